@@ -1,0 +1,79 @@
+"""Personal identity numbers (personnummer, samordningsnummer) and the case id derived from them.
+
+The `personnummer` package does the parsing, century and Luhn check; this module adds the
+normal form the project stores (`YYYYMMDD-NNNN`), reasons a person can act on, and ages.
+Error messages never repeat the number itself.
+"""
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from personnummer import personnummer as pnr_lib
+
+_SHAPE = re.compile(r"^(\d{2})?(\d{6})([-+])?(\d{4})$")
+CASE_ID_PREFIX = "household-"
+_CASE_ID_HEX_CHARS = 32
+
+
+class IdentityNumberError(ValueError):
+    """A personnummer that cannot be used; the message names the rule, never the number."""
+
+
+@dataclass(frozen=True)
+class IdentityNumber:
+    normalised: str  # YYYYMMDD-NNNN
+    birth_date: date
+    coordination_number: bool
+
+    def age_on(self, day: date) -> int:
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def parse_identity_number(raw: str) -> IdentityNumber:
+    """Normalise a 10- or 12-digit personnummer or samordningsnummer, or say why not."""
+    text = raw.strip().replace(" ", "")
+    match = _SHAPE.match(text)
+    if not match:
+        raise IdentityNumberError(
+            "must be 12 digits YYYYMMDD-NNNN (10 digits YYMMDD-NNNN also accepted)"
+        )
+    try:
+        parsed = pnr_lib.parse(text)
+    except pnr_lib.PersonnummerException as error:
+        century, ymd, _, _ = match.groups()
+        if not _is_real_date(century, ymd):
+            raise IdentityNumberError("is not a real date of birth") from error
+        raise IdentityNumberError("fails the check digit (Luhn)") from error
+    full = f"{parsed.century}{parsed.year}{parsed.month}{parsed.day}-{parsed.num}{parsed.check}"
+    return IdentityNumber(
+        normalised=full,
+        birth_date=parsed.get_date(),
+        coordination_number=parsed.is_coordination_number(),
+    )
+
+
+def _is_real_date(century: str | None, ymd: str) -> bool:
+    year = int((century or "19") + ymd[:2])
+    month, day = int(ymd[2:4]), int(ymd[4:6])
+    if day > 60:  # samordningsnummer: the day plus 60
+        day -= 60
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def case_id_for(normalised_identity_number: str, key: bytes) -> str:
+    """The household's case id: a keyed hash, so one tenant is one case and no data leaks.
+
+    Without the key the id cannot be reversed by trying every birth date and serial number.
+    """
+    if not key:
+        raise ValueError("the case id key must not be empty")
+    digest = hmac.new(key, normalised_identity_number.encode(), hashlib.sha256).hexdigest()
+    return CASE_ID_PREFIX + digest[:_CASE_ID_HEX_CHARS]

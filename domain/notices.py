@@ -1,0 +1,210 @@
+"""The notice intake contract (shared/spec/notices.md) as pydantic models.
+
+Validation errors name the field and the rule; they never echo the value, because the value
+may be a personnummer, a name or an address.
+"""
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from domain.deadlines import local_date
+from domain.identity import IdentityNumber, parse_identity_number
+
+ADULT_AGE = 18
+ELDERLY_AGE = 65
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class NoticeKind(StrEnum):
+    RENT_ARREARS = "rent_arrears"
+    DISTURBANCE = "disturbance"
+    EARLY_WARNING = "early_warning"
+    EVICTION = "eviction"
+
+
+class SenderKind(StrEnum):
+    LANDLORD = "landlord"
+    KRONOFOGDEN = "kronofogden"
+    OTHER_ADMINISTRATION = "other_administration"
+    RELATIVE = "relative"
+    PRIVATE_PERSON = "private_person"
+
+
+class _Part(BaseModel):
+    # Senders may add fields of their own; the contract only grows.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Sender(_Part):
+    kind: SenderKind
+    name: Text
+    reference: str | None = None
+
+
+class Landlord(_Part):
+    name: Text
+    contact: str | None = None
+
+
+class Tenant(_Part):
+    personnummer: str
+    name: Text
+    phone: str | None = None
+
+    @field_validator("personnummer")
+    @classmethod
+    def _normalise(cls, value: str) -> str:
+        return parse_identity_number(value).normalised
+
+
+class Address(_Part):
+    street: Text
+    apartment: str | None = None
+    postal_code: Text
+    city: Text
+
+
+class Household(_Part):
+    adults: Annotated[int, Field(ge=0)] | None = None
+    children_birth_years: list[Annotated[int, Field(ge=1900, le=2100)]] | None = None
+
+
+class RentArrears(_Part):
+    served_on: date
+    social_services_notified_on: date
+    debt_sek: Annotated[float, Field(ge=0)] | None = None
+    months: Annotated[int, Field(ge=0)] | None = None
+
+
+class Disturbance(_Part):
+    warning_given_on: date
+    description: str | None = None
+
+
+class Eviction(_Part):
+    scheduled_at: AwareDatetime
+    kfm_case_number: Text
+
+
+class Notice(_Part):
+    notice_id: Text
+    kind: NoticeKind
+    received_at: AwareDatetime
+    sender: Sender
+    landlord: Landlord | None = None
+    tenant: Tenant
+    address: Address
+    district: str | None = None
+    household: Household | None = None
+    rent_arrears: RentArrears | None = None
+    disturbance: Disturbance | None = None
+    eviction: Eviction | None = None
+
+    @model_validator(mode="after")
+    def _kind_sections_and_dates(self) -> Self:
+        problems: list[tuple[str, str]] = []
+        section_for_kind = {
+            NoticeKind.RENT_ARREARS: "rent_arrears",
+            NoticeKind.DISTURBANCE: "disturbance",
+            NoticeKind.EVICTION: "eviction",
+        }
+        section = section_for_kind.get(self.kind)
+        if section and getattr(self, section) is None:
+            problems.append((section, f"required for a {self.kind.value} notice"))
+        if self.landlord is None and not (
+            self.kind is NoticeKind.EARLY_WARNING and self.sender.kind is not SenderKind.LANDLORD
+        ):
+            problems.append(("landlord", "required unless an early warning from someone else"))
+        received_on = local_date(self.received_at)
+        if self.rent_arrears:
+            for field in ("served_on", "social_services_notified_on"):
+                if getattr(self.rent_arrears, field) > received_on:
+                    problems.append((f"rent_arrears.{field}", "is after received_at"))
+        if self.disturbance and self.disturbance.warning_given_on > received_on:
+            problems.append(("disturbance.warning_given_on", "is after received_at"))
+        if self.eviction and self.eviction.scheduled_at <= self.received_at:
+            problems.append(("eviction.scheduled_at", "must be after received_at"))
+        if self.household and self.household.children_birth_years:
+            if any(year > received_on.year for year in self.household.children_birth_years):
+                problems.append(("household.children_birth_years", "a year is in the future"))
+        if problems:
+            raise NoticeRuleError(problems)
+        return self
+
+    # What the case needs to know, derived in one place.
+
+    @property
+    def identity(self) -> IdentityNumber:
+        return parse_identity_number(self.tenant.personnummer)
+
+    @property
+    def received_on(self) -> date:
+        return local_date(self.received_at)
+
+    def tenant_age(self) -> int:
+        return self.identity.age_on(self.received_on)
+
+    def children_birth_years(self) -> list[int] | None:
+        """Birth years of children under 18; None when the notice does not say."""
+        if self.household is None or self.household.children_birth_years is None:
+            return None
+        year = self.received_on.year
+        return sorted(y for y in self.household.children_birth_years if year - y < ADULT_AGE)
+
+    @property
+    def sent_by_landlord(self) -> bool:
+        return self.sender.kind is SenderKind.LANDLORD
+
+
+class NoticeRuleError(ValueError):
+    """Several cross-field rules broken at once; each names its field."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{field}: {reason}" for field, reason in problems))
+        self.problems = problems
+
+
+class FieldError(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    reason: str
+
+
+def validate_notice(raw: Any) -> tuple[Notice | None, list[FieldError]]:
+    """A notice, or the list of what is wrong with it (field and reason, no values)."""
+    if not isinstance(raw, dict):
+        return None, [FieldError(field="notice", reason="must be a JSON object")]
+    try:
+        return Notice.model_validate(raw), []
+    except ValidationError as error:
+        return None, _field_errors(error)
+
+
+def _field_errors(error: ValidationError) -> list[FieldError]:
+    found: list[FieldError] = []
+    for item in error.errors(include_url=False, include_input=False):
+        context = item.get("ctx") or {}
+        rule_error = context.get("error")
+        if isinstance(rule_error, NoticeRuleError):
+            found += [FieldError(field=f, reason=r) for f, r in rule_error.problems]
+            continue
+        field = ".".join(str(part) for part in item["loc"]) or "notice"
+        reason = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "missing":
+            reason = "is required"
+        found.append(FieldError(field=field, reason=reason))
+    return found
