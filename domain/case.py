@@ -1,0 +1,306 @@
+"""The state of one household's case, and the view of it that `show` prints.
+
+The workflow owns a `CaseState`; the `state` query returns it; `case_view` turns it into the
+contract of shared/spec/case-json.md. Everything here is plain data and pure functions.
+"""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, Field
+
+from domain.deadlines import STOCKHOLM, end_of_day
+from domain.notices import Notice, NoticeKind
+
+Track = NoticeKind  # a case runs one track per kind of notice it has received
+
+
+class Phase(StrEnum):
+    INTAKE = "intake"
+    PREASSESSMENT = "preassessment"
+    INVESTIGATION = "investigation"
+    FOLLOW_UP = "follow_up"
+    CLOSED = "closed"
+
+
+class DeadlineName(StrEnum):
+    RECOVERY_PERIOD = "recovery_period"
+    KFM_CONFIRMATION = "kfm_confirmation"
+    PREASSESSMENT_REMINDER = "preassessment_reminder"
+    PREASSESSMENT_LIMIT = "preassessment_limit"
+    EVICTION = "eviction"
+
+
+class DeadlineStatus(StrEnum):
+    PENDING = "pending"
+    MET = "met"
+    MISSED = "missed"
+
+
+class Deadline(BaseModel):
+    due_on: date | None = None
+    due_at: AwareDatetime | None = None
+    status: DeadlineStatus = DeadlineStatus.PENDING
+    settled_at: AwareDatetime | None = None
+    note: str | None = None
+
+    def due_moment(self) -> datetime:
+        """When the deadline has passed: its time, or the end of its day."""
+        if self.due_at is not None:
+            return self.due_at
+        assert self.due_on is not None
+        return end_of_day(self.due_on)
+
+    def due_text(self) -> str:
+        if self.due_at is not None:
+            return self.due_at.astimezone(STOCKHOLM).isoformat()
+        assert self.due_on is not None
+        return self.due_on.isoformat()
+
+
+class LetterKind(StrEnum):
+    INFORMATION_LETTER = "information_letter"
+    KFM_CONFIRMATION = "kfm_confirmation"
+    KFM_CONFIRMATION_TENANT_COPY = "kfm_confirmation_tenant_copy"
+    PAYMENT_COMMITMENT = "payment_commitment"
+
+
+class Recipient(StrEnum):
+    TENANT = "tenant"
+    LANDLORD = "landlord"
+    KFM = "kfm"
+
+
+class AlertUnit(StrEnum):
+    CHILDREN_UNIT = "children_unit"
+    ELDERLY_CARE_OUTREACH = "elderly_care_outreach"
+    ADULT_INTAKE_UNIT = "adult_intake_unit"
+    SUPERVISOR = "supervisor"
+
+
+class LetterRecord(BaseModel):
+    letter_id: str
+    kind: LetterKind
+    recipient: Recipient
+    file: str
+    written_at: AwareDatetime
+
+
+class AlertRecord(BaseModel):
+    alert_id: str
+    unit: AlertUnit
+    reason: str
+    raised_at: AwareDatetime
+
+
+class ReminderRecord(BaseModel):
+    reminder_id: str
+    topic: str
+    text: str
+    sent_at: AwareDatetime
+
+
+class Routing(BaseModel):
+    """Who is responsible, from the district routing configuration."""
+
+    district: str | None
+    unit: str
+    officer_id: str
+    officer_name: str
+    officer_phone: str = ""
+    office_address: str = ""
+
+
+class RegisterCheck(BaseModel):
+    """Population register and earlier contacts (checklist steps 2 and 3)."""
+
+    registered_at_address: bool | None = None
+    other_adults_registered: int | None = None
+    children_birth_years: list[int] = Field(default_factory=list)
+    known_to_social_services: bool = False
+    known_in_unit: str | None = None
+    known_in_other_administration: bool = False
+
+
+class RecoveryOutcome(StrEnum):
+    DEBT_SETTLED = "debt_settled"
+    PAYMENT_COMMITMENT = "payment_commitment"
+    NOT_SAVED = "not_saved"
+
+
+class RecoveryPeriod(BaseModel):
+    served_on: date
+    notified_on: date
+    ends_on: date
+    earliest_eviction_decision: date
+    debt_sek: float | None = None
+    outcome: RecoveryOutcome | None = None
+    commitment_amount_sek: float | None = None
+    outcome_recorded_at: AwareDatetime | None = None
+
+
+class EvictionOutcome(StrEnum):
+    EXECUTED = "executed"
+    CANCELLED = "cancelled"
+    KEYS_RETURNED = "keys_returned"
+
+
+class Postponement(BaseModel):
+    previous_at: AwareDatetime
+    new_at: AwareDatetime
+    recorded_at: AwareDatetime
+    reason: str | None = None
+
+
+class EvictionDay(BaseModel):
+    kfm_case_number: str
+    scheduled_at: AwareDatetime
+    first_scheduled_at: AwareDatetime
+    postponements: list[Postponement] = Field(default_factory=list)
+    outcome: EvictionOutcome | None = None
+    attended: bool | None = None
+    outcome_recorded_at: AwareDatetime | None = None
+
+
+class TimerAction(StrEnum):
+    RECOVERY_REMINDER = "recovery_reminder"
+    RECOVERY_PERIOD_END = "recovery_period_end"
+    KFM_CONFIRMATION_CHECK = "kfm_confirmation_check"
+    PREASSESSMENT_REMINDER = "preassessment_reminder"
+    PREASSESSMENT_LIMIT = "preassessment_limit"
+    EVICTION_REMINDER = "eviction_reminder"
+    EVICTION_DAY = "eviction_day"
+    EVICTION_OUTCOME_CHASE = "eviction_outcome_chase"
+
+
+class Timer(BaseModel):
+    """A durable wake-up: the workflow sleeps until the earliest one not yet done."""
+
+    key: str
+    at: AwareDatetime
+    action: TimerAction
+    done: bool = False
+
+
+class CaseEvent(BaseModel):
+    at: AwareDatetime
+    what: str
+
+
+class CaseState(BaseModel):
+    case_id: str
+    phase: Phase = Phase.INTAKE
+    tracks: list[Track] = Field(default_factory=list)
+    registered_on: date | None = None
+    notices: list[Notice] = Field(default_factory=list)
+    notice_digests: dict[str, str] = Field(default_factory=dict)
+    routing: Routing | None = None
+    register_check: RegisterCheck | None = None
+    tenant_age: int | None = None
+    children_birth_years: list[int] | None = None
+    district: str | None = None
+    landlord: str | None = None
+    deadlines: dict[DeadlineName, Deadline] = Field(default_factory=dict)
+    recovery: RecoveryPeriod | None = None
+    eviction: EvictionDay | None = None
+    disturbance_warning_on: date | None = None
+    letters: list[LetterRecord] = Field(default_factory=list)
+    alerts: list[AlertRecord] = Field(default_factory=list)
+    reminders: list[ReminderRecord] = Field(default_factory=list)
+    timers: list[Timer] = Field(default_factory=list)
+    events: list[CaseEvent] = Field(default_factory=list)
+    sequence: int = 0
+
+    # Derived facts, one definition each.
+
+    @property
+    def has_children(self) -> bool:
+        from_register = self.register_check.children_birth_years if self.register_check else []
+        return bool(self.children_birth_years) or bool(from_register)
+
+    def alerted(self, unit: AlertUnit) -> bool:
+        return any(alert.unit is unit for alert in self.alerts)
+
+    def letters_of(self, kind: LetterKind) -> list[LetterRecord]:
+        return [letter for letter in self.letters if letter.kind is kind]
+
+    def next_id(self, prefix: str) -> str:
+        """A new id for a letter, alert or reminder, fixed by the workflow so retries reuse it."""
+        self.sequence += 1
+        return f"{prefix}{self.sequence:03d}"
+
+    def pending_deadlines(self) -> list[tuple[DeadlineName, Deadline]]:
+        pending = [(n, d) for n, d in self.deadlines.items() if d.status is DeadlineStatus.PENDING]
+        return sorted(pending, key=lambda item: item[1].due_moment())
+
+    def next_deadline(self) -> tuple[DeadlineName, Deadline] | None:
+        pending = self.pending_deadlines()
+        return pending[0] if pending else None
+
+    def open_tasks(self, now: datetime) -> list[str]:
+        """What the case officer must do that the case is waiting for."""
+        tasks: list[str] = []
+        if (
+            self.eviction
+            and self.eviction.outcome is None
+            and now >= self.eviction.scheduled_at
+        ):
+            tasks.append("record the outcome of the eviction")
+        if self.recovery and self.recovery.outcome is None:
+            tasks.append(
+                "record whether the debt was paid or decide a payment commitment "
+                f"by {self.recovery.ends_on.isoformat()}"
+            )
+        return tasks
+
+
+def case_view(state: CaseState, now: datetime) -> dict[str, Any]:
+    """The case as shared/spec/case-json.md prints it, with this project's added keys."""
+    next_deadline = state.next_deadline()
+    deadlines: dict[str, Any] = {}
+    for name, deadline in state.deadlines.items():
+        entry: dict[str, Any] = {"due": deadline.due_text(), "status": deadline.status.value}
+        if deadline.note:
+            entry["note"] = deadline.note
+        deadlines[name.value] = entry
+    if state.recovery and DeadlineName.RECOVERY_PERIOD.value in deadlines:
+        recovery = deadlines[DeadlineName.RECOVERY_PERIOD.value]
+        recovery["earliest_eviction_decision"] = state.recovery.earliest_eviction_decision.isoformat()
+        recovery["outcome"] = state.recovery.outcome.value if state.recovery.outcome else None
+    view: dict[str, Any] = {
+        "case_id": state.case_id,
+        "tracks": [track.value for track in state.tracks],
+        "phase": state.phase.value,
+        "deadlines": deadlines,
+        "letters": [
+            {"kind": l.kind.value, "recipient": l.recipient.value, "file": l.file}
+            for l in state.letters
+        ],
+        "alerts": [{"unit": a.unit.value, "reason": a.reason} for a in state.alerts],
+        "notices": [notice.notice_id for notice in state.notices],
+        "next_deadline": (
+            {"name": next_deadline[0].value, "due": next_deadline[1].due_text()}
+            if next_deadline
+            else None
+        ),
+        "open_tasks": state.open_tasks(now),
+        "district": state.district,
+        "landlord": state.landlord,
+        "has_children": state.has_children,
+        "responsible": (
+            {"unit": state.routing.unit, "officer": state.routing.officer_name}
+            if state.routing
+            else None
+        ),
+        "reminders": [{"topic": r.topic, "sent_at": r.sent_at.isoformat()} for r in state.reminders],
+        "visits": [],
+    }
+    if state.eviction:
+        view["eviction"] = {
+            "kfm_case_number": state.eviction.kfm_case_number,
+            "scheduled_at": state.eviction.scheduled_at.astimezone(STOCKHOLM).isoformat(),
+            "postponements": len(state.eviction.postponements),
+            "outcome": state.eviction.outcome.value if state.eviction.outcome else None,
+        }
+    return view

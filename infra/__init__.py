@@ -1,0 +1,1 @@
+"""What connects the domain to Temporal and the machine: settings, keys, codec, logging."""

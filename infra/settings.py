@@ -1,0 +1,91 @@
+"""Settings from config/eviction.toml (or EVICTION_CONFIG) with environment overrides.
+
+Secrets are never in the file: the case id key and the payload key come from the environment
+or from a key file created once, readable only by its owner, in the data directory.
+"""
+
+import base64
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from domain.routing import RoutingTable
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_ROOT / "config" / "eviction.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    temporal_address: str
+    temporal_namespace: str
+    task_queue: str
+    data_dir: Path
+    population_register: Path
+    known_clients: Path
+    routing: RoutingTable
+    case_id_key: bytes
+    payload_key: bytes
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    @property
+    def alerts_dir(self) -> Path:
+        return self.data_dir / "alerts"
+
+    @property
+    def reminders_dir(self) -> Path:
+        return self.data_dir / "reminders"
+
+    @property
+    def case_register_dir(self) -> Path:
+        return self.data_dir / "case-register"
+
+
+def _resolve(path: str) -> Path:
+    candidate = Path(path).expanduser()
+    return candidate if candidate.is_absolute() else PROJECT_ROOT / candidate
+
+
+def load_settings() -> Settings:
+    config_path = Path(os.environ.get("EVICTION_CONFIG", DEFAULT_CONFIG))
+    with config_path.open("rb") as handle:
+        config = tomllib.load(handle)
+    temporal = config.get("temporal", {})
+    paths = config.get("paths", {})
+    data_dir = _resolve(os.environ.get("EVICTION_DATA_DIR", paths.get("data_dir", ".data")))
+    return Settings(
+        temporal_address=os.environ.get("TEMPORAL_ADDRESS", temporal.get("address", "localhost:7233")),
+        temporal_namespace=os.environ.get("TEMPORAL_NAMESPACE", temporal.get("namespace", "default")),
+        task_queue=os.environ.get("EVICTION_TASK_QUEUE", temporal.get("task_queue", "eviction-prevention")),
+        data_dir=data_dir,
+        population_register=_resolve(paths["population_register"]),
+        known_clients=_resolve(paths["known_clients"]),
+        routing=RoutingTable.model_validate(config["routing"]),
+        case_id_key=_key("EVICTION_CASE_ID_KEY", data_dir / "keys" / "case-id.key"),
+        payload_key=_key("EVICTION_PAYLOAD_KEY", data_dir / "keys" / "payload.key"),
+    )
+
+
+def _key(variable: str, key_file: Path) -> bytes:
+    """A 32-byte key: base64 from the environment, else the key file, made once if missing."""
+    text = os.environ.get(variable)
+    if text is None:
+        if not key_file.exists():
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            fresh = base64.b64encode(secrets.token_bytes(32)).decode()
+            descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(fresh + "\n")
+        text = key_file.read_text()
+    try:
+        key = base64.b64decode(text.strip(), validate=True)
+    except ValueError as error:
+        raise ValueError(f"{variable} (or {key_file.name}) is not base64") from error
+    if len(key) != 32:
+        raise ValueError(f"{variable} (or {key_file.name}) must decode to 32 bytes")
+    return key
