@@ -7,22 +7,32 @@ default changed across versions), and weekends are checked here.
 """
 
 from datetime import date, timedelta
-from functools import lru_cache
 
-import holidays
 from holidays import DE_FACTO, PUBLIC
+from holidays.countries.sweden import Sweden
+
+FIRST_YEAR, LAST_YEAR = 2000, 2075
+
+# Built once at import, outside any workflow: building a `holidays` calendar reads the locale
+# (for translations), which is not deterministic and not allowed in the workflow sandbox.
+_CLOSED: dict[date, str] = {
+    day: str(name)
+    for day, name in Sweden(
+        years=range(FIRST_YEAR, LAST_YEAR + 1), categories=(PUBLIC, DE_FACTO), include_sundays=False
+    ).items()
+}
 
 
-@lru_cache(maxsize=64)
 def _closed_days(year: int) -> dict[date, str]:
-    calendar = holidays.Sweden(years=year, categories=(PUBLIC, DE_FACTO), include_sundays=False)
-    return {day: str(name) for day, name in calendar.items()}
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"the calendar covers {FIRST_YEAR}-{LAST_YEAR}, not {year}")
+    return _CLOSED
 
 
 def closed_day_name(day: date) -> str | None:
     """Why a day is closed for deadlines, or None when it is a working day."""
     if day in _closed_days(day.year):
-        return _closed_days(day.year)[day]
+        return _CLOSED[day]
     if day.weekday() == 5:
         return "Saturday"
     if day.weekday() == 6:

@@ -39,3 +39,6 @@ def configure_logging(level: str = "INFO") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("temporalio").setLevel(logging.WARNING)
+    # The case workflow and its activities log through these; keep them at the chosen level.
+    logging.getLogger("temporalio.workflow").setLevel(level)
+    logging.getLogger("temporalio.activity").setLevel(level)

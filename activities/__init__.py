@@ -1,0 +1,1 @@
+"""Temporal activities: everything the case does to the outside world."""

@@ -1,0 +1,197 @@
+"""The case's activities, bound to the settings and registers of one worker.
+
+Every activity is idempotent: ids (letter, alert, reminder) are chosen by the workflow, and
+a second run with the same id returns what the first one committed.
+"""
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from temporalio import activity
+
+from activities.letter_pdf import render_pdf
+from activities.letter_texts import compose
+from activities.outbox import commit_record, read_record, write_atomically
+from activities.registers import ClientIndex, PopulationRegister
+from domain.case import AlertRecord, LetterRecord, ReminderRecord, Routing
+from domain.messages import (
+    AlertRequest,
+    CaseRegistration,
+    KnownClient,
+    LetterRequest,
+    PopulationRegisterEntry,
+    RegisterQuery,
+    ReminderRequest,
+)
+from domain.notices import NoticeKind
+from domain.routing import RoutingTable
+
+INTAKE_TYPE = {
+    NoticeKind.RENT_ARREARS: ("underrättelse från hyresvärd", "hyresskuld"),
+    NoticeKind.DISTURBANCE: ("underrättelse från hyresvärd", "störningar"),
+    NoticeKind.EARLY_WARNING: ("anmälan", "risk för bostadslöshet"),
+    NoticeKind.EVICTION: ("underrättelse från Kronofogden", "avhysning"),
+}
+
+
+class CaseActivities:
+    def __init__(
+        self,
+        *,
+        outbox_dir: Path,
+        alerts_dir: Path,
+        reminders_dir: Path,
+        case_register_dir: Path,
+        routing: RoutingTable,
+        population_register: PopulationRegister,
+        client_index: ClientIndex,
+    ) -> None:
+        self._outbox = outbox_dir
+        self._alerts = alerts_dir
+        self._reminders = reminders_dir
+        self._case_register = case_register_dir
+        self._routing = routing
+        self._population_register = population_register
+        self._client_index = client_index
+
+    def all(self) -> list[Any]:
+        return [
+            self.route_case,
+            self.check_population_register,
+            self.check_known_client,
+            self.register_case,
+            self.write_letter,
+            self.raise_alert,
+            self.remind_case_officer,
+        ]
+
+    @activity.defn
+    def route_case(self, district: str | None) -> Routing:
+        return self._routing.route(district)
+
+    @activity.defn
+    def check_population_register(self, query: RegisterQuery) -> PopulationRegisterEntry:
+        return self._population_register.lookup(query.personnummer)
+
+    @activity.defn
+    def check_known_client(self, query: RegisterQuery) -> KnownClient:
+        return self._client_index.lookup(query.personnummer)
+
+    @activity.defn
+    def register_case(self, registration: CaseRegistration) -> None:
+        """Records the intake (aktualisering) in the case register; rewriting is harmless."""
+        path = self._case_register / f"{registration.case_id}.json"
+        if read_record(path) is not None:
+            return
+        intake_type, reason = INTAKE_TYPE[registration.kind]
+        commit_record(
+            path,
+            {
+                "case_id": registration.case_id,
+                "first_notice_id": registration.notice_id,
+                "intake_type": intake_type,
+                "reason": reason,
+                "registered_on": registration.registered_on.isoformat(),
+                "unit": registration.routing.unit,
+                "officer_id": registration.routing.officer_id,
+            },
+        )
+        activity.logger.info("case registered", extra={"case_id": registration.case_id})
+
+    @activity.defn
+    def write_letter(self, request: LetterRequest) -> LetterRecord:
+        """Writes the PDF and its JSON record once; a retry returns the committed record."""
+        folder = self._outbox / request.case_id
+        stem = f"{request.letter_id}-{request.kind.value}"
+        record_path = folder / f"{stem}.json"
+        committed = read_record(record_path)
+        if committed is not None:
+            return LetterRecord.model_validate(committed)
+        text = compose(request)
+        pdf = render_pdf(request, text)
+        pdf_path = folder / f"{stem}.pdf"
+        write_atomically(pdf_path, pdf)
+        record = LetterRecord(
+            letter_id=request.letter_id,
+            kind=request.kind,
+            recipient=request.recipient,
+            file=str(pdf_path),
+            written_at=datetime.now(UTC),
+        )
+        commit_record(
+            record_path,
+            {
+                **record.model_dump(mode="json"),
+                "case_id": request.case_id,
+                "sha256": hashlib.sha256(pdf).hexdigest(),
+                "registered_mail": text.registered_mail,
+            },
+        )
+        activity.logger.info(
+            "letter written",
+            extra={"case_id": request.case_id, "letter_id": request.letter_id, "kind": request.kind.value},
+        )
+        return record
+
+    @activity.defn
+    def raise_alert(self, request: AlertRequest) -> AlertRecord:
+        """Puts an alert in the unit's inbox once. It names the household for the unit."""
+        path = self._alerts / request.unit.value / f"{request.case_id}-{request.alert_id}.json"
+        committed = read_record(path)
+        if committed is not None:
+            return AlertRecord.model_validate(committed)
+        record = AlertRecord(
+            alert_id=request.alert_id,
+            unit=request.unit,
+            reason=request.reason,
+            raised_at=datetime.now(UTC),
+        )
+        about: dict[str, Any] = {}
+        if request.notice is not None:
+            notice = request.notice
+            about = {
+                "tenant": notice.tenant.model_dump(mode="json"),
+                "address": notice.address.model_dump(mode="json"),
+                "children_birth_years": notice.children_birth_years(),
+            }
+        commit_record(
+            path,
+            {
+                **record.model_dump(mode="json"),
+                "case_id": request.case_id,
+                "responsible_officer": request.routing.officer_name,
+                "responsible_unit": request.routing.unit,
+                "household": about,
+            },
+        )
+        activity.logger.info(
+            "alert raised",
+            extra={"case_id": request.case_id, "alert_id": request.alert_id, "unit": request.unit.value},
+        )
+        return record
+
+    @activity.defn
+    def remind_case_officer(self, request: ReminderRequest) -> ReminderRecord:
+        """Puts a reminder in the officer's inbox once (the embedded stand-in for e-mail)."""
+        path = (
+            self._reminders
+            / request.routing.officer_id
+            / f"{request.case_id}-{request.reminder_id}.json"
+        )
+        committed = read_record(path)
+        if committed is not None:
+            return ReminderRecord.model_validate(committed)
+        record = ReminderRecord(
+            reminder_id=request.reminder_id,
+            topic=request.topic,
+            text=request.text,
+            sent_at=datetime.now(UTC),
+        )
+        commit_record(path, {**record.model_dump(mode="json"), "case_id": request.case_id})
+        activity.logger.info(
+            "case officer reminded",
+            extra={"case_id": request.case_id, "topic": request.topic},
+        )
+        return record

@@ -1,0 +1,181 @@
+"""The Swedish texts of the letters, one function per letter kind.
+
+People read these, so they are in plain Swedish; code and logs stay in English.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from domain.case import LetterKind, Recipient
+from domain.citations import CITATIONS
+from domain.deadlines import STOCKHOLM
+from domain.messages import LetterRequest
+from domain.notices import NoticeKind
+
+MONTHS = [
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LetterText:
+    title: str
+    recipient_lines: list[str]
+    paragraphs: list[str]
+    registered_mail: bool = False
+
+
+def swedish_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def swedish_moment(moment: datetime) -> str:
+    local = moment.astimezone(STOCKHOLM)
+    return f"{swedish_date(local.date())} klockan {local:%H.%M}"
+
+
+def compose(request: LetterRequest) -> LetterText:
+    composer = {
+        LetterKind.INFORMATION_LETTER: _information_letter,
+        LetterKind.KFM_CONFIRMATION: _kfm_confirmation,
+        LetterKind.KFM_CONFIRMATION_TENANT_COPY: _kfm_confirmation_tenant_copy,
+        LetterKind.PAYMENT_COMMITMENT: _payment_commitment,
+    }[request.kind]
+    return composer(request)
+
+
+def _tenant_lines(request: LetterRequest) -> list[str]:
+    notice = request.notice
+    street = notice.address.street
+    if notice.address.apartment:
+        street += f", lgh {notice.address.apartment}"
+    return [notice.tenant.name, street, f"{notice.address.postal_code} {notice.address.city}"]
+
+
+def _contact(request: LetterRequest) -> str:
+    routing = request.routing
+    phone = f", telefon {routing.officer_phone}" if routing.officer_phone else ""
+    return f"Din kontakt hos oss: {routing.officer_name}, {routing.unit}{phone}."
+
+
+def _information_letter(request: LetterRequest) -> LetterText:
+    notice = request.notice
+    landlord = notice.landlord.name if notice.landlord else "din hyresvärd"
+    reason = {
+        NoticeKind.RENT_ARREARS: (
+            f"Socialtjänsten har fått ett meddelande från {landlord} om att ditt "
+            "hyreskontrakt har sagts upp på grund av obetald hyra."
+        ),
+        NoticeKind.DISTURBANCE: (
+            f"Socialtjänsten har fått ett meddelande från {landlord} om att du har fått "
+            "en uppmaning att se till att störningarna i ditt boende upphör."
+        ),
+        NoticeKind.EARLY_WARNING: (
+            "Socialtjänsten har fått information om att du kan ha svårigheter att "
+            "behålla din bostad."
+        ),
+        NoticeKind.EVICTION: (
+            "Kronofogden har meddelat socialtjänsten att en avhysning från din bostad är "
+            "planerad"
+            + (f" {swedish_moment(request.eviction_at)}." if request.eviction_at else ".")
+        ),
+    }[notice.kind]
+    paragraphs = [
+        f"Hej {notice.tenant.name},",
+        reason,
+        "Vi skriver till dig för att erbjuda stöd så att du kan behålla din bostad. "
+        "Kontakta oss så snart du kan. Vi kan till exempel hjälpa dig att se över din "
+        "ekonomi, ansöka om ekonomiskt bistånd, göra en avbetalningsplan eller få "
+        "budget- och skuldrådgivning.",
+    ]
+    if request.recovery_period_end:
+        paragraphs.append(
+            "Om hela hyresskulden betalas senast "
+            f"{swedish_date(request.recovery_period_end)} får du behålla lägenheten "
+            "(återvinningsfristen, 12 kap. 44 § jordabalken). Vänta inte till sista dagen."
+        )
+    paragraphs += [
+        "Det är frivilligt att ta emot stöd från socialtjänsten. Vi berättar ingenting om "
+        "dig för hyresvärden eller för andra myndigheter utan ditt samtycke.",
+        _contact(request),
+    ]
+    return LetterText("Information från socialtjänsten", _tenant_lines(request), paragraphs)
+
+
+def _kfm_confirmation_body(request: LetterRequest) -> list[str]:
+    notice = request.notice
+    routing = request.routing
+    scheduled = swedish_moment(request.eviction_at) if request.eviction_at else "okänd tidpunkt"
+    citation = CITATIONS["kfm_confirmation"]
+    return [
+        f"Ert målnummer: {request.kfm_case_number}",
+        f"Socialtjänsten bekräftar att underrättelsen om avhysning av {notice.tenant.name} "
+        f"({notice.tenant.personnummer}), {notice.address.street}, "
+        f"{notice.address.postal_code} {notice.address.city}, planerad {scheduled}, "
+        f"har tagits emot {swedish_date(notice.received_on)}.",
+        f"Ansvarig handläggare: {routing.officer_name}, {routing.unit}"
+        + (f", telefon {routing.officer_phone}." if routing.officer_phone else "."),
+        f"Bekräftelsen lämnas enligt {citation.section} {citation.act.split(' (')[0].lower()}.",
+    ]
+
+
+def _kfm_confirmation(request: LetterRequest) -> LetterText:
+    return LetterText(
+        "Bekräftelse av underrättelse om avhysning",
+        ["Kronofogdemyndigheten"],
+        _kfm_confirmation_body(request),
+    )
+
+
+def _kfm_confirmation_tenant_copy(request: LetterRequest) -> LetterText:
+    paragraphs = [
+        f"Hej {request.notice.tenant.name},",
+        "Här är en kopia av socialtjänstens bekräftelse till Kronofogden. Vi vill gärna "
+        "träffa dig innan dagen för avhysningen för att se vad vi kan göra tillsammans, "
+        "till exempel söka anstånd hos Kronofogden eller ordna ett annat boende.",
+        *_kfm_confirmation_body(request),
+        _contact(request),
+    ]
+    return LetterText(
+        "Kopia: bekräftelse till Kronofogden", _tenant_lines(request), paragraphs
+    )
+
+
+def _payment_commitment(request: LetterRequest) -> LetterText:
+    notice = request.notice
+    landlord = notice.landlord.name if notice.landlord else "Hyresvärden"
+    amount = f"{request.amount_sek:,.0f}".replace(",", " ") if request.amount_sek else "-"
+    served = notice.rent_arrears.served_on if notice.rent_arrears else None
+    citation = CITATIONS["recovery_period"]
+    paragraphs = [
+        f"Socialnämnden åtar sig skriftligen att betala hyresskulden för {notice.tenant.name}, "
+        f"{notice.address.street}"
+        + (f", lgh {notice.address.apartment}" if notice.address.apartment else "")
+        + f", {notice.address.postal_code} {notice.address.city}, med {amount} kronor.",
+        f"Åtagandet lämnas enligt {citation.section} jordabalken och avser den skuld som låg "
+        "till grund för uppsägningen"
+        + (f" som delgavs hyresgästen {swedish_date(served)}." if served else "."),
+    ]
+    if request.recovery_period_end:
+        paragraphs.append(
+            f"Återvinningsfristen löper ut {swedish_date(request.recovery_period_end)}."
+        )
+    paragraphs.append(
+        f"Frågor besvaras av {request.routing.officer_name}, {request.routing.unit}"
+        + (f", telefon {request.routing.officer_phone}." if request.routing.officer_phone else ".")
+    )
+    return LetterText(
+        "Betalningsåtagande",
+        [landlord, *([notice.landlord.contact] if notice.landlord and notice.landlord.contact else [])],
+        paragraphs,
+        registered_mail=True,
+    )
+
+
+RECIPIENT_OF: dict[LetterKind, Recipient] = {
+    LetterKind.INFORMATION_LETTER: Recipient.TENANT,
+    LetterKind.KFM_CONFIRMATION: Recipient.KFM,
+    LetterKind.KFM_CONFIRMATION_TENANT_COPY: Recipient.TENANT,
+    LetterKind.PAYMENT_COMMITMENT: Recipient.LANDLORD,
+}

@@ -1,0 +1,40 @@
+"""Exactly-once files: a record is written atomically and a second write returns the first.
+
+Activities are retried and workers die halfway; writing to a temporary name and renaming
+means a reader sees a whole file or none, and the JSON record beside a document is its
+commit mark: once it exists, the document is done and is never written again.
+"""
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def read_record(path: Path) -> dict[str, Any] | None:
+    """The committed record at `path`, or None when it was never committed."""
+    try:
+        loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return loaded
+    except FileNotFoundError:
+        return None
+
+
+def commit_record(path: Path, record: dict[str, Any]) -> None:
+    text = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True)
+    write_atomically(path, text.encode("utf-8"))

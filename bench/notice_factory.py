@@ -1,0 +1,93 @@
+"""Valid, made-up notices for tests and the benchmark (personnummer with a correct Luhn digit)."""
+
+import random
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from domain.deadlines import STOCKHOLM
+
+
+def luhn_digit(nine_digits: str) -> int:
+    total = 0
+    for index, char in enumerate(nine_digits):
+        value = int(char) * (2 if index % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return (10 - total % 10) % 10
+
+
+def make_personnummer(born: date, serial: int) -> str:
+    yymmdd = born.strftime("%y%m%d")
+    serial_text = f"{serial % 1000:03d}"
+    return f"{born:%Y%m%d}-{serial_text}{luhn_digit(yymmdd + serial_text)}"
+
+
+def make_notice(
+    kind: str,
+    received_at: datetime,
+    *,
+    notice_id: str,
+    born: date = date(1985, 4, 12),
+    serial: int = 238,
+    children: list[int] | None = None,
+    district: str | None = "Västerås centrum",
+    phone: str | None = "+46701234567",
+    served_on: date | None = None,
+    scheduled_at: datetime | None = None,
+    sender_kind: str | None = None,
+) -> dict[str, Any]:
+    received_on = received_at.astimezone(STOCKHOLM).date()
+    notice: dict[str, Any] = {
+        "notice_id": notice_id,
+        "kind": kind,
+        "received_at": received_at.isoformat(),
+        "sender": {
+            "kind": sender_kind or ("kronofogden" if kind == "eviction" else "landlord"),
+            "name": "Kronofogdemyndigheten" if kind == "eviction" else "Bostads AB Exempel",
+        },
+        "landlord": {"name": "Bostads AB Exempel", "contact": "hyra@exempel.example"},
+        "tenant": {"personnummer": make_personnummer(born, serial), "name": "Testperson Exempel"},
+        "address": {"street": "Provgatan 1", "apartment": "1001", "postal_code": "722 10", "city": "Västerås"},
+    }
+    if phone:
+        notice["tenant"]["phone"] = phone
+    if district:
+        notice["district"] = district
+    if children is not None:
+        notice["household"] = {"adults": 1, "children_birth_years": children}
+    if kind == "rent_arrears":
+        served = served_on or received_on
+        notice["rent_arrears"] = {
+            "served_on": served.isoformat(),
+            "social_services_notified_on": served.isoformat(),
+            "debt_sek": 14500,
+            "months": 2,
+        }
+    elif kind == "disturbance":
+        notice["disturbance"] = {"warning_given_on": received_on.isoformat(), "description": "Störningar"}
+    elif kind == "eviction":
+        when = scheduled_at or (received_at + timedelta(days=8))
+        notice["eviction"] = {"scheduled_at": when.isoformat(), "kfm_case_number": "12-000001-26"}
+    return notice
+
+
+def random_notices(count: int, received_at: datetime, seed: int = 7) -> list[dict[str, Any]]:
+    """`count` notices for distinct tenants, a realistic mix of kinds."""
+    rng = random.Random(seed)
+    kinds = ["rent_arrears"] * 6 + ["disturbance"] * 2 + ["early_warning", "eviction"]
+    notices = []
+    for index in range(count):
+        born = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 65))
+        kind = rng.choice(kinds)
+        children = rng.choice([None, [], [2012, 2018], [2020]])
+        notices.append(
+            make_notice(
+                kind,
+                received_at,
+                notice_id=f"BENCH-{seed}-{index:06d}",
+                born=born,
+                serial=index,
+                children=children,
+                district=rng.choice(["Västerås centrum", "Farsta", "Enskede-Årsta-Vantör", None]),
+            )
+        )
+    return notices

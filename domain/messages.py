@@ -1,0 +1,104 @@
+"""What the workflow asks its activities for, and the updates case officers send.
+
+Plain models, shared by the workflow (which must not import PDF or file code) and the
+activities.
+"""
+
+from datetime import date, datetime
+
+from pydantic import AwareDatetime, BaseModel, Field
+
+from domain.case import AlertUnit, EvictionOutcome, LetterKind, Recipient, Routing
+from domain.notices import Notice, NoticeKind
+
+
+class RegisterQuery(BaseModel):
+    case_id: str
+    personnummer: str
+
+
+class PopulationRegisterEntry(BaseModel):
+    registered_at_address: bool | None = None
+    other_adults: int | None = None
+    children_birth_years: list[int] = Field(default_factory=list)
+
+
+class KnownClient(BaseModel):
+    known: bool = False
+    unit: str | None = None
+    other_administration: bool = False
+
+
+class CaseRegistration(BaseModel):
+    """The case's entry in the case register (aktualisering): intake type and reason."""
+
+    case_id: str
+    notice_id: str
+    kind: NoticeKind
+    registered_on: date
+    routing: Routing
+
+
+class LetterRequest(BaseModel):
+    case_id: str
+    letter_id: str
+    kind: LetterKind
+    recipient: Recipient
+    written_on: date
+    routing: Routing
+    notice: Notice  # the notice the letter answers: tenant, address, landlord
+    recovery_period_end: date | None = None
+    eviction_at: AwareDatetime | None = None
+    kfm_case_number: str | None = None
+    amount_sek: float | None = None
+
+
+class AlertRequest(BaseModel):
+    case_id: str
+    alert_id: str
+    unit: AlertUnit
+    reason: str
+    routing: Routing
+    notice: Notice | None = None  # who it is about, for units that must act on the household
+
+
+class ReminderRequest(BaseModel):
+    case_id: str
+    reminder_id: str
+    topic: str
+    text: str  # Swedish, for the case officer
+    routing: Routing
+
+
+class NoticeReceipt(BaseModel):
+    notice_id: str
+    case_id: str
+    status: str  # opened | joined | duplicate
+    conflict: bool = False  # a duplicate id whose content differs from the first
+
+
+class DebtSettled(BaseModel):
+    settled_on: date
+    note: str | None = None
+
+
+class PaymentCommitmentDecision(BaseModel):
+    amount_sek: float = Field(gt=0)
+    decided_by: str
+
+
+class PostponementGranted(BaseModel):
+    new_scheduled_at: AwareDatetime
+    reason: str | None = None
+
+
+class EvictionOutcomeReport(BaseModel):
+    outcome: EvictionOutcome
+    attended: bool
+    recorded_by: str
+
+
+class Acknowledgement(BaseModel):
+    case_id: str
+    accepted_at: datetime
+    message: str

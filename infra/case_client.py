@@ -1,0 +1,42 @@
+"""Client-side operations on cases: submit a notice, read a case. Used by the CLI and tests."""
+
+from temporalio.client import Client, WithStartWorkflowOperation, WorkflowHandle
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+
+from domain.case import CaseState
+from domain.identity import case_id_for
+from domain.messages import NoticeReceipt
+from domain.notices import Notice
+from workflows.household_case import CaseInput, HouseholdCase
+
+
+def case_id_of(notice: Notice, case_id_key: bytes) -> str:
+    return case_id_for(notice.tenant.personnummer, case_id_key)
+
+
+async def submit_notice(client: Client, task_queue: str, case_id_key: bytes, notice: Notice) -> NoticeReceipt:
+    """Opens the household's case or joins the open one, in one call (update-with-start).
+
+    The case answers whether the notice opened it, joined it, or was already taken in, so a
+    re-run file changes nothing.
+    """
+    case_id = case_id_of(notice, case_id_key)
+    start = WithStartWorkflowOperation(
+        HouseholdCase.run,
+        CaseInput(case_id=case_id),
+        id=case_id,
+        task_queue=task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+    )
+    return await client.execute_update_with_start_workflow(
+        HouseholdCase.receive_notice, notice, start_workflow_operation=start
+    )
+
+
+def case_handle(client: Client, case_id: str) -> WorkflowHandle[HouseholdCase, CaseState]:
+    return client.get_workflow_handle_for(HouseholdCase.run, case_id)
+
+
+async def case_state(client: Client, case_id: str) -> CaseState:
+    return await case_handle(client, case_id).query(HouseholdCase.state_query)

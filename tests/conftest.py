@@ -1,0 +1,85 @@
+"""Shared fixtures: real Temporal servers from the installed binaries, never a download."""
+
+import base64
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from domain.case import CaseState
+from domain.messages import NoticeReceipt
+from domain.notices import Notice
+from infra.case_client import case_id_of, case_state, submit_notice
+from infra.settings import Settings, load_settings
+from infra.temporal import data_converter, ensure_search_attributes
+from worker import build_worker
+
+BIN = Path(sys.executable).parent
+TEST_SERVER = BIN / "temporal-test-server"
+DEV_SERVER = BIN / "temporal"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+EXAMPLES = SHARED / "spec" / "examples"
+TEST_CASE_ID_KEY = base64.b64encode(b"c" * 32).decode()
+TEST_PAYLOAD_KEY = base64.b64encode(b"p" * 32).decode()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("EVICTION_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("EVICTION_CASE_ID_KEY", TEST_CASE_ID_KEY)
+    monkeypatch.setenv("EVICTION_PAYLOAD_KEY", TEST_PAYLOAD_KEY)
+    monkeypatch.setenv("EVICTION_TASK_QUEUE", f"cases-{uuid.uuid4().hex[:8]}")
+    return load_settings()
+
+
+@pytest.fixture(scope="session")
+async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_time_skipping(
+        data_converter=data_converter(base64.b64decode(TEST_PAYLOAD_KEY)),
+        test_server_existing_path=str(TEST_SERVER),
+    )
+    await ensure_search_attributes(env.client, "default")
+    yield env
+    await env.shutdown()
+
+
+@dataclass
+class Cases:
+    """A running worker and what a test needs to talk to it like the CLI does."""
+
+    env: WorkflowEnvironment
+    settings: Settings
+
+    @property
+    def client(self) -> Client:
+        return self.env.client
+
+    async def submit(self, raw: dict[str, Any]) -> NoticeReceipt:
+        notice = Notice.model_validate(raw)
+        return await submit_notice(self.client, self.settings.task_queue, self.settings.case_id_key, notice)
+
+    def case_id(self, raw: dict[str, Any]) -> str:
+        return case_id_of(Notice.model_validate(raw), self.settings.case_id_key)
+
+    async def state(self, case_id: str) -> CaseState:
+        return await case_state(self.client, case_id)
+
+    async def now(self) -> datetime:
+        return await self.env.get_current_time()
+
+
+@pytest.fixture
+async def cases(time_skipping_env: WorkflowEnvironment, settings: Settings) -> AsyncIterator[Cases]:
+    with ThreadPoolExecutor(max_workers=8) as executor:
+        worker: Worker = build_worker(time_skipping_env.client, settings, executor)
+        async with worker:
+            yield Cases(time_skipping_env, settings)

@@ -1,0 +1,93 @@
+"""A family with rent arrears, end to end over weeks of simulated time."""
+
+import asyncio
+from datetime import timedelta
+from pathlib import Path
+
+from bench.notice_factory import make_notice
+from domain.case import AlertUnit, CaseState, DeadlineName, DeadlineStatus, LetterKind, Phase, RecoveryOutcome
+from domain.deadlines import STOCKHOLM, recovery_period_end
+from domain.messages import PaymentCommitmentDecision
+from infra.case_client import case_handle
+from tests.conftest import Cases
+from workflows.household_case import HouseholdCase
+
+
+async def wait_for(cases: Cases, case_id: str, check, timeout: float = 20.0) -> CaseState:  # type: ignore[no-untyped-def]
+    """Polls the case's query until `check(state)` holds (activities run in real time)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while True:
+        try:
+            state = await cases.state(case_id)
+            if check(state):
+                return state
+        except Exception:
+            if loop.time() > end:
+                raise
+        if loop.time() > end:
+            raise AssertionError(f"case never reached the expected state: {state.model_dump_json(indent=1)}")
+        await asyncio.sleep(0.2)
+
+
+async def test_family_with_rent_arrears_gets_letter_alert_and_recovery_period(cases: Cases) -> None:
+    now = await cases.now()
+    today = now.astimezone(STOCKHOLM).date()
+    notice = make_notice("rent_arrears", now, notice_id="RA-1", children=[2015, 2019], served_on=today)
+
+    receipt = await cases.submit(notice)
+    assert receipt.status == "opened"
+    case_id = cases.case_id(notice)
+    assert receipt.case_id == case_id and "1985" not in case_id
+
+    state = await wait_for(cases, case_id, lambda s: s.phase is Phase.PREASSESSMENT)
+    assert [l.kind for l in state.letters] == [LetterKind.INFORMATION_LETTER]
+    letter = Path(state.letters[0].file)
+    assert letter.read_bytes().startswith(b"%PDF")
+    assert [a.unit for a in state.alerts] == [AlertUnit.CHILDREN_UNIT]
+    ends_on = recovery_period_end(today)
+    assert state.deadlines[DeadlineName.RECOVERY_PERIOD].due_on == ends_on
+    assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.PENDING
+    assert state.deadlines[DeadlineName.PREASSESSMENT_REMINDER].due_on == today + timedelta(days=14)
+    assert state.deadlines[DeadlineName.PREASSESSMENT_LIMIT].due_on == today + timedelta(days=28)
+
+    # Five weeks pass with no payment and no commitment.
+    await cases.env.sleep(timedelta(days=35))
+    state = await wait_for(
+        cases, case_id,
+        lambda s: s.deadlines[DeadlineName.PREASSESSMENT_LIMIT].status is not DeadlineStatus.PENDING,
+    )
+    assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.MISSED
+    assert state.recovery is not None and state.recovery.outcome is RecoveryOutcome.NOT_SAVED
+    topics = [r.topic for r in state.reminders]
+    assert "recovery_period_ends_soon" in topics and "recovery_period_ended" in topics
+    assert "preassessment_guideline" in topics
+    assert state.deadlines[DeadlineName.PREASSESSMENT_LIMIT].status is DeadlineStatus.MISSED
+    assert [a.unit for a in state.alerts] == [AlertUnit.CHILDREN_UNIT, AlertUnit.SUPERVISOR]
+    # Still exactly one information letter and one alert per unit: nothing was sent twice.
+    assert len(state.letters_of(LetterKind.INFORMATION_LETTER)) == 1
+
+
+async def test_payment_commitment_within_the_period_saves_the_lease(cases: Cases) -> None:
+    now = await cases.now()
+    today = now.astimezone(STOCKHOLM).date()
+    notice = make_notice("rent_arrears", now, notice_id="RA-2", serial=241, served_on=today)
+    await cases.submit(notice)
+    case_id = cases.case_id(notice)
+    await wait_for(cases, case_id, lambda s: s.phase is Phase.PREASSESSMENT)
+
+    await cases.env.sleep(timedelta(days=10))
+    handle = case_handle(cases.client, case_id)
+    await handle.execute_update(
+        HouseholdCase.commit_payment, PaymentCommitmentDecision(amount_sek=14500, decided_by="officer-1")
+    )
+    state = await wait_for(cases, case_id, lambda s: bool(s.letters_of(LetterKind.PAYMENT_COMMITMENT)))
+    letter = state.letters_of(LetterKind.PAYMENT_COMMITMENT)[0]
+    assert letter.recipient.value == "landlord"
+    assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.MET
+
+    await cases.env.sleep(timedelta(days=20))
+    state = await cases.state(case_id)
+    assert state.recovery is not None and state.recovery.outcome is RecoveryOutcome.PAYMENT_COMMITMENT
+    assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.MET
+    assert "recovery_period_ended" not in [r.topic for r in state.reminders]

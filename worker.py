@@ -1,0 +1,76 @@
+"""Runs the case workflow and its activities against the server at TEMPORAL_ADDRESS.
+
+It registers the search attributes it needs when they are missing, so the same worker runs
+against the dev server and a cluster.
+"""
+
+import asyncio
+import logging
+import signal
+from concurrent.futures import ThreadPoolExecutor
+
+from temporalio.client import Client
+from temporalio.worker import PollerBehaviorSimpleMaximum, Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
+
+from activities.case_activities import CaseActivities
+from activities.registers import FileClientIndex, FilePopulationRegister
+from infra.logging import configure_logging
+from infra.settings import Settings, load_settings
+from infra.temporal import connect, ensure_search_attributes
+from workflows.household_case import HouseholdCase
+
+log = logging.getLogger("worker")
+
+# Pure, deterministic modules the workflow uses: loaded once, outside the sandbox. `holidays`
+# loads its country data lazily (through dateutil, which reads the clock at import).
+PASSTHROUGH_MODULES = ("domain", "holidays", "dateutil", "six", "personnummer")
+
+
+def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecutor) -> Worker:
+    activities = CaseActivities(
+        outbox_dir=settings.outbox_dir,
+        alerts_dir=settings.alerts_dir,
+        reminders_dir=settings.reminders_dir,
+        case_register_dir=settings.case_register_dir,
+        routing=settings.routing,
+        population_register=FilePopulationRegister(settings.population_register),
+        client_index=FileClientIndex(settings.known_clients),
+    )
+    return Worker(
+        client,
+        task_queue=settings.task_queue,
+        workflows=[HouseholdCase],
+        workflow_runner=SandboxedWorkflowRunner(
+            restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH_MODULES)
+        ),
+        activities=activities.all(),
+        # Activities write files and render PDFs: blocking work, so they run on threads.
+        activity_executor=executor,
+        # More pollers than the default bring first letters out sooner under a burst of notices.
+        workflow_task_poller_behavior=PollerBehaviorSimpleMaximum(8),
+        activity_task_poller_behavior=PollerBehaviorSimpleMaximum(8),
+        max_concurrent_activities=32,
+        max_concurrent_workflow_tasks=64,
+    )
+
+
+async def main() -> None:
+    configure_logging()
+    settings = load_settings()
+    client = await connect(settings)
+    await ensure_search_attributes(client, settings.temporal_namespace)
+    executor = ThreadPoolExecutor(max_workers=32)
+    worker = build_worker(client, settings, executor)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    log.info("worker started", extra={"task_queue": settings.task_queue, "address": settings.temporal_address})
+    async with worker:
+        await stop.wait()
+    log.info("worker stopped")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
