@@ -24,6 +24,7 @@ log = logging.getLogger("worker")
 
 # Pure, deterministic modules the workflow uses: loaded once, outside the sandbox. `holidays`
 # loads its country data lazily (through dateutil, which reads the clock at import).
+ACTIVITY_THREADS = 32
 PASSTHROUGH_MODULES = ("domain", "holidays", "dateutil", "six", "personnummer")
 
 
@@ -50,7 +51,7 @@ def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecuto
         # More pollers than the default bring first letters out sooner under a burst of notices.
         workflow_task_poller_behavior=PollerBehaviorSimpleMaximum(8),
         activity_task_poller_behavior=PollerBehaviorSimpleMaximum(8),
-        max_concurrent_activities=32,
+        max_concurrent_activities=ACTIVITY_THREADS,
         max_concurrent_workflow_tasks=64,
     )
 
@@ -60,7 +61,7 @@ async def main() -> None:
     settings = load_settings()
     client = await connect(settings)
     await ensure_search_attributes(client, settings.temporal_namespace)
-    executor = ThreadPoolExecutor(max_workers=32)
+    executor = ThreadPoolExecutor(max_workers=ACTIVITY_THREADS)
     worker = build_worker(client, settings, executor)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -5,13 +5,14 @@ import sys
 import uuid
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from temporalio.client import Client
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -21,7 +22,7 @@ from domain.notices import Notice
 from infra.case_client import case_id_of, case_state, submit_notice
 from infra.settings import Settings, load_settings
 from infra.temporal import data_converter, ensure_search_attributes
-from worker import build_worker
+from worker import ACTIVITY_THREADS, build_worker
 
 BIN = Path(sys.executable).parent
 TEST_SERVER = BIN / "temporal-test-server"
@@ -58,6 +59,7 @@ class Cases:
 
     env: WorkflowEnvironment
     settings: Settings
+    started: set[str] = field(default_factory=set)
 
     @property
     def client(self) -> Client:
@@ -65,7 +67,9 @@ class Cases:
 
     async def submit(self, raw: dict[str, Any]) -> NoticeReceipt:
         notice = Notice.model_validate(raw)
-        return await submit_notice(self.client, self.settings.task_queue, self.settings.case_id_key, notice)
+        receipt = await submit_notice(self.client, self.settings.task_queue, self.settings.case_id_key, notice)
+        self.started.add(receipt.case_id)
+        return receipt
 
     def case_id(self, raw: dict[str, Any]) -> str:
         return case_id_of(Notice.model_validate(raw), self.settings.case_id_key)
@@ -79,7 +83,14 @@ class Cases:
 
 @pytest.fixture
 async def cases(time_skipping_env: WorkflowEnvironment, settings: Settings) -> AsyncIterator[Cases]:
-    with ThreadPoolExecutor(max_workers=8) as executor:
+    with ThreadPoolExecutor(max_workers=ACTIVITY_THREADS) as executor:
         worker: Worker = build_worker(time_skipping_env.client, settings, executor)
         async with worker:
-            yield Cases(time_skipping_env, settings)
+            running = Cases(time_skipping_env, settings)
+            yield running
+            # Cases left open would block time skipping for later tests once their timers fire.
+            for case_id in running.started:
+                try:
+                    await time_skipping_env.client.get_workflow_handle(case_id).terminate("test over")
+                except RPCError:
+                    pass
