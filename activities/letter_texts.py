@@ -116,7 +116,7 @@ def _kfm_confirmation_body(request: LetterRequest) -> list[str]:
         f"har tagits emot {swedish_date(notice.received_on)}.",
         f"Ansvarig handläggare: {routing.officer_name}, {routing.unit}"
         + (f", telefon {routing.officer_phone}." if routing.officer_phone else "."),
-        f"Bekräftelsen lämnas enligt {citation.section} {citation.act.split(' (')[0].lower()}.",
+        f"Bekräftelsen lämnas enligt {citation.section} socialtjänstförordningen (2001:937).",
     ]
 
 

@@ -1,0 +1,82 @@
+"""Taking in notice files: validate each notice, submit the good ones, one receipt per notice.
+
+Notices about the same household go in file order (so a Kronofogden notice after a landlord's
+notice reports `joined`); different households go in parallel.
+"""
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from temporalio.client import Client
+
+from domain.notice_files import ReadNotice, read_notice_file
+from domain.notices import FieldError
+from infra.case_client import case_id_of, submit_notice
+
+
+@dataclass
+class Receipt:
+    read: ReadNotice
+    status: str
+    case_id: str | None = None
+    conflict: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"notice_id": self.read.notice_id, "status": self.status}
+        if self.status == "rejected":
+            found["errors"] = [error.model_dump() for error in self.read.errors]
+            found["source"] = self.read.source.as_dict()
+        else:
+            found["case_id"] = self.case_id
+        if self.conflict:
+            found["conflict"] = "a notice with this id but other content was taken in before"
+        return found
+
+
+def read_files(paths: list[Path]) -> list[ReadNotice]:
+    return [item for path in paths for item in read_notice_file(path)]
+
+
+async def take_in(
+    client: Client,
+    task_queue: str,
+    case_id_key: bytes,
+    notices: list[ReadNotice],
+    *,
+    parallel: int = 32,
+    on_done: Callable[[], None] = lambda: None,
+) -> list[Receipt]:
+    receipts: list[Receipt | None] = [None] * len(notices)
+    by_case: dict[str, list[int]] = {}
+    for index, item in enumerate(notices):
+        if item.notice is None:
+            receipts[index] = Receipt(item, "rejected")
+            on_done()
+        else:
+            by_case.setdefault(case_id_of(item.notice, case_id_key), []).append(index)
+    gate = asyncio.Semaphore(parallel)
+
+    async def one_household(indexes: list[int]) -> None:
+        async with gate:
+            for index in indexes:
+                item = notices[index]
+                assert item.notice is not None
+                try:
+                    answer = await submit_notice(client, task_queue, case_id_key, item.notice)
+                except Exception as error:  # the server did not take it: say so, re-run is safe
+                    item.errors = [
+                        FieldError(
+                            field="notice",
+                            reason=f"not taken in ({type(error).__name__}); re-run the file",
+                        )
+                    ]
+                    receipts[index] = Receipt(item, "rejected")
+                else:
+                    receipts[index] = Receipt(item, answer.status, answer.case_id, answer.conflict)
+                on_done()
+
+    await asyncio.gather(*(one_household(indexes) for indexes in by_case.values()))
+    return [receipt for receipt in receipts if receipt is not None]

@@ -1,0 +1,126 @@
+"""The embedded default: Temporal dev server on a SQLite file, the Web UI, the worker, and the
+example notices taken in. Cases survive a restart: the database is under the data directory.
+
+    python run_local.py            # runs until Ctrl-C
+    python run_local.py --once     # takes in the examples, shows the cases, stops
+"""
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from infra.settings import PROJECT_ROOT, load_settings
+
+BIN = Path(sys.executable).parent
+EXAMPLES = PROJECT_ROOT.parent / "shared" / "spec" / "examples"
+UI_PORT = 8233
+
+
+def port_open(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex((host, port)) == 0
+
+
+def wait_for_port(host: str, port: int, seconds: float, what: str) -> None:
+    end = time.monotonic() + seconds
+    while not port_open(host, port):
+        if time.monotonic() > end:
+            raise SystemExit(f"{what} did not start within {seconds:.0f} s")
+        time.sleep(0.2)
+
+
+def start_dev_server(data_dir: Path, host: str, port: int, logs: Path) -> subprocess.Popen[bytes]:
+    command = [
+        str(BIN / "temporal"), "server", "start-dev",
+        "--db-filename", str(data_dir / "temporal.db"),
+        "--ip", host, "--port", str(port), "--ui-port", str(UI_PORT),
+        "--log-level", "warn",
+        # Measured on a 2-core machine: WAL roughly doubles the dev server's start rate.
+        "--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal",
+    ]  # fmt: skip
+    return subprocess.Popen(command, stdout=logs.open("ab"), stderr=subprocess.STDOUT)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--once", action="store_true", help="stop after taking in the examples")
+    parser.add_argument("notices", nargs="*", type=Path, help="notice files (default: the spec examples)")
+    args = parser.parse_args()
+
+    settings = load_settings()
+    host, _, port_text = settings.temporal_address.rpartition(":")
+    host, port = host or "localhost", int(port_text)
+    logs_dir = settings.data_dir / "logs"
+    logs_dir.mkdir(parents=True, exist_ok=True)
+    children: list[subprocess.Popen[bytes]] = []
+    try:
+        if port_open(host, port):
+            print(f"Temporal already answers at {settings.temporal_address}: using it")
+        else:
+            print(f"Starting the Temporal dev server (database {settings.data_dir / 'temporal.db'})")
+            children.append(start_dev_server(settings.data_dir, "127.0.0.1" if host == "localhost" else host, port, logs_dir / "temporal.log"))
+            wait_for_port(host, port, 60, "the Temporal dev server")
+        print("Starting the worker (logs in", logs_dir / "worker.log", ")")
+        worker = subprocess.Popen(
+            [sys.executable, str(PROJECT_ROOT / "worker.py")],
+            stdout=(logs_dir / "worker.log").open("ab"), stderr=subprocess.STDOUT, env=os.environ.copy(),
+        )
+        children.append(worker)
+
+        files = args.notices or sorted(EXAMPLES.iterdir())
+        print("\nTaking in:", ", ".join(str(f) for f in files))
+        starter = [sys.executable, str(PROJECT_ROOT / "starter.py")]
+        intake = subprocess.run([*starter, "intake", *map(str, files), "--json"], capture_output=True, text=True)
+        receipts = [json.loads(line) for line in intake.stdout.splitlines() if line.strip()]
+        for receipt in receipts:
+            print(f"  {receipt['status']:<9} {receipt['notice_id']}  {receipt.get('case_id', receipt.get('errors'))}")
+        if intake.returncode not in (0, 1):
+            print(intake.stderr)
+            return intake.returncode
+
+        case_ids = sorted({r["case_id"] for r in receipts if r.get("case_id")})
+        _wait_for_letters(starter, case_ids)
+        for case_id in case_ids:
+            subprocess.run([*starter, "show", case_id])
+        print(f"\nTemporal Web UI: http://localhost:{UI_PORT}/namespaces/{settings.temporal_namespace}/workflows")
+        print(f"Letters (PDF) in: {settings.outbox_dir}")
+        print(f"Alerts to units in: {settings.alerts_dir}")
+        if args.once:
+            return 0
+        print("\nRunning. Take in more with: .venv/bin/python starter.py intake FILE...   Stop with Ctrl-C.")
+        while all(child.poll() is None for child in children):
+            time.sleep(1)
+        print("A process stopped unexpectedly; see", logs_dir)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for child in reversed(children):
+            child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+def _wait_for_letters(starter: list[str], case_ids: list[str], seconds: float = 60) -> None:
+    """Until every case has written its first letter (the worker may still be starting)."""
+    end = time.monotonic() + seconds
+    pending = set(case_ids)
+    while pending and time.monotonic() < end:
+        for case_id in sorted(pending):
+            shown = subprocess.run([*starter, "show", case_id, "--json"], capture_output=True, text=True)
+            if shown.returncode == 0 and json.loads(shown.stdout)["letters"]:
+                pending.discard(case_id)
+        time.sleep(0.5)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
