@@ -18,7 +18,7 @@ from infra.settings import PROJECT_ROOT, load_settings
 
 BIN = Path(sys.executable).parent
 EXAMPLES = PROJECT_ROOT.parent / "shared" / "spec" / "examples"
-UI_PORT = 8233
+UI_PORT = int(os.environ.get("TEMPORAL_UI_PORT", "8233"))
 
 
 def port_open(host: str, port: int) -> bool:

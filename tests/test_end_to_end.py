@@ -1,0 +1,221 @@
+"""End to end on the real dev server, in subprocesses as an operator runs them."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import DEV_SERVER, EXAMPLES, TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.devserver
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for_port(port: int, seconds: float = 60) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise AssertionError(f"nothing listens on {port}")
+
+
+class Operator:
+    """Runs the project's commands with one environment, like a shell session would."""
+
+    def __init__(self, env: dict[str, str], data_dir: Path) -> None:
+        self.env = env
+        self.data_dir = data_dir
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(ROOT / "starter.py"), *args],
+            env=self.env, capture_output=True, text=True, timeout=120,
+        )
+
+    def intake(self, *files: Path) -> tuple[int, list[dict[str, Any]]]:
+        done = self.run("intake", *map(str, files), "--json")
+        assert done.returncode in (0, 1), done.stderr
+        return done.returncode, [json.loads(line) for line in done.stdout.splitlines()]
+
+    def show(self, *args: str) -> dict[str, Any]:
+        done = self.run("show", *args, "--json")
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+    def show_when(self, case_id: str, check: Any, seconds: float = 30) -> dict[str, Any]:
+        end = time.monotonic() + seconds
+        while True:
+            view = self.show(case_id)
+            if check(view) or time.monotonic() > end:
+                return view
+            time.sleep(0.3)
+
+
+def base_env(tmp: Path, port: int) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        TEMPORAL_ADDRESS=f"127.0.0.1:{port}",
+        EVICTION_DATA_DIR=str(tmp / "data"),
+        EVICTION_CASE_ID_KEY=TEST_CASE_ID_KEY,
+        EVICTION_PAYLOAD_KEY=TEST_PAYLOAD_KEY,
+    )
+    return env
+
+
+@pytest.fixture(scope="module")
+def operator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Operator]:
+    tmp = tmp_path_factory.mktemp("e2e")
+    port = free_port()
+    env = base_env(tmp, port)
+    server = subprocess.Popen(
+        [str(DEV_SERVER), "server", "start-dev", "--headless", "--ip", "127.0.0.1", "--port", str(port),
+         "--db-filename", str(tmp / "temporal.db"), "--log-level", "error"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    worker = None
+    try:
+        wait_for_port(port)
+        worker = subprocess.Popen(
+            [sys.executable, str(ROOT / "worker.py")], env=env,
+            stdout=(tmp / "worker.log").open("w"), stderr=subprocess.STDOUT,
+        )
+        yield Operator(env, tmp / "data")
+    finally:
+        for process in (worker, server):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=20)
+    logs = (tmp / "worker.log").read_text()
+    for secret in ("19850412-2386", "Amina", "Exempelgatan"):
+        assert secret not in logs, "personal data in the worker's log"
+
+
+def by_id(receipts: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {receipt["notice_id"]: receipt for receipt in receipts}
+
+
+def test_examples_open_cases_with_letters_alerts_and_deadlines(operator: Operator) -> None:
+    code, receipts = operator.intake(*sorted(EXAMPLES.iterdir()))
+    assert code == 0
+    assert [r["status"] for r in receipts] == ["opened"] * 6
+    receipts_by_id = by_id(receipts)
+
+    family = operator.show_when(
+        receipts_by_id["MIMER-2026-11-0412"]["case_id"], lambda v: v["letters"] and v["alerts"]
+    )
+    assert family["tracks"] == ["rent_arrears"]
+    assert family["phase"] == "preassessment"
+    assert family["deadlines"]["recovery_period"] == {
+        "due": "2026-12-11", "status": "pending",
+        "earliest_eviction_decision": "2026-12-15", "outcome": None,
+    }  # fmt: skip
+    assert family["deadlines"]["preassessment_reminder"] == {"due": "2026-12-07", "status": "pending"}
+    assert family["deadlines"]["preassessment_limit"] == {"due": "2026-12-21", "status": "pending"}
+    assert "eviction" not in family["deadlines"] and "kfm_confirmation" not in family["deadlines"]
+    assert [(l["kind"], l["recipient"]) for l in family["letters"]] == [("information_letter", "tenant")]
+    assert Path(family["letters"][0]["file"]).read_bytes()[:4] == b"%PDF"
+    assert family["alerts"] == [{"unit": "children_unit", "reason": "children in household: report of concern"}]
+    assert family["notices"] == ["MIMER-2026-11-0412"]
+    assert operator.show("--personnummer", "198504122386")["case_id"] == family["case_id"]
+
+    eviction = operator.show_when(receipts_by_id["KFM-2026-1234567"]["case_id"], lambda v: len(v["letters"]) == 3)
+    assert eviction["tracks"] == ["eviction"]
+    assert eviction["deadlines"]["kfm_confirmation"] == {"due": "2026-11-24", "status": "met"}
+    assert eviction["deadlines"]["eviction"] == {"due": "2026-12-02T09:00:00+01:00", "status": "pending"}
+    assert {(l["kind"], l["recipient"]) for l in eviction["letters"]} == {
+        ("kfm_confirmation", "kfm"), ("kfm_confirmation_tenant_copy", "tenant"), ("information_letter", "tenant"),
+    }  # fmt: skip
+    assert eviction["alerts"] == []
+
+    elderly = operator.show_when(receipts_by_id["FB-2026-STOR-0088"]["case_id"], lambda v: v["alerts"])
+    assert elderly["tracks"] == ["disturbance"]
+    assert [a["unit"] for a in elderly["alerts"]] == ["elderly_care_outreach"]
+    assert "recovery_period" not in elderly["deadlines"]
+
+    early = operator.show_when(receipts_by_id["SOC-2026-11-0007"]["case_id"], lambda v: v["alerts"])
+    assert [a["unit"] for a in early["alerts"]] == ["elderly_care_outreach"]
+
+    readable = operator.run("show", family["case_id"])
+    assert readable.returncode == 0
+    assert "recovery_period" in readable.stdout and "2026-12-11" in readable.stdout
+
+
+def test_the_same_intake_again_changes_nothing(operator: Operator) -> None:
+    before = sorted(p.name for p in (operator.data_dir / "outbox").rglob("*"))
+    code, receipts = operator.intake(*sorted(EXAMPLES.iterdir()))
+    assert code == 0
+    assert [r["status"] for r in receipts] == ["duplicate"] * 6
+    time.sleep(1)
+    assert sorted(p.name for p in (operator.data_dir / "outbox").rglob("*")) == before
+
+
+def test_bad_notices_are_reported_and_the_good_ones_taken_in(operator: Operator, tmp_path: Path) -> None:
+    family = json.loads((EXAMPLES / "rent-arrears-family.json").read_text())
+    kfm_for_family = json.loads((EXAMPLES / "eviction-single.json").read_text())
+    kfm_for_family.update(notice_id="KFM-2026-7654321", tenant=family["tenant"], address=family["address"])
+    bad_luhn = dict(family, notice_id="BAD-1", tenant=dict(family["tenant"], personnummer="19850412-2387"))
+    served_late = dict(
+        family, notice_id="BAD-2",
+        tenant=dict(family["tenant"], personnummer="19770707-2380"),
+        rent_arrears=dict(family["rent_arrears"], served_on="2026-11-30"),
+    )  # fmt: skip
+    lines = [json.dumps(kfm_for_family), json.dumps(bad_luhn), "{not json", json.dumps(served_late)]
+    jsonl = tmp_path / "mixed.jsonl"
+    jsonl.write_text("\n".join(lines) + "\n")
+    csv_file = tmp_path / "broken.csv"
+    header, first_row = (EXAMPLES / "batch.csv").read_text().splitlines()[:2]
+    csv_file.write_text(header + "\n" + first_row.replace("MIMER-2026-11-0501,rent_arrears", "CSV-9,unknown_kind") + "\n")
+
+    code, receipts = operator.intake(jsonl, csv_file)
+    assert code == 1
+    statuses = [(r["notice_id"], r["status"]) for r in receipts]
+    assert statuses == [
+        ("KFM-2026-7654321", "joined"), ("BAD-1", "rejected"), (None, "rejected"),
+        ("BAD-2", "rejected"), ("CSV-9", "rejected"),
+    ]  # fmt: skip
+    assert receipts[1]["errors"] == [{"field": "tenant.personnummer", "reason": "fails the check digit (Luhn)"}]
+    assert receipts[1]["source"] == {"file": str(jsonl), "line": 2}
+    assert receipts[2]["source"] == {"file": str(jsonl), "line": 3}
+    assert receipts[3]["errors"] == [{"field": "rent_arrears.served_on", "reason": "is after received_at"}]
+    assert receipts[4]["source"] == {"file": str(csv_file), "line": 2, "row": 1}
+    assert receipts[4]["errors"][0]["field"] == "kind"
+    assert "case_id" not in receipts[1]
+
+    joined = operator.show_when(receipts[0]["case_id"], lambda v: "kfm_confirmation" in v["deadlines"] and len(v["letters"]) == 3)
+    assert joined["tracks"] == ["rent_arrears", "eviction"]
+    assert joined["notices"] == ["MIMER-2026-11-0412", "KFM-2026-7654321"]
+    assert [l["kind"] for l in joined["letters"]].count("information_letter") == 1
+    # The rejected notice started nothing.
+    missing = operator.run("show", "--personnummer", "19770707-2380", "--json")
+    assert missing.returncode == 1 and "no case" in missing.stderr
+
+
+def test_run_command_starts_everything_and_takes_in_the_examples(tmp_path: Path) -> None:
+    """The README's run command, as `run_local.py --once`, on ports and data of its own."""
+    port = free_port()
+    env = base_env(tmp_path, port)
+    env["TEMPORAL_UI_PORT"] = str(free_port())
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "run_local.py"), "--once"], env=env, capture_output=True, text=True, timeout=240
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("opened") == 6
+    assert f"Temporal Web UI: http://localhost:{env['TEMPORAL_UI_PORT']}" in done.stdout
+    assert (tmp_path / "data" / "temporal.db").exists()
+    letters = list((tmp_path / "data" / "outbox").rglob("*.pdf"))
+    assert len(letters) == 8  # six information letters, the confirmation to Kronofogden and its copy
