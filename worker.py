@@ -28,6 +28,12 @@ ACTIVITY_THREADS = 32
 PASSTHROUGH_MODULES = ("domain", "holidays", "dateutil", "six", "personnummer")
 
 
+def workflow_runner() -> SandboxedWorkflowRunner:
+    return SandboxedWorkflowRunner(
+        restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH_MODULES)
+    )
+
+
 def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecutor) -> Worker:
     activities = CaseActivities(
         outbox_dir=settings.outbox_dir,
@@ -42,9 +48,7 @@ def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecuto
         client,
         task_queue=settings.task_queue,
         workflows=[HouseholdCase],
-        workflow_runner=SandboxedWorkflowRunner(
-            restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH_MODULES)
-        ),
+        workflow_runner=workflow_runner(),
         activities=activities.all(),
         # Activities write files and render PDFs: blocking work, so they run on threads.
         activity_executor=executor,
