@@ -146,3 +146,18 @@ async def test_kronofogden_notice_joins_the_rent_arrears_case_and_repeats_change
     changed = dict(landlord, rent_arrears=dict(landlord["rent_arrears"], debt_sek=1))
     conflicting = await cases.submit(changed)
     assert conflicting.status == "duplicate" and conflicting.conflict
+
+
+async def test_a_confirmation_sent_after_its_day_is_missed_and_reaches_the_supervisor(cases: Cases) -> None:
+    """A notice taken in late (here: received two days ago) cannot be confirmed the same day."""
+    now = await cases.now()
+    notice = make_notice(
+        "eviction", now - timedelta(days=2), notice_id="KFM-LATE", serial=253, scheduled_at=now + timedelta(days=6)
+    )
+    receipt = await cases.submit(notice)
+    state = await wait_for(cases, receipt.case_id, lambda s: s.phase is Phase.PREASSESSMENT)
+    assert state.deadlines[DeadlineName.KFM_CONFIRMATION].status is DeadlineStatus.MISSED
+    assert [(a.unit, a.reason) for a in state.alerts] == [
+        (AlertUnit.SUPERVISOR, "confirmation to Kronofogden not sent the same day")
+    ]
+    assert len(state.letters_of(LetterKind.KFM_CONFIRMATION)) == 1

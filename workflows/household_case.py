@@ -283,14 +283,23 @@ class HouseholdCase:
             log(self.state, workflow.now(), "tenant not registered at the address: check for a sublet")
 
     async def _confirm_to_kfm(self, notice: Notice) -> None:
-        records = await asyncio.gather(
+        await asyncio.gather(
             self._send_letter(LetterKind.KFM_CONFIRMATION, notice),
             self._send_letter(LetterKind.KFM_CONFIRMATION_TENANT_COPY, notice),
         )
         deadline = self.state.deadlines[DeadlineName.KFM_CONFIRMATION]
         assert deadline.due_on is not None
-        sent_on = max(local_date(record.written_at) for record in records)
-        settle(deadline, DeadlineStatus.MET if sent_on <= deadline.due_on else DeadlineStatus.MISSED, workflow.now())
+        # Judged on the workflow's clock (the durable one), when both letters are committed.
+        sent_on = local_date(workflow.now())
+        if deadline.status is not DeadlineStatus.PENDING:
+            return  # settled as missed at the end of its day; the supervisor was alerted then
+        if sent_on <= deadline.due_on:
+            settle(deadline, DeadlineStatus.MET, workflow.now())
+        else:
+            settle(deadline, DeadlineStatus.MISSED, workflow.now())
+            await self._raise_alert(
+                AlertUnit.SUPERVISOR, "confirmation to Kronofogden not sent the same day", None
+            )
 
     async def _alert_units(self, notice: Notice) -> None:
         alerts = []
