@@ -24,6 +24,7 @@ from domain.deadlines import STOCKHOLM, earliest_eviction_decision, recovery_per
 from domain.identity import IdentityNumberError, case_id_for, parse_identity_number
 from infra.case_client import case_state
 from infra.intake import read_files, take_in
+from infra.process import run_and_exit
 from infra.settings import load_settings
 from infra.temporal import connect
 
@@ -236,7 +237,4 @@ def _date_option(name: str, text: str) -> date:
 
 
 if __name__ == "__main__":
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.exit(130)
+    run_and_exit(app)

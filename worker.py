@@ -16,6 +16,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from activities.case_activities import CaseActivities
 from activities.registers import FileClientIndex, FilePopulationRegister
 from infra.logging import configure_logging
+from infra.process import run_and_exit
 from infra.settings import Settings, load_settings
 from infra.temporal import connect, ensure_search_attributes
 from workflows.household_case import HouseholdCase
@@ -78,4 +79,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    run_and_exit(lambda: asyncio.run(main()))

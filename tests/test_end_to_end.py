@@ -1,5 +1,7 @@
 """End to end on the real dev server, in subprocesses as an operator runs them."""
 
+import asyncio
+from datetime import datetime
 import json
 import os
 import socket
@@ -12,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from infra.settings import load_settings
+from infra.temporal import connect
 from tests.conftest import DEV_SERVER, EXAMPLES, TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -219,3 +223,36 @@ def test_run_command_starts_everything_and_takes_in_the_examples(tmp_path: Path)
     assert (tmp_path / "data" / "temporal.db").exists()
     letters = list((tmp_path / "data" / "outbox").rglob("*.pdf"))
     assert len(letters) == 8  # six information letters, the confirmation to Kronofogden and its copy
+
+
+def test_supervisors_can_list_cases_by_search_attributes_without_personal_data(
+    operator: Operator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the Web UI's list filters use, through the same visibility API."""
+    for name, value in operator.env.items():
+        if name.startswith(("TEMPORAL_", "EVICTION_")):
+            monkeypatch.setenv(name, value)
+    family = operator.show("--personnummer", "19850412-2386")
+
+    async def listing() -> tuple[list[str], dict[str, Any]]:
+        client = await connect(load_settings())
+        query = 'CasePhase = "preassessment" AND HasChildren = true AND District = "Västerås centrum"'
+        for _ in range(50):
+            found = [w.id async for w in client.list_workflows(query)]
+            if family["case_id"] in found:
+                break
+            await asyncio.sleep(0.2)
+        described = await client.get_workflow_handle(family["case_id"]).describe()
+        return found, {pair.key.name: pair.value for pair in described.typed_search_attributes}
+
+    found, attributes = asyncio.run(listing())
+    assert family["case_id"] in found
+    assert attributes["CaseTracks"] == ["rent_arrears", "eviction"]
+    assert attributes["Landlord"] == "Bostads AB Mimer"
+    # The confirmation to Kronofogden is met, so the eviction day is what comes next.
+    assert attributes["NextDeadlineKind"] == "eviction"
+    assert attributes["NextDeadline"] == datetime.fromisoformat("2026-12-02T09:00:00+01:00")
+    assert attributes["RecoveryPeriodEnd"].date().isoformat() == "2026-12-11"
+    text = repr(attributes)
+    for personal in ("19850412", "Amina", "Exempelgatan", "+4670"):
+        assert personal not in text
