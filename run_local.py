@@ -35,11 +35,15 @@ def wait_for_port(host: str, port: int, seconds: float, what: str) -> None:
         time.sleep(0.2)
 
 
-def start_dev_server(data_dir: Path, host: str, port: int, logs: Path) -> subprocess.Popen[bytes]:
+def start_dev_server(
+    data_dir: Path, host: str, port: int, logs: Path, ui_port: int | None = UI_PORT
+) -> subprocess.Popen[bytes]:
+    """The dev server on a SQLite file; `ui_port=None` runs it without the Web UI."""
+    ui = ["--ui-port", str(ui_port)] if ui_port else ["--headless"]
     command = [
         str(BIN / "temporal"), "server", "start-dev",
         "--db-filename", str(data_dir / "temporal.db"),
-        "--ip", host, "--port", str(port), "--ui-port", str(UI_PORT),
+        "--ip", host, "--port", str(port), *ui,
         "--log-level", "warn",
         # Measured on a 2-core machine: WAL roughly doubles the dev server's start rate.
         "--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal",

@@ -17,7 +17,7 @@ def luhn_digit(nine_digits: str) -> int:
 
 def make_personnummer(born: date, serial: int) -> str:
     yymmdd = born.strftime("%y%m%d")
-    serial_text = f"{serial % 1000:03d}"
+    serial_text = f"{1 + serial % 999:03d}"  # 000 is never issued
     return f"{born:%Y%m%d}-{serial_text}{luhn_digit(yymmdd + serial_text)}"
 
 

@@ -9,6 +9,7 @@ import logging
 import sys
 
 import structlog
+from temporalio import activity, workflow
 
 _SHARED = [
     structlog.contextvars.merge_contextvars,
@@ -38,6 +39,9 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # The SDK adds workflow/activity info as structured fields; not again inside the message.
+    workflow.logger.workflow_info_on_message = False
+    activity.logger.activity_info_on_message = False
     logging.getLogger("temporalio").setLevel(logging.WARNING)
     # The case workflow and its activities log through these; keep them at the chosen level.
     logging.getLogger("temporalio.workflow").setLevel(level)

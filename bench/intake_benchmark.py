@@ -1,0 +1,126 @@
+"""Benchmark: N notices taken in on the dev server, timed until every information letter is written.
+
+Runs what an operator runs: a fresh dev server on a SQLite file (WAL), `worker.py`, and
+`starter.py intake` on a generated JSONL file. Prints the figures; asserts nothing.
+
+    python bench/intake_benchmark.py --count 1000
+"""
+
+import argparse
+import base64
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.notice_factory import random_notices  # noqa: E402
+from run_local import start_dev_server, wait_for_port  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def count_letters(outbox: Path) -> int:
+    if not outbox.exists():
+        return 0
+    return sum(1 for _ in outbox.glob("*/*-information_letter.json"))
+
+
+def wait_for_worker(log: Path, seconds: float = 60) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if log.exists() and "worker started" in log.read_text():
+            return
+        time.sleep(0.1)
+    raise SystemExit("the worker did not start")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--timeout", type=float, default=900)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="eviction-bench-") as folder:
+        tmp = Path(folder)
+        port = free_port()
+        env = dict(os.environ)
+        env.update(
+            TEMPORAL_ADDRESS=f"127.0.0.1:{port}",
+            EVICTION_DATA_DIR=str(tmp / "data"),
+            EVICTION_CASE_ID_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
+            EVICTION_PAYLOAD_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
+        )
+        (tmp / "data").mkdir()
+        server = start_dev_server(tmp / "data", "127.0.0.1", port, tmp / "temporal.log", ui_port=None)
+        worker = None
+        try:
+            wait_for_port("127.0.0.1", port, 60, "the dev server")
+            worker = subprocess.Popen(
+                [sys.executable, str(ROOT / "worker.py")], env=env,
+                stdout=(tmp / "worker.log").open("w"), stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            wait_for_worker(tmp / "worker.log")
+            notices = random_notices(args.count, datetime.now(UTC))
+            batch = tmp / "notices.jsonl"
+            batch.write_text("\n".join(json.dumps(n, ensure_ascii=False) for n in notices) + "\n")
+            outbox = tmp / "data" / "outbox"
+
+            started = time.monotonic()
+            intake = subprocess.Popen(
+                [sys.executable, str(ROOT / "starter.py"), "intake", str(batch), "--json"],
+                env=env, stdout=(tmp / "receipts.jsonl").open("w"), stderr=(tmp / "intake.err").open("w"),
+            )  # fmt: skip
+            first_letter = intake_done = None
+            while True:
+                written = count_letters(outbox)
+                now = time.monotonic() - started
+                if written and first_letter is None:
+                    first_letter = now
+                if intake_done is None and intake.poll() is not None:
+                    intake_done = now
+                if intake_done is not None and intake.returncode != 0:
+                    print(f"intake failed: {(tmp / 'intake.err').read_text()[-2000:]}", file=sys.stderr)
+                    return 1
+                if written >= args.count and intake_done is not None:
+                    all_letters = now
+                    break
+                if now > args.timeout:
+                    print(f"timed out with {written} of {args.count} letters", file=sys.stderr)
+                    return 1
+                time.sleep(0.1)
+            receipts = [json.loads(line) for line in (tmp / "receipts.jsonl").read_text().splitlines()]
+            stderr = (tmp / "intake.err").read_text()
+            opened = sum(r["status"] == "opened" for r in receipts)
+            pdfs = sum(1 for _ in outbox.glob("*/*.pdf"))
+        finally:
+            for process in (worker, server):
+                if process is not None:
+                    process.terminate()
+                    process.wait(timeout=30)
+
+    print(f"notices:                          {args.count} ({opened} opened, exit {intake.returncode})")
+    print(f"intake command:                   {intake_done:.1f} s  ({args.count / intake_done:.0f} notices/s)")
+    print(f"first information letter after:   {first_letter:.2f} s")
+    print(f"all {args.count} information letters after: {all_letters:.1f} s  ({args.count / all_letters:.0f} letters/s)")
+    print(f"PDF letters written in all:       {pdfs}")
+    print(f"machine:                          {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    if stderr.strip():
+        print(stderr.strip()[-500:], file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
