@@ -52,7 +52,9 @@ def start_dev_server(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--once", action="store_true", help="stop after taking in the examples")
     parser.add_argument("notices", nargs="*", type=Path, help="notice files (default: the spec examples)")
     args = parser.parse_args()
@@ -68,22 +70,36 @@ def main() -> int:
             print(f"Temporal already answers at {settings.temporal_address}: using it")
         else:
             print(f"Starting the Temporal dev server (database {settings.data_dir / 'temporal.db'})")
-            children.append(start_dev_server(settings.data_dir, "127.0.0.1" if host == "localhost" else host, port, logs_dir / "temporal.log"))
+            children.append(
+                start_dev_server(
+                    settings.data_dir,
+                    "127.0.0.1" if host == "localhost" else host,
+                    port,
+                    logs_dir / "temporal.log",
+                )
+            )
             wait_for_port(host, port, 60, "the Temporal dev server")
         print("Starting the worker (logs in", logs_dir / "worker.log", ")")
         worker = subprocess.Popen(
             [sys.executable, str(PROJECT_ROOT / "worker.py")],
-            stdout=(logs_dir / "worker.log").open("ab"), stderr=subprocess.STDOUT, env=os.environ.copy(),
+            stdout=(logs_dir / "worker.log").open("ab"),
+            stderr=subprocess.STDOUT,
+            env=os.environ.copy(),
         )
         children.append(worker)
 
         files = args.notices or sorted(EXAMPLES.iterdir())
         print("\nTaking in:", ", ".join(str(f) for f in files))
         starter = [sys.executable, str(PROJECT_ROOT / "starter.py")]
-        intake = subprocess.run([*starter, "intake", *map(str, files), "--json"], capture_output=True, text=True)
+        intake = subprocess.run(
+            [*starter, "intake", *map(str, files), "--json"], capture_output=True, text=True
+        )
         receipts = [json.loads(line) for line in intake.stdout.splitlines() if line.strip()]
         for receipt in receipts:
-            print(f"  {receipt['status']:<9} {receipt['notice_id']}  {receipt.get('case_id', receipt.get('errors'))}")
+            print(
+                f"  {receipt['status']:<9} {receipt['notice_id']}"
+                f"  {receipt.get('case_id', receipt.get('errors'))}"
+            )
         if intake.returncode not in (0, 1):
             print(intake.stderr)
             return intake.returncode
@@ -92,7 +108,9 @@ def main() -> int:
         _wait_for_letters(starter, case_ids)
         for case_id in case_ids:
             subprocess.run([*starter, "show", case_id])
-        print(f"\nTemporal Web UI: http://localhost:{UI_PORT}/namespaces/{settings.temporal_namespace}/workflows")
+        print(
+            f"\nTemporal Web UI: http://localhost:{UI_PORT}/namespaces/{settings.temporal_namespace}/workflows"
+        )
         print(f"Letters (PDF) in: {settings.outbox_dir}")
         print(f"Alerts to units in: {settings.alerts_dir}")
         if args.once:

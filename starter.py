@@ -20,7 +20,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from domain.calendar import closed_day_name
 from domain.case import case_view
 from domain.citations import CITATIONS
-from domain.deadlines import STOCKHOLM, earliest_eviction_decision, recovery_period_end
+from domain.deadlines import earliest_eviction_decision, recovery_period_end
 from domain.identity import IdentityNumberError, case_id_for, parse_identity_number
 from infra.case_client import case_state
 from infra.intake import read_files, take_in
@@ -77,12 +77,20 @@ def intake(
     async def run() -> list[Any]:
         settings, client = await _connect_or_fail()
         with Progress(
-            TextColumn("taking in notices"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=err, transient=True, disable=len(notices) < 50 or not err.is_terminal,
+            TextColumn("taking in notices"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+            disable=len(notices) < 50 or not err.is_terminal,
         ) as progress:
             task = progress.add_task("intake", total=len(notices))
             return await take_in(
-                client, settings.task_queue, settings.case_id_key, notices,
+                client,
+                settings.task_queue,
+                settings.case_id_key,
+                notices,
                 on_done=lambda: progress.advance(task),
             )
 
@@ -112,7 +120,8 @@ def intake(
 def show(
     case_id: Annotated[str | None, typer.Argument(help="The case id (household-...).")] = None,
     personnummer: Annotated[
-        str | None, typer.Option("--personnummer", help="Find the case by the tenant's personnummer.")
+        str | None,
+        typer.Option("--personnummer", help="Find the case by the tenant's personnummer."),
     ] = None,
     json_output: JsonFlag = False,
 ) -> None:
@@ -163,7 +172,9 @@ def _print_case(view: dict[str, Any], state: Any) -> None:
     out.print(f"Responsible: {responsible.get('officer', '-')} ({responsible.get('unit', '-')})")
     if state.notices:
         tenant = state.notices[0].tenant
-        out.print(f"Tenant: {tenant.name}, {tenant.personnummer[:8]}-XXXX   Children: {_children_text(state)}")
+        out.print(
+            f"Tenant: {tenant.name}, {tenant.personnummer[:8]}-XXXX   Children: {_children_text(state)}"
+        )
     nxt = view["next_deadline"]
     out.print(f"Next: [bold]{nxt['name']}[/] by [bold]{nxt['due']}[/]" if nxt else "Next: nothing pending")
     for task in view["open_tasks"]:
@@ -203,9 +214,13 @@ def _print_case(view: dict[str, Any], state: Any) -> None:
 
 @app.command()
 def deadlines(
-    served_on: Annotated[str, typer.Option("--served-on", help="Day the tenant was served the termination (YYYY-MM-DD).")],
+    served_on: Annotated[
+        str,
+        typer.Option("--served-on", help="Day the tenant was served the termination (YYYY-MM-DD)."),
+    ],
     notified_on: Annotated[
-        str | None, typer.Option("--notified-on", help="Day the landlord's notice to social services was given.")
+        str | None,
+        typer.Option("--notified-on", help="Day the landlord's notice to social services was given."),
     ] = None,
     json_output: JsonFlag = False,
 ) -> None:
@@ -215,11 +230,18 @@ def deadlines(
     end = recovery_period_end(served, notified)
     earliest = earliest_eviction_decision(end)
     if json_output:
-        _print_json({"recovery_period_end": end.isoformat(), "earliest_eviction_decision": earliest.isoformat()})
+        _print_json(
+            {
+                "recovery_period_end": end.isoformat(),
+                "earliest_eviction_decision": earliest.isoformat(),
+            }
+        )
         return
     start = max(served, notified) if notified else served
     raw_end = start.fromordinal(start.toordinal() + 21)
-    out.print(f"Recovery period: from {start.isoformat()} three weeks, to {raw_end.isoformat()} ({raw_end:%A})")
+    out.print(
+        f"Recovery period: from {start.isoformat()} three weeks, to {raw_end.isoformat()} ({raw_end:%A})"
+    )
     if raw_end != end:
         out.print(f"  {raw_end.isoformat()} is closed ({closed_day_name(raw_end)}): rolled forward")
     out.print(f"Recovery period ends: [bold]{end.isoformat()}[/] ({end:%A})")

@@ -84,7 +84,10 @@ async def main() -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    log.info("worker started", extra={"task_queue": settings.task_queue, "address": settings.temporal_address})
+    log.info(
+        "worker started",
+        extra={"task_queue": settings.task_queue, "address": settings.temporal_address},
+    )
     async with worker:
         await stop.wait()
     log.info("worker stopped")

@@ -131,7 +131,11 @@ class CaseActivities:
         )
         activity.logger.info(
             "letter written",
-            extra={"case_id": request.case_id, "letter_id": request.letter_id, "kind": request.kind.value},
+            extra={
+                "case_id": request.case_id,
+                "letter_id": request.letter_id,
+                "kind": request.kind.value,
+            },
         )
         return record
 
@@ -168,18 +172,18 @@ class CaseActivities:
         )
         activity.logger.info(
             "alert raised",
-            extra={"case_id": request.case_id, "alert_id": request.alert_id, "unit": request.unit.value},
+            extra={
+                "case_id": request.case_id,
+                "alert_id": request.alert_id,
+                "unit": request.unit.value,
+            },
         )
         return record
 
     @activity.defn
     def remind_case_officer(self, request: ReminderRequest) -> ReminderRecord:
         """Puts a reminder in the officer's inbox once (the embedded stand-in for e-mail)."""
-        path = (
-            self._reminders
-            / request.routing.officer_id
-            / f"{request.case_id}-{request.reminder_id}.json"
-        )
+        path = self._reminders / request.routing.officer_id / f"{request.case_id}-{request.reminder_id}.json"
         committed = read_record(path)
         if committed is not None:
             return ReminderRecord.model_validate(committed)

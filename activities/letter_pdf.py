@@ -8,10 +8,13 @@ from activities.letter_texts import LetterText, swedish_date
 from domain.deadlines import STOCKHOLM
 from domain.messages import LetterRequest
 
+_TYPOGRAPHY: dict[str, str | int | None] = {"–": "-", "—": "-", "’": "'", "“": '"', "”": '"'}
+_TYPOGRAPHY_TABLE = str.maketrans(_TYPOGRAPHY)
+
 
 def _latin1(text: str) -> str:
     """Replace the few typographic characters outside Latin-1 so the core font can print."""
-    replaced = text.translate(str.maketrans({"–": "-", "—": "-", "’": "'", "“": '"', "”": '"'}))
+    replaced = text.translate(_TYPOGRAPHY_TABLE)
     return replaced.encode("latin-1", errors="replace").decode("latin-1")
 
 

@@ -72,13 +72,11 @@ def _information_letter(request: LetterRequest) -> LetterText:
             "en uppmaning att se till att störningarna i ditt boende upphör."
         ),
         NoticeKind.EARLY_WARNING: (
-            "Socialtjänsten har fått information om att du kan ha svårigheter att "
-            "behålla din bostad."
+            "Socialtjänsten har fått information om att du kan ha svårigheter att behålla din bostad."
         ),
         NoticeKind.EVICTION: (
             "Kronofogden har meddelat socialtjänsten att en avhysning från din bostad är "
-            "planerad"
-            + (f" {swedish_moment(request.eviction_at)}." if request.eviction_at else ".")
+            "planerad" + (f" {swedish_moment(request.eviction_at)}." if request.eviction_at else ".")
         ),
     }[notice.kind]
     paragraphs = [
@@ -137,9 +135,7 @@ def _kfm_confirmation_tenant_copy(request: LetterRequest) -> LetterText:
         *_kfm_confirmation_body(request),
         _contact(request),
     ]
-    return LetterText(
-        "Kopia: bekräftelse till Kronofogden", _tenant_lines(request), paragraphs
-    )
+    return LetterText("Kopia: bekräftelse till Kronofogden", _tenant_lines(request), paragraphs)
 
 
 def _payment_commitment(request: LetterRequest) -> LetterText:
@@ -158,16 +154,17 @@ def _payment_commitment(request: LetterRequest) -> LetterText:
         + (f" som delgavs hyresgästen {swedish_date(served)}." if served else "."),
     ]
     if request.recovery_period_end:
-        paragraphs.append(
-            f"Återvinningsfristen löper ut {swedish_date(request.recovery_period_end)}."
-        )
+        paragraphs.append(f"Återvinningsfristen löper ut {swedish_date(request.recovery_period_end)}.")
     paragraphs.append(
         f"Frågor besvaras av {request.routing.officer_name}, {request.routing.unit}"
         + (f", telefon {request.routing.officer_phone}." if request.routing.officer_phone else ".")
     )
     return LetterText(
         "Betalningsåtagande",
-        [landlord, *([notice.landlord.contact] if notice.landlord and notice.landlord.contact else [])],
+        [
+            landlord,
+            *([notice.landlord.contact] if notice.landlord and notice.landlord.contact else []),
+        ],
         paragraphs,
         registered_mail=True,
     )

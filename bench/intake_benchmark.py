@@ -48,7 +48,9 @@ def wait_for_worker(log: Path, seconds: float = 60) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--timeout", type=float, default=900)
     args = parser.parse_args()
@@ -92,7 +94,10 @@ def main() -> int:
                 if intake_done is None and intake.poll() is not None:
                     intake_done = now
                 if intake_done is not None and intake.returncode != 0:
-                    print(f"intake failed: {(tmp / 'intake.err').read_text()[-2000:]}", file=sys.stderr)
+                    print(
+                        f"intake failed: {(tmp / 'intake.err').read_text()[-2000:]}",
+                        file=sys.stderr,
+                    )
                     return 1
                 if written >= args.count and intake_done is not None:
                     all_letters = now
@@ -112,9 +117,14 @@ def main() -> int:
                     process.wait(timeout=30)
 
     print(f"notices:                          {args.count} ({opened} opened, exit {intake.returncode})")
-    print(f"intake command:                   {intake_done:.1f} s  ({args.count / intake_done:.0f} notices/s)")
+    print(
+        f"intake command:                   {intake_done:.1f} s  ({args.count / intake_done:.0f} notices/s)"
+    )
     print(f"first information letter after:   {first_letter:.2f} s")
-    print(f"all {args.count} information letters after: {all_letters:.1f} s  ({args.count / all_letters:.0f} letters/s)")
+    print(
+        f"all {args.count} information letters after: {all_letters:.1f} s"
+        f"  ({args.count / all_letters:.0f} letters/s)"
+    )
     print(f"PDF letters written in all:       {pdfs}")
     print(f"machine:                          {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     if stderr.strip():

@@ -46,7 +46,12 @@ def make_notice(
         },
         "landlord": {"name": "Bostads AB Exempel", "contact": "hyra@exempel.example"},
         "tenant": {"personnummer": make_personnummer(born, serial), "name": "Testperson Exempel"},
-        "address": {"street": "Provgatan 1", "apartment": "1001", "postal_code": "722 10", "city": "Västerås"},
+        "address": {
+            "street": "Provgatan 1",
+            "apartment": "1001",
+            "postal_code": "722 10",
+            "city": "Västerås",
+        },
     }
     if phone:
         notice["tenant"]["phone"] = phone
@@ -63,7 +68,10 @@ def make_notice(
             "months": 2,
         }
     elif kind == "disturbance":
-        notice["disturbance"] = {"warning_given_on": received_on.isoformat(), "description": "Störningar"}
+        notice["disturbance"] = {
+            "warning_given_on": received_on.isoformat(),
+            "description": "Störningar",
+        }
     elif kind == "eviction":
         when = scheduled_at or (received_at + timedelta(days=8))
         notice["eviction"] = {"scheduled_at": when.isoformat(), "kfm_case_number": "12-000001-26"}

@@ -241,11 +241,7 @@ class CaseState(BaseModel):
     def open_tasks(self, now: datetime) -> list[str]:
         """What the case officer must do that the case is waiting for."""
         tasks: list[str] = []
-        if (
-            self.eviction
-            and self.eviction.outcome is None
-            and now >= self.eviction.scheduled_at
-        ):
+        if self.eviction and self.eviction.outcome is None and now >= self.eviction.scheduled_at:
             tasks.append("record the outcome of the eviction")
         if self.recovery and self.recovery.outcome is None:
             tasks.append(
@@ -274,24 +270,20 @@ def case_view(state: CaseState, now: datetime) -> dict[str, Any]:
         "phase": state.phase.value,
         "deadlines": deadlines,
         "letters": [
-            {"kind": l.kind.value, "recipient": l.recipient.value, "file": l.file}
-            for l in state.letters
+            {"kind": letter.kind.value, "recipient": letter.recipient.value, "file": letter.file}
+            for letter in state.letters
         ],
         "alerts": [{"unit": a.unit.value, "reason": a.reason} for a in state.alerts],
         "notices": [notice.notice_id for notice in state.notices],
         "next_deadline": (
-            {"name": next_deadline[0].value, "due": next_deadline[1].due_text()}
-            if next_deadline
-            else None
+            {"name": next_deadline[0].value, "due": next_deadline[1].due_text()} if next_deadline else None
         ),
         "open_tasks": state.open_tasks(now),
         "district": state.district,
         "landlord": state.landlord,
         "has_children": state.has_children,
         "responsible": (
-            {"unit": state.routing.unit, "officer": state.routing.officer_name}
-            if state.routing
-            else None
+            {"unit": state.routing.unit, "officer": state.routing.officer_name} if state.routing else None
         ),
         "reminders": [{"topic": r.topic, "sent_at": r.sent_at.isoformat()} for r in state.reminders],
         "visits": [],

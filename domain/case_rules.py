@@ -87,11 +87,19 @@ def plan_recovery_period(state: CaseState, notice: Notice, now: datetime) -> Non
     )
     state.deadlines[DeadlineName.RECOVERY_PERIOD] = Deadline(due_on=ends_on)
     timers = [
-        Timer(key=f"recovery-reminder:{day}", at=office_morning(day), action=TimerAction.RECOVERY_REMINDER)
+        Timer(
+            key=f"recovery-reminder:{day}",
+            at=office_morning(day),
+            action=TimerAction.RECOVERY_REMINDER,
+        )
         for day in recovery_period_reminders(ends_on, local_date(now))
     ]
     timers.append(
-        Timer(key=f"recovery-end:{ends_on}", at=end_of_day(ends_on), action=TimerAction.RECOVERY_PERIOD_END)
+        Timer(
+            key=f"recovery-end:{ends_on}",
+            at=end_of_day(ends_on),
+            action=TimerAction.RECOVERY_PERIOD_END,
+        )
     )
     _replace_timers(state, {TimerAction.RECOVERY_REMINDER, TimerAction.RECOVERY_PERIOD_END}, timers)
     log(state, now, f"recovery period runs until {ends_on}")
@@ -117,7 +125,9 @@ def plan_eviction(state: CaseState, scheduled_at: datetime, kfm_case_number: str
     """The eviction day as a timer that a new date (postponement) replaces."""
     if state.eviction is None:
         state.eviction = EvictionDay(
-            kfm_case_number=kfm_case_number, scheduled_at=scheduled_at, first_scheduled_at=scheduled_at
+            kfm_case_number=kfm_case_number,
+            scheduled_at=scheduled_at,
+            first_scheduled_at=scheduled_at,
         )
     else:
         state.eviction.kfm_case_number = kfm_case_number
@@ -125,12 +135,20 @@ def plan_eviction(state: CaseState, scheduled_at: datetime, kfm_case_number: str
     state.deadlines[DeadlineName.EVICTION] = Deadline(due_at=scheduled_at)
     eviction_day = local_date(scheduled_at)
     timers = [
-        Timer(key=f"eviction-reminder:{day}", at=office_morning(day), action=TimerAction.EVICTION_REMINDER)
+        Timer(
+            key=f"eviction-reminder:{day}",
+            at=office_morning(day),
+            action=TimerAction.EVICTION_REMINDER,
+        )
         for day in eviction_reminders(eviction_day, local_date(now))
     ]
     chase_on = add_working_days(eviction_day, WORKING_DAYS_TO_RECORD_EVICTION_OUTCOME)
     timers += [
-        Timer(key=f"eviction-day:{scheduled_at.isoformat()}", at=scheduled_at, action=TimerAction.EVICTION_DAY),
+        Timer(
+            key=f"eviction-day:{scheduled_at.isoformat()}",
+            at=scheduled_at,
+            action=TimerAction.EVICTION_DAY,
+        ),
         Timer(
             key=f"eviction-outcome-chase:{chase_on}",
             at=office_morning(chase_on),
@@ -139,7 +157,11 @@ def plan_eviction(state: CaseState, scheduled_at: datetime, kfm_case_number: str
     ]
     _replace_timers(
         state,
-        {TimerAction.EVICTION_REMINDER, TimerAction.EVICTION_DAY, TimerAction.EVICTION_OUTCOME_CHASE},
+        {
+            TimerAction.EVICTION_REMINDER,
+            TimerAction.EVICTION_DAY,
+            TimerAction.EVICTION_OUTCOME_CHASE,
+        },
         timers,
     )
 

@@ -81,7 +81,10 @@ def recovery_period_reminders(period_end: date, today: date) -> list[date]:
     Reminders already in the past when the case starts are dropped; the notice itself was
     the reminder then.
     """
-    candidates = {roll_forward(period_end - timedelta(days=7)), subtract_working_days(period_end, 2)}
+    candidates = {
+        roll_forward(period_end - timedelta(days=7)),
+        subtract_working_days(period_end, 2),
+    }
     return sorted(day for day in candidates if today <= day < period_end)
 
 

@@ -38,9 +38,7 @@ def parse_identity_number(raw: str) -> IdentityNumber:
     text = raw.strip().replace(" ", "")
     match = _SHAPE.match(text)
     if not match:
-        raise IdentityNumberError(
-            "must be 12 digits YYYYMMDD-NNNN (10 digits YYMMDD-NNNN also accepted)"
-        )
+        raise IdentityNumberError("must be 12 digits YYYYMMDD-NNNN (10 digits YYMMDD-NNNN also accepted)")
     try:
         parsed = pnr_lib.parse(text)
     except pnr_lib.PersonnummerException as error:

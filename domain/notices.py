@@ -137,9 +137,9 @@ class Notice(_Part):
             problems.append(("disturbance.warning_given_on", "is after received_at"))
         if self.eviction and self.eviction.scheduled_at <= self.received_at:
             problems.append(("eviction.scheduled_at", "must be after received_at"))
-        if self.household and self.household.children_birth_years:
-            if any(year > received_on.year for year in self.household.children_birth_years):
-                problems.append(("household.children_birth_years", "a year is in the future"))
+        children = self.household.children_birth_years if self.household else None
+        if children and any(year > received_on.year for year in children):
+            problems.append(("household.children_birth_years", "a year is in the future"))
         if problems:
             raise NoticeRuleError(problems)
         return self

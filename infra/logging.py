@@ -9,9 +9,10 @@ import logging
 import sys
 
 import structlog
+from structlog.typing import Processor
 from temporalio import activity, workflow
 
-_SHARED = [
+_SHARED: list[Processor] = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,

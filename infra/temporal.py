@@ -2,6 +2,7 @@
 
 import asyncio
 import dataclasses
+from typing import Any
 
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import (
@@ -29,7 +30,7 @@ DISTRICT = SearchAttributeKey.for_keyword("District")
 LANDLORD = SearchAttributeKey.for_keyword("Landlord")
 CASE_OFFICER = SearchAttributeKey.for_keyword("CaseOfficer")
 
-SEARCH_ATTRIBUTES: list[SearchAttributeKey[object]] = [
+SEARCH_ATTRIBUTES: list[SearchAttributeKey[Any]] = [
     CASE_TRACKS,
     CASE_PHASE,
     NEXT_DEADLINE,
@@ -40,7 +41,7 @@ SEARCH_ATTRIBUTES: list[SearchAttributeKey[object]] = [
     DISTRICT,
     LANDLORD,
     CASE_OFFICER,
-]  # type: ignore[list-item]
+]
 
 
 def data_converter(payload_key: bytes) -> DataConverter:

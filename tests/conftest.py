@@ -67,7 +67,9 @@ class Cases:
 
     async def submit(self, raw: dict[str, Any]) -> NoticeReceipt:
         notice = Notice.model_validate(raw)
-        receipt = await submit_notice(self.client, self.settings.task_queue, self.settings.case_id_key, notice)
+        receipt = await submit_notice(
+            self.client, self.settings.task_queue, self.settings.case_id_key, notice
+        )
         self.started.add(receipt.case_id)
         return receipt
 

@@ -108,5 +108,11 @@ def test_dates_are_stockholm_days() -> None:
 
 
 def test_every_rule_has_one_citation() -> None:
-    for key in ("recovery_period", "earliest_eviction_decision", "deadline_roll_forward", "kfm_confirmation", "preassessment"):
+    for key in (
+        "recovery_period",
+        "earliest_eviction_decision",
+        "deadline_roll_forward",
+        "kfm_confirmation",
+        "preassessment",
+    ):
         assert CITATIONS[key].act and CITATIONS[key].section

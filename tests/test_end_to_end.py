@@ -1,7 +1,6 @@
 """End to end on the real dev server, in subprocesses as an operator runs them."""
 
 import asyncio
-from datetime import datetime
 import json
 import os
 import socket
@@ -9,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,10 @@ class Operator:
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, str(ROOT / "starter.py"), *args],
-            env=self.env, capture_output=True, text=True, timeout=120,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
 
     def intake(self, *files: Path) -> tuple[int, list[dict[str, Any]]]:
@@ -95,8 +98,10 @@ def operator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Operator]:
     try:
         wait_for_port(port)
         worker = subprocess.Popen(
-            [sys.executable, str(ROOT / "worker.py")], env=env,
-            stdout=(tmp / "worker.log").open("w"), stderr=subprocess.STDOUT,
+            [sys.executable, str(ROOT / "worker.py")],
+            env=env,
+            stdout=(tmp / "worker.log").open("w"),
+            stderr=subprocess.STDOUT,
         )
         yield Operator(env, tmp / "data")
     finally:
@@ -128,21 +133,35 @@ def test_examples_open_cases_with_letters_alerts_and_deadlines(operator: Operato
         "due": "2026-12-11", "status": "pending",
         "earliest_eviction_decision": "2026-12-15", "outcome": None,
     }  # fmt: skip
-    assert family["deadlines"]["preassessment_reminder"] == {"due": "2026-12-07", "status": "pending"}
+    assert family["deadlines"]["preassessment_reminder"] == {
+        "due": "2026-12-07",
+        "status": "pending",
+    }
     assert family["deadlines"]["preassessment_limit"] == {"due": "2026-12-21", "status": "pending"}
     assert "eviction" not in family["deadlines"] and "kfm_confirmation" not in family["deadlines"]
-    assert [(l["kind"], l["recipient"]) for l in family["letters"]] == [("information_letter", "tenant")]
+    assert [(letter["kind"], letter["recipient"]) for letter in family["letters"]] == [
+        ("information_letter", "tenant")
+    ]
     assert Path(family["letters"][0]["file"]).read_bytes()[:4] == b"%PDF"
-    assert family["alerts"] == [{"unit": "children_unit", "reason": "children in household: report of concern"}]
+    assert family["alerts"] == [
+        {"unit": "children_unit", "reason": "children in household: report of concern"}
+    ]
     assert family["notices"] == ["MIMER-2026-11-0412"]
     assert operator.show("--personnummer", "198504122386")["case_id"] == family["case_id"]
 
-    eviction = operator.show_when(receipts_by_id["KFM-2026-1234567"]["case_id"], lambda v: len(v["letters"]) == 3)
+    eviction = operator.show_when(
+        receipts_by_id["KFM-2026-1234567"]["case_id"], lambda v: len(v["letters"]) == 3
+    )
     assert eviction["tracks"] == ["eviction"]
     assert eviction["deadlines"]["kfm_confirmation"] == {"due": "2026-11-24", "status": "met"}
-    assert eviction["deadlines"]["eviction"] == {"due": "2026-12-02T09:00:00+01:00", "status": "pending"}
-    assert {(l["kind"], l["recipient"]) for l in eviction["letters"]} == {
-        ("kfm_confirmation", "kfm"), ("kfm_confirmation_tenant_copy", "tenant"), ("information_letter", "tenant"),
+    assert eviction["deadlines"]["eviction"] == {
+        "due": "2026-12-02T09:00:00+01:00",
+        "status": "pending",
+    }
+    assert {(letter["kind"], letter["recipient"]) for letter in eviction["letters"]} == {
+        ("kfm_confirmation", "kfm"),
+        ("kfm_confirmation_tenant_copy", "tenant"),
+        ("information_letter", "tenant"),
     }  # fmt: skip
     assert eviction["alerts"] == []
 
@@ -183,7 +202,9 @@ def test_bad_notices_are_reported_and_the_good_ones_taken_in(operator: Operator,
     jsonl.write_text("\n".join(lines) + "\n")
     csv_file = tmp_path / "broken.csv"
     header, first_row = (EXAMPLES / "batch.csv").read_text().splitlines()[:2]
-    csv_file.write_text(header + "\n" + first_row.replace("MIMER-2026-11-0501,rent_arrears", "CSV-9,unknown_kind") + "\n")
+    csv_file.write_text(
+        header + "\n" + first_row.replace("MIMER-2026-11-0501,rent_arrears", "CSV-9,unknown_kind") + "\n"
+    )
 
     code, receipts = operator.intake(jsonl, csv_file)
     assert code == 1
@@ -192,7 +213,9 @@ def test_bad_notices_are_reported_and_the_good_ones_taken_in(operator: Operator,
         ("KFM-2026-7654321", "joined"), ("BAD-1", "rejected"), (None, "rejected"),
         ("BAD-2", "rejected"), ("CSV-9", "rejected"),
     ]  # fmt: skip
-    assert receipts[1]["errors"] == [{"field": "tenant.personnummer", "reason": "fails the check digit (Luhn)"}]
+    assert receipts[1]["errors"] == [
+        {"field": "tenant.personnummer", "reason": "fails the check digit (Luhn)"}
+    ]
     assert receipts[1]["source"] == {"file": str(jsonl), "line": 2}
     assert receipts[2]["source"] == {"file": str(jsonl), "line": 3}
     assert receipts[3]["errors"] == [{"field": "rent_arrears.served_on", "reason": "is after received_at"}]
@@ -200,10 +223,13 @@ def test_bad_notices_are_reported_and_the_good_ones_taken_in(operator: Operator,
     assert receipts[4]["errors"][0]["field"] == "kind"
     assert "case_id" not in receipts[1]
 
-    joined = operator.show_when(receipts[0]["case_id"], lambda v: "kfm_confirmation" in v["deadlines"] and len(v["letters"]) == 3)
+    joined = operator.show_when(
+        receipts[0]["case_id"],
+        lambda v: "kfm_confirmation" in v["deadlines"] and len(v["letters"]) == 3,
+    )
     assert joined["tracks"] == ["rent_arrears", "eviction"]
     assert joined["notices"] == ["MIMER-2026-11-0412", "KFM-2026-7654321"]
-    assert [l["kind"] for l in joined["letters"]].count("information_letter") == 1
+    assert [letter["kind"] for letter in joined["letters"]].count("information_letter") == 1
     # The rejected notice started nothing.
     missing = operator.run("show", "--personnummer", "19770707-2380", "--json")
     assert missing.returncode == 1 and "no case" in missing.stderr
@@ -215,7 +241,11 @@ def test_run_command_starts_everything_and_takes_in_the_examples(tmp_path: Path)
     env = base_env(tmp_path, port)
     env["TEMPORAL_UI_PORT"] = str(free_port())
     done = subprocess.run(
-        [sys.executable, str(ROOT / "run_local.py"), "--once"], env=env, capture_output=True, text=True, timeout=240
+        [sys.executable, str(ROOT / "run_local.py"), "--once"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count("opened") == 6

@@ -8,7 +8,9 @@ from bench.notice_factory import luhn_digit
 from domain.identity import IdentityNumberError, case_id_for, parse_identity_number
 
 
-@pytest.mark.parametrize("raw", ["19850412-2386", "198504122386", "850412-2386", "8504122386", " 19850412-2386 "])
+@pytest.mark.parametrize(
+    "raw", ["19850412-2386", "198504122386", "850412-2386", "8504122386", " 19850412-2386 "]
+)
 def test_forms_normalise_to_twelve_digits(raw: str) -> None:
     assert parse_identity_number(raw).normalised == "19850412-2386"
 

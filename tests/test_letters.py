@@ -31,7 +31,8 @@ def request(settings: Settings, kind: LetterKind, recipient: Recipient, example:
     return LetterRequest(
         case_id="household-test", letter_id="L001", kind=kind, recipient=recipient,
         written_on=date(2026, 11, 24), routing=settings.routing.route(notice.district), notice=notice,
-        recovery_period_end=date(2026, 12, 11), eviction_at=notice.eviction.scheduled_at if notice.eviction else None,
+        recovery_period_end=date(2026, 12, 11),
+        eviction_at=notice.eviction.scheduled_at if notice.eviction else None,
         kfm_case_number=notice.eviction.kfm_case_number if notice.eviction else None, amount_sek=14500,
     )  # fmt: skip
 
@@ -44,7 +45,9 @@ def test_confirmation_to_kronofogden_names_the_officer_and_the_case(settings: Se
 
 
 def test_payment_commitment_goes_to_the_landlord_by_registered_mail(settings: Settings) -> None:
-    text = compose(request(settings, LetterKind.PAYMENT_COMMITMENT, Recipient.LANDLORD, "rent-arrears-family.json"))
+    text = compose(
+        request(settings, LetterKind.PAYMENT_COMMITMENT, Recipient.LANDLORD, "rent-arrears-family.json")
+    )
     assert text.registered_mail and text.recipient_lines[0] == "Bostads AB Mimer"
     assert "14 500 kronor" in " ".join(text.paragraphs)
     assert "11 december 2026" in " ".join(text.paragraphs)
@@ -59,13 +62,18 @@ def test_a_letter_is_written_once_even_when_the_activity_runs_again(settings: Se
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000
     second = env.run(letters.write_letter, letter)
     assert second == first
-    assert sorted(p.name for p in pdf.parent.iterdir()) == ["L001-information_letter.json", "L001-information_letter.pdf"]
+    assert sorted(p.name for p in pdf.parent.iterdir()) == [
+        "L001-information_letter.json",
+        "L001-information_letter.pdf",
+    ]
     record = json.loads(pdf.with_suffix(".json").read_text())
     assert record["kind"] == "information_letter" and record["recipient"] == "tenant"
     assert "19850412" not in pdf.with_suffix(".json").read_text()
 
 
-def test_a_worker_dying_after_the_pdf_but_before_its_record_completes_on_retry(settings: Settings) -> None:
+def test_a_worker_dying_after_the_pdf_but_before_its_record_completes_on_retry(
+    settings: Settings,
+) -> None:
     letters = activities_for(settings)
     letter = request(settings, LetterKind.KFM_CONFIRMATION, Recipient.KFM, "eviction-single.json")
     env = ActivityEnvironment()

@@ -26,7 +26,11 @@ def test_every_example_file_is_accepted() -> None:
 
 def test_csv_empty_cells_are_not_given_and_children_split_on_semicolons() -> None:
     batch = {item.notice_id: item.notice for item in read_notice_file(EXAMPLES / "batch.csv")}
-    lars, sara, nils = batch["MIMER-2026-11-0501"], batch["MIMER-2026-11-0502"], batch["SOC-2026-11-0007"]
+    lars, sara, nils = (
+        batch["MIMER-2026-11-0501"],
+        batch["MIMER-2026-11-0502"],
+        batch["SOC-2026-11-0007"],
+    )
     assert lars and sara and nils
     assert lars.tenant.phone is None and lars.children_birth_years() is None  # unknown, not "none"
     assert sara.children_birth_years() == [2021]
@@ -67,8 +71,16 @@ def broken(base: dict[str, Any], path: str, value: Any = ...) -> dict[str, Any]:
         (broken(FAMILY, "sender.name"), "sender.name", "is required"),
         (broken(FAMILY, "landlord"), "landlord", "required unless an early warning"),
         (broken(FAMILY, "landlord.name"), "landlord.name", "is required"),
-        (broken(FAMILY, "tenant.personnummer", "19850412-2387"), "tenant.personnummer", "check digit"),
-        (broken(FAMILY, "tenant.personnummer", "19850231-2386"), "tenant.personnummer", "real date"),
+        (
+            broken(FAMILY, "tenant.personnummer", "19850412-2387"),
+            "tenant.personnummer",
+            "check digit",
+        ),
+        (
+            broken(FAMILY, "tenant.personnummer", "19850231-2386"),
+            "tenant.personnummer",
+            "real date",
+        ),
         (broken(FAMILY, "tenant.personnummer", "1985-04-12"), "tenant.personnummer", "12 digits"),
         (broken(FAMILY, "tenant.personnummer"), "tenant.personnummer", "is required"),
         (broken(FAMILY, "tenant.name"), "tenant.name", "is required"),
@@ -76,19 +88,47 @@ def broken(base: dict[str, Any], path: str, value: Any = ...) -> dict[str, Any]:
         (broken(FAMILY, "address.postal_code"), "address.postal_code", "is required"),
         (broken(FAMILY, "address.city"), "address.city", "is required"),
         (broken(FAMILY, "household.adults", -1), "household.adults", "greater than or equal to 0"),
-        (broken(FAMILY, "household.children_birth_years", [2030]), "household.children_birth_years", "future"),
+        (
+            broken(FAMILY, "household.children_birth_years", [2030]),
+            "household.children_birth_years",
+            "future",
+        ),
         (broken(FAMILY, "rent_arrears"), "rent_arrears", "required for a rent_arrears notice"),
         (broken(FAMILY, "rent_arrears.served_on"), "rent_arrears.served_on", "is required"),
-        (broken(FAMILY, "rent_arrears.social_services_notified_on"), "rent_arrears.social_services_notified_on", "is required"),
-        (broken(FAMILY, "rent_arrears.served_on", "2026-11-24"), "rent_arrears.served_on", "after received_at"),
-        (broken(FAMILY, "rent_arrears.social_services_notified_on", "2026-12-01"), "rent_arrears.social_services_notified_on", "after received_at"),
-        (broken(FAMILY, "rent_arrears.debt_sek", -5), "rent_arrears.debt_sek", "greater than or equal to 0"),
+        (
+            broken(FAMILY, "rent_arrears.social_services_notified_on"),
+            "rent_arrears.social_services_notified_on",
+            "is required",
+        ),
+        (
+            broken(FAMILY, "rent_arrears.served_on", "2026-11-24"),
+            "rent_arrears.served_on",
+            "after received_at",
+        ),
+        (
+            broken(FAMILY, "rent_arrears.social_services_notified_on", "2026-12-01"),
+            "rent_arrears.social_services_notified_on",
+            "after received_at",
+        ),
+        (
+            broken(FAMILY, "rent_arrears.debt_sek", -5),
+            "rent_arrears.debt_sek",
+            "greater than or equal to 0",
+        ),
         (broken(DISTURBANCE, "disturbance"), "disturbance", "required for a disturbance notice"),
-        (broken(DISTURBANCE, "disturbance.warning_given_on"), "disturbance.warning_given_on", "is required"),
+        (
+            broken(DISTURBANCE, "disturbance.warning_given_on"),
+            "disturbance.warning_given_on",
+            "is required",
+        ),
         (broken(EVICTION, "eviction"), "eviction", "required for a eviction notice"),
         (broken(EVICTION, "eviction.scheduled_at"), "eviction.scheduled_at", "is required"),
         (broken(EVICTION, "eviction.kfm_case_number"), "eviction.kfm_case_number", "is required"),
-        (broken(EVICTION, "eviction.scheduled_at", "2026-11-20T09:00:00+01:00"), "eviction.scheduled_at", "after received_at"),
+        (
+            broken(EVICTION, "eviction.scheduled_at", "2026-11-20T09:00:00+01:00"),
+            "eviction.scheduled_at",
+            "after received_at",
+        ),
     ],
 )
 def test_each_rule_broken_once_is_named(notice: dict[str, Any], field: str, reason: str) -> None:
@@ -123,10 +163,16 @@ def test_extra_fields_from_senders_are_accepted() -> None:
 
 def test_files_report_positions_and_go_on_after_a_bad_notice(tmp_path: Path) -> None:
     array = tmp_path / "two.json"
-    array.write_text("[\n" + json.dumps(FAMILY, indent=1) + ",\n" + json.dumps(broken(FAMILY, "kind", "x")) + "\n]\n")
+    array.write_text(
+        "[\n" + json.dumps(FAMILY, indent=1) + ",\n" + json.dumps(broken(FAMILY, "kind", "x")) + "\n]\n"
+    )
     first, second = read_notice_file(array)
     assert first.notice and first.source.line == 2
-    assert second.notice is None and second.source.line == FAMILY_LINES + 2 and second.notice_id == "MIMER-2026-11-0412"
+    assert (
+        second.notice is None
+        and second.source.line == FAMILY_LINES + 2
+        and second.notice_id == "MIMER-2026-11-0412"
+    )
 
     lines = tmp_path / "n.jsonl"
     lines.write_text(json.dumps(FAMILY) + "\n\n{broken\n" + json.dumps(EVICTION) + "\n")

@@ -37,16 +37,23 @@ def replayer() -> Replayer:
 async def test_a_fresh_history_replays_and_holds_no_personal_data_in_clear(cases: Cases) -> None:
     now = await cases.now()
     landlord = make_notice("rent_arrears", now, notice_id="REPLAY-RA", serial=301, children=[2014])
-    kfm = make_notice("eviction", now, notice_id="REPLAY-KFM", serial=301, scheduled_at=now + timedelta(days=10))
+    kfm = make_notice(
+        "eviction", now, notice_id="REPLAY-KFM", serial=301, scheduled_at=now + timedelta(days=10)
+    )
     receipt = await cases.submit(landlord)
     await cases.submit(kfm)
     await wait_for(cases, receipt.case_id, lambda s: s.phase is Phase.PREASSESSMENT and len(s.letters) == 3)
     handle = case_handle(cases.client, receipt.case_id)
     await handle.execute_update(
-        HouseholdCase.record_postponement, PostponementGranted(new_scheduled_at=now + timedelta(days=20))
+        HouseholdCase.record_postponement,
+        PostponementGranted(new_scheduled_at=now + timedelta(days=20)),
     )
     await cases.env.sleep(timedelta(days=25))
-    await wait_for(cases, receipt.case_id, lambda s: any(r.topic == "eviction_outcome_needed" for r in s.reminders))
+    await wait_for(
+        cases,
+        receipt.case_id,
+        lambda s: any(r.topic == "eviction_outcome_needed" for r in s.reminders),
+    )
 
     history = await handle.fetch_history()
     raw = history.to_json()

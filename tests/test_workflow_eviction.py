@@ -27,14 +27,16 @@ from workflows.household_case import HouseholdCase
 
 async def test_eviction_notice_confirmed_same_day_postponed_once_then_outcome(cases: Cases) -> None:
     now = await cases.now()
-    scheduled = (now + timedelta(days=9)).astimezone(STOCKHOLM).replace(hour=9, minute=0, second=0, microsecond=0)
+    scheduled = (
+        (now + timedelta(days=9)).astimezone(STOCKHOLM).replace(hour=9, minute=0, second=0, microsecond=0)
+    )
     notice = make_notice("eviction", now, notice_id="KFM-1", serial=251, scheduled_at=scheduled, phone=None)
     receipt = await cases.submit(notice)
     assert receipt.status == "opened"
     case_id = receipt.case_id
 
     state = await wait_for(cases, case_id, lambda s: s.phase is Phase.PREASSESSMENT)
-    kinds = {(l.kind, l.recipient) for l in state.letters}
+    kinds = {(letter.kind, letter.recipient) for letter in state.letters}
     assert kinds == {
         (LetterKind.KFM_CONFIRMATION, Recipient.KFM),
         (LetterKind.KFM_CONFIRMATION_TENANT_COPY, Recipient.TENANT),
@@ -49,7 +51,9 @@ async def test_eviction_notice_confirmed_same_day_postponed_once_then_outcome(ca
     # Kronofogden grants a postponement of two weeks.
     handle = case_handle(cases.client, case_id)
     new_time = scheduled + timedelta(days=14)
-    await handle.execute_update(HouseholdCase.record_postponement, PostponementGranted(new_scheduled_at=new_time))
+    await handle.execute_update(
+        HouseholdCase.record_postponement, PostponementGranted(new_scheduled_at=new_time)
+    )
     state = await cases.state(case_id)
     assert state.deadlines[DeadlineName.EVICTION].due_at == new_time
     assert state.eviction is not None and len(state.eviction.postponements) == 1
@@ -98,19 +102,24 @@ async def test_eviction_outcome_not_recorded_reaches_the_supervisor(cases: Cases
     state = await wait_for(
         cases, receipt.case_id, lambda s: any(a.unit is AlertUnit.SUPERVISOR for a in s.alerts)
     )
-    assert [a.reason for a in state.alerts if a.unit is AlertUnit.SUPERVISOR][0] == "eviction outcome not recorded"
+    supervisor = [a.reason for a in state.alerts if a.unit is AlertUnit.SUPERVISOR]
+    assert supervisor == ["eviction outcome not recorded"]
     assert state.deadlines[DeadlineName.EVICTION].status is DeadlineStatus.PENDING
 
 
-async def test_disturbance_for_a_tenant_over_65_alerts_elderly_care_without_recovery_period(cases: Cases) -> None:
+async def test_disturbance_for_a_tenant_over_65_alerts_elderly_care_without_recovery_period(
+    cases: Cases,
+) -> None:
     now = await cases.now()
-    notice = make_notice("disturbance", now, notice_id="DIST-1", born=date(1947, 3, 2), serial=412, children=[])
+    notice = make_notice(
+        "disturbance", now, notice_id="DIST-1", born=date(1947, 3, 2), serial=412, children=[]
+    )
     receipt = await cases.submit(notice)
     state = await wait_for(cases, receipt.case_id, lambda s: s.phase is Phase.PREASSESSMENT)
     assert state.tracks == [Track.DISTURBANCE]
     assert [a.unit for a in state.alerts] == [AlertUnit.ELDERLY_CARE_OUTREACH]
     assert DeadlineName.RECOVERY_PERIOD not in state.deadlines
-    assert [l.kind for l in state.letters] == [LetterKind.INFORMATION_LETTER]
+    assert [letter.kind for letter in state.letters] == [LetterKind.INFORMATION_LETTER]
 
     # No payment commitment without a recovery period: refused with the reason.
     with pytest.raises(WorkflowUpdateFailedError) as refused:
@@ -121,7 +130,8 @@ async def test_disturbance_for_a_tenant_over_65_alerts_elderly_care_without_reco
 
     await cases.env.sleep(timedelta(days=30))
     state = await wait_for(
-        cases, receipt.case_id,
+        cases,
+        receipt.case_id,
         lambda s: s.deadlines[DeadlineName.PREASSESSMENT_LIMIT].status is DeadlineStatus.MISSED,
     )
     assert state.deadlines[DeadlineName.PREASSESSMENT_REMINDER].status is DeadlineStatus.MISSED
@@ -129,7 +139,9 @@ async def test_disturbance_for_a_tenant_over_65_alerts_elderly_care_without_reco
     assert state.letters_of(LetterKind.INFORMATION_LETTER) and len(state.letters) == 1
 
 
-async def test_kronofogden_notice_joins_the_rent_arrears_case_and_repeats_change_nothing(cases: Cases) -> None:
+async def test_kronofogden_notice_joins_the_rent_arrears_case_and_repeats_change_nothing(
+    cases: Cases,
+) -> None:
     now = await cases.now()
     landlord = make_notice("rent_arrears", now, notice_id="RA-J", serial=261, children=[2016])
     kfm = make_notice("eviction", now + timedelta(minutes=5), notice_id="KFM-J", serial=261)
@@ -138,7 +150,9 @@ async def test_kronofogden_notice_joins_the_rent_arrears_case_and_repeats_change
     again = await cases.submit(landlord)
     assert (first.status, second.status, again.status) == ("opened", "joined", "duplicate")
     assert first.case_id == second.case_id == again.case_id
-    state = await wait_for(cases, first.case_id, lambda s: len(s.letters) == 3 and s.phase is Phase.PREASSESSMENT)
+    state = await wait_for(
+        cases, first.case_id, lambda s: len(s.letters) == 3 and s.phase is Phase.PREASSESSMENT
+    )
     assert state.tracks == [Track.RENT_ARREARS, Track.EVICTION]
     assert [n.notice_id for n in state.notices] == ["RA-J", "KFM-J"]
     assert len(state.letters_of(LetterKind.INFORMATION_LETTER)) == 1
@@ -148,11 +162,17 @@ async def test_kronofogden_notice_joins_the_rent_arrears_case_and_repeats_change
     assert conflicting.status == "duplicate" and conflicting.conflict
 
 
-async def test_a_confirmation_sent_after_its_day_is_missed_and_reaches_the_supervisor(cases: Cases) -> None:
+async def test_a_confirmation_sent_after_its_day_is_missed_and_reaches_the_supervisor(
+    cases: Cases,
+) -> None:
     """A notice taken in late (here: received two days ago) cannot be confirmed the same day."""
     now = await cases.now()
     notice = make_notice(
-        "eviction", now - timedelta(days=2), notice_id="KFM-LATE", serial=253, scheduled_at=now + timedelta(days=6)
+        "eviction",
+        now - timedelta(days=2),
+        notice_id="KFM-LATE",
+        serial=253,
+        scheduled_at=now + timedelta(days=6),
     )
     receipt = await cases.submit(notice)
     state = await wait_for(cases, receipt.case_id, lambda s: s.phase is Phase.PREASSESSMENT)

@@ -5,7 +5,15 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.notice_factory import make_notice
-from domain.case import AlertUnit, CaseState, DeadlineName, DeadlineStatus, LetterKind, Phase, RecoveryOutcome
+from domain.case import (
+    AlertUnit,
+    CaseState,
+    DeadlineName,
+    DeadlineStatus,
+    LetterKind,
+    Phase,
+    RecoveryOutcome,
+)
 from domain.deadlines import STOCKHOLM, recovery_period_end
 from domain.messages import PaymentCommitmentDecision
 from infra.case_client import case_handle
@@ -41,7 +49,7 @@ async def test_family_with_rent_arrears_gets_letter_alert_and_recovery_period(ca
     assert receipt.case_id == case_id and "1985" not in case_id
 
     state = await wait_for(cases, case_id, lambda s: s.phase is Phase.PREASSESSMENT)
-    assert [l.kind for l in state.letters] == [LetterKind.INFORMATION_LETTER]
+    assert [letter.kind for letter in state.letters] == [LetterKind.INFORMATION_LETTER]
     letter = Path(state.letters[0].file)
     assert letter.read_bytes().startswith(b"%PDF")
     assert [a.unit for a in state.alerts] == [AlertUnit.CHILDREN_UNIT]
@@ -54,7 +62,8 @@ async def test_family_with_rent_arrears_gets_letter_alert_and_recovery_period(ca
     # Five weeks pass with no payment and no commitment.
     await cases.env.sleep(timedelta(days=35))
     state = await wait_for(
-        cases, case_id,
+        cases,
+        case_id,
         lambda s: s.deadlines[DeadlineName.PREASSESSMENT_LIMIT].status is not DeadlineStatus.PENDING,
     )
     assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.MISSED
@@ -79,7 +88,8 @@ async def test_payment_commitment_within_the_period_saves_the_lease(cases: Cases
     await cases.env.sleep(timedelta(days=10))
     handle = case_handle(cases.client, case_id)
     await handle.execute_update(
-        HouseholdCase.commit_payment, PaymentCommitmentDecision(amount_sek=14500, decided_by="officer-1")
+        HouseholdCase.commit_payment,
+        PaymentCommitmentDecision(amount_sek=14500, decided_by="officer-1"),
     )
     state = await wait_for(cases, case_id, lambda s: bool(s.letters_of(LetterKind.PAYMENT_COMMITMENT)))
     letter = state.letters_of(LetterKind.PAYMENT_COMMITMENT)[0]

@@ -25,8 +25,9 @@ with workflow.unsafe.imports_passed_through():
         EvictionOutcome,
         LetterKind,
         Phase,
-        RecoveryOutcome,
         Recipient,
+        RecoveryOutcome,
+        RegisterCheck,
         Timer,
         TimerAction,
     )
@@ -56,7 +57,6 @@ with workflow.unsafe.imports_passed_through():
         RegisterQuery,
         ReminderRequest,
     )
-    from domain.case import RegisterCheck
     from domain.notices import Notice, NoticeKind
     from infra import temporal as sa
 
@@ -111,7 +111,9 @@ class HouseholdCase:
         known = self.state.notice_digests.get(notice.notice_id)
         if known is not None:
             return NoticeReceipt(
-                notice_id=notice.notice_id, case_id=self.state.case_id, status="duplicate",
+                notice_id=notice.notice_id,
+                case_id=self.state.case_id,
+                status="duplicate",
                 conflict=known != digest,
             )
         status = "opened" if not self.state.notices else "joined"
@@ -179,7 +181,11 @@ class HouseholdCase:
                 timer.done = True
         if report.outcome is EvictionOutcome.EXECUTED:
             self.state.phase = Phase.FOLLOW_UP
-        log(self.state, now, f"eviction outcome: {report.outcome.value}, attended: {report.attended}")
+        log(
+            self.state,
+            now,
+            f"eviction outcome: {report.outcome.value}, attended: {report.attended}",
+        )
         self._wake = True
         return self._ack(f"eviction outcome recorded: {report.outcome.value}")
 
@@ -222,8 +228,10 @@ class HouseholdCase:
         first = state.routing is None
         if first:
             state.routing = await workflow.execute_local_activity_method(
-                CaseActivities.route_case, notice.district,
-                start_to_close_timeout=LOOKUP_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+                CaseActivities.route_case,
+                notice.district,
+                start_to_close_timeout=LOOKUP_TIMEOUT,
+                retry_policy=ACTIVITY_RETRY,
             )
             state.district = notice.district
             state.tenant_age = notice.tenant_age()
@@ -251,12 +259,18 @@ class HouseholdCase:
             await workflow.execute_local_activity_method(
                 CaseActivities.register_case,
                 CaseRegistration(
-                    case_id=state.case_id, notice_id=notice.notice_id, kind=notice.kind,
-                    registered_on=notice.received_on, routing=state.routing,
+                    case_id=state.case_id,
+                    notice_id=notice.notice_id,
+                    kind=notice.kind,
+                    registered_on=notice.received_on,
+                    routing=state.routing,
                 ),
-                start_to_close_timeout=LOOKUP_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+                start_to_close_timeout=LOOKUP_TIMEOUT,
+                retry_policy=ACTIVITY_RETRY,
             )
-            await asyncio.gather(self._send_letter(LetterKind.INFORMATION_LETTER, notice), self._alert_units(notice))
+            await asyncio.gather(
+                self._send_letter(LetterKind.INFORMATION_LETTER, notice), self._alert_units(notice)
+            )
             state.phase = Phase.PREASSESSMENT
             log(state, workflow.now(), "case registered; preassessment started")
         else:
@@ -266,12 +280,16 @@ class HouseholdCase:
         query = RegisterQuery(case_id=self.state.case_id, personnummer=notice.tenant.personnummer)
         population, known = await asyncio.gather(
             workflow.execute_local_activity_method(
-                CaseActivities.check_population_register, query,
-                start_to_close_timeout=LOOKUP_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+                CaseActivities.check_population_register,
+                query,
+                start_to_close_timeout=LOOKUP_TIMEOUT,
+                retry_policy=ACTIVITY_RETRY,
             ),
             workflow.execute_local_activity_method(
-                CaseActivities.check_known_client, query,
-                start_to_close_timeout=LOOKUP_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+                CaseActivities.check_known_client,
+                query,
+                start_to_close_timeout=LOOKUP_TIMEOUT,
+                retry_policy=ACTIVITY_RETRY,
             ),
         )
         self.state.register_check = RegisterCheck(
@@ -283,7 +301,11 @@ class HouseholdCase:
             known_in_other_administration=known.other_administration,
         )
         if population.registered_at_address is False:
-            log(self.state, workflow.now(), "tenant not registered at the address: check for a sublet")
+            log(
+                self.state,
+                workflow.now(),
+                "tenant not registered at the address: check for a sublet",
+            )
 
     async def _confirm_to_kfm(self, notice: Notice) -> None:
         await asyncio.gather(
@@ -330,15 +352,17 @@ class HouseholdCase:
             routing=state.routing,
             notice=notice,
             recovery_period_end=state.recovery.ends_on if state.recovery else None,
-            eviction_at=notice.eviction.scheduled_at if notice.eviction else (
-                state.eviction.scheduled_at if state.eviction else None
-            ),
+            eviction_at=notice.eviction.scheduled_at
+            if notice.eviction
+            else (state.eviction.scheduled_at if state.eviction else None),
             kfm_case_number=notice.eviction.kfm_case_number if notice.eviction else None,
             amount_sek=state.recovery.commitment_amount_sek if state.recovery else None,
         )
         record = await workflow.execute_activity_method(
-            CaseActivities.write_letter, request,
-            start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+            CaseActivities.write_letter,
+            request,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=ACTIVITY_RETRY,
         )
         state.letters.append(record)
         return record
@@ -349,10 +373,15 @@ class HouseholdCase:
         record = await workflow.execute_activity_method(
             CaseActivities.raise_alert,
             AlertRequest(
-                case_id=state.case_id, alert_id=state.next_id("A"), unit=unit, reason=reason,
-                routing=state.routing, notice=notice,
+                case_id=state.case_id,
+                alert_id=state.next_id("A"),
+                unit=unit,
+                reason=reason,
+                routing=state.routing,
+                notice=notice,
             ),
-            start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=ACTIVITY_RETRY,
         )
         state.alerts.append(record)
         workflow.logger.info("alert raised", extra={"case_id": state.case_id, "unit": unit.value})
@@ -363,10 +392,14 @@ class HouseholdCase:
         record = await workflow.execute_activity_method(
             CaseActivities.remind_case_officer,
             ReminderRequest(
-                case_id=state.case_id, reminder_id=state.next_id("R"), topic=topic, text=text,
+                case_id=state.case_id,
+                reminder_id=state.next_id("R"),
+                topic=topic,
+                text=text,
                 routing=state.routing,
             ),
-            start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=ACTIVITY_RETRY,
         )
         state.reminders.append(record)
 
@@ -390,7 +423,11 @@ class HouseholdCase:
     async def _on_timer(self, timer: Timer, now: datetime) -> None:
         state = self.state
         deadlines = state.deadlines
-        if timer.action is TimerAction.RECOVERY_REMINDER and state.recovery and state.recovery.outcome is None:
+        if (
+            timer.action is TimerAction.RECOVERY_REMINDER
+            and state.recovery
+            and state.recovery.outcome is None
+        ):
             await self._remind(
                 "recovery_period_ends_soon",
                 f"Återvinningsfristen löper ut {state.recovery.ends_on.isoformat()}. Är skulden betald, "
@@ -432,7 +469,11 @@ class HouseholdCase:
                 await self._raise_alert(AlertUnit.SUPERVISOR, "preassessment over four weeks", None)
             else:
                 settle(deadline, DeadlineStatus.MET, now)
-        elif timer.action is TimerAction.EVICTION_REMINDER and state.eviction and state.eviction.outcome is None:
+        elif (
+            timer.action is TimerAction.EVICTION_REMINDER
+            and state.eviction
+            and state.eviction.outcome is None
+        ):
             await self._remind(
                 "eviction_soon",
                 "Avhysning är planerad "
@@ -444,7 +485,11 @@ class HouseholdCase:
                 "eviction_outcome_needed",
                 "Dagen för avhysningen är här. Registrera utfallet och om socialtjänsten var på plats.",
             )
-        elif timer.action is TimerAction.EVICTION_OUTCOME_CHASE and state.eviction and state.eviction.outcome is None:
+        elif (
+            timer.action is TimerAction.EVICTION_OUTCOME_CHASE
+            and state.eviction
+            and state.eviction.outcome is None
+        ):
             await self._raise_alert(AlertUnit.SUPERVISOR, "eviction outcome not recorded", None)
 
     async def _sleep_until_next_timer(self) -> None:
@@ -459,7 +504,7 @@ class HouseholdCase:
             return
         try:
             await workflow.wait_condition(lambda: self._wake, timeout=delay)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
     # ---- search attributes ---------------------------------------------------------------
@@ -474,7 +519,8 @@ class HouseholdCase:
             sa.NEXT_DEADLINE_KIND.name: next_deadline[0].value if next_deadline else None,
             sa.RECOVERY_PERIOD_END.name: (
                 datetime.combine(state.recovery.ends_on, datetime.min.time(), tzinfo=STOCKHOLM)
-                if state.recovery else None
+                if state.recovery
+                else None
             ),
             sa.EVICTION_AT.name: state.eviction.scheduled_at if state.eviction else None,
             sa.HAS_CHILDREN.name: state.has_children,

@@ -1,0 +1,17 @@
+# The worker image for docker-compose.yml. Docker does not run on the development machines;
+# tests/test_deployment.py checks that this file and the compose file match the code.
+FROM python:3.11-slim
+ENV PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY domain ./domain
+COPY workflows ./workflows
+COPY activities ./activities
+COPY infra ./infra
+COPY bench ./bench
+COPY config ./config
+COPY fixtures ./fixtures
+COPY worker.py starter.py run_local.py ./
+RUN pip install --no-cache-dir . && python -m compileall -q domain workflows activities infra
+USER nobody
+CMD ["python", "worker.py"]

@@ -1,0 +1,58 @@
+"""docker-compose.yml and the Dockerfile cannot run here (no Docker engine); check that they
+parse and agree with what the code expects."""
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from infra.settings import DEFAULT_CONFIG
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES: dict[str, Any] = COMPOSE["services"]
+CONFIG = tomllib.loads(DEFAULT_CONFIG.read_text())
+
+
+def test_the_cluster_has_database_server_ui_and_workers() -> None:
+    assert set(SERVICES) == {"postgresql", "temporal", "temporal-ui", "worker"}
+    for service in SERVICES.values():
+        if "image" in service:
+            assert not service["image"].endswith(":latest") and ":" in service["image"], service["image"]
+
+
+def test_temporal_runs_on_postgresql_with_sql_visibility_and_a_recent_enough_server() -> None:
+    temporal = SERVICES["temporal"]["environment"]
+    assert temporal["DB"] == "postgres12"  # SQL visibility: custom search attributes without Elasticsearch
+    assert temporal["POSTGRES_SEEDS"] == "postgresql"
+    version = tuple(int(part) for part in SERVICES["temporal"]["image"].split(":")[1].split(".")[:2])
+    assert version >= (1, 28), "update-with-start needs Temporal server 1.28 or newer"
+    assert "7233:7233" in SERVICES["temporal"]["ports"]
+
+
+def test_worker_and_ui_reach_the_server_in_the_configured_namespace() -> None:
+    worker = SERVICES["worker"]["environment"]
+    assert worker["TEMPORAL_ADDRESS"] == "temporal:7233"
+    assert SERVICES["temporal-ui"]["environment"]["TEMPORAL_ADDRESS"] == "temporal:7233"
+    assert worker["TEMPORAL_NAMESPACE"] == CONFIG["temporal"]["namespace"]
+    assert worker["TEMPORAL_NAMESPACE"] == SERVICES["temporal"]["environment"]["DEFAULT_NAMESPACE"]
+    assert worker["EVICTION_TASK_QUEUE"] == CONFIG["temporal"]["task_queue"]
+    assert any(volume.endswith(":" + worker["EVICTION_DATA_DIR"]) for volume in SERVICES["worker"]["volumes"])
+
+
+def test_keys_are_required_from_the_environment_and_never_written_in_the_file() -> None:
+    worker = SERVICES["worker"]["environment"]
+    for name in ("EVICTION_CASE_ID_KEY", "EVICTION_PAYLOAD_KEY"):
+        assert re.fullmatch(r"\$\{" + name + r":\?[^}]+\}", worker[name]), worker[name]
+
+
+def test_the_worker_image_matches_the_project() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert "FROM python:3.11" in dockerfile and project["requires-python"].startswith(">=3.11")
+    assert 'CMD ["python", "worker.py"]' in dockerfile
+    for package in tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]:
+        assert f"COPY {package} ./{package}" in dockerfile
+    assert SERVICES["worker"]["build"] == "."
