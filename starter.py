@@ -208,8 +208,21 @@ def _print_case(view: dict[str, Any], state: Any) -> None:
         for row in rows:
             listing.add_row(*(str(row[c]) for c in columns))
         out.print(listing)
+    check = view.get("register_check")
+    if check:
+        registered = {True: "yes", False: "NO (check for a sublet)", None: "not found"}[
+            check["registered_at_address"]
+        ]
+        known = check["known_in_unit"] if check["known_to_social_services"] else "no"
+        out.print(f"Population register: registered at the address: {registered}   Known: {known}")
+    for whom in view["consent_needed_for"]:
+        out.print(f"[yellow]Contact only with the tenant's consent:[/] {whom}")
     out.print("Visits: none booked")
     out.print(f"Notices: {', '.join(view['notices'])}")
+    if view["history"]:
+        out.print("History:")
+        for event in view["history"]:
+            out.print(f"  {event['at'][:16].replace('T', ' ')}  {event['what']}")
 
 
 @app.command()

@@ -251,6 +251,16 @@ class CaseState(BaseModel):
         return tasks
 
 
+def consent_needed_for(state: CaseState) -> list[str]:
+    """Whom the officer may contact only with the tenant's consent (PROCESS.md §3, steps 3 and 5)."""
+    needed = []
+    if state.notices and not any(notice.sent_by_landlord for notice in state.notices):
+        needed.append("landlord")  # the landlord did not send the notice
+    if state.register_check and state.register_check.known_in_other_administration:
+        needed.append(f"other administration: {state.register_check.known_in_unit or 'unknown unit'}")
+    return needed
+
+
 def case_view(state: CaseState, now: datetime) -> dict[str, Any]:
     """The case as shared/spec/case-json.md prints it, with this project's added keys."""
     next_deadline = state.next_deadline()
@@ -288,6 +298,18 @@ def case_view(state: CaseState, now: datetime) -> dict[str, Any]:
         "reminders": [{"topic": r.topic, "sent_at": r.sent_at.isoformat()} for r in state.reminders],
         "visits": [],
     }
+    if state.register_check:
+        check = state.register_check
+        view["register_check"] = {
+            "registered_at_address": check.registered_at_address,
+            "other_adults_registered": check.other_adults_registered,
+            "children_registered": len(check.children_birth_years),
+            "known_to_social_services": check.known_to_social_services,
+            "known_in_unit": check.known_in_unit,
+            "known_in_other_administration": check.known_in_other_administration,
+        }
+    view["consent_needed_for"] = consent_needed_for(state)
+    view["history"] = [{"at": e.at.astimezone(STOCKHOLM).isoformat(), "what": e.what} for e in state.events]
     if state.eviction:
         view["eviction"] = {
             "kfm_case_number": state.eviction.kfm_case_number,

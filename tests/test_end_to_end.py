@@ -172,6 +172,14 @@ def test_examples_open_cases_with_letters_alerts_and_deadlines(operator: Operato
 
     early = operator.show_when(receipts_by_id["SOC-2026-11-0007"]["case_id"], lambda v: v["alerts"])
     assert [a["unit"] for a in early["alerts"]] == ["elderly_care_outreach"]
+    # Sent by another administration, and known there: both need the tenant's consent.
+    assert early["consent_needed_for"] == ["landlord", "other administration: Äldreförvaltningen"]
+    assert eviction["register_check"]["known_in_unit"] == "Ekonomiskt bistånd"
+    assert family["consent_needed_for"] == []
+
+    sublet = operator.show_when(receipts_by_id["MIMER-2026-11-0502"]["case_id"], lambda v: v["alerts"])
+    assert sublet["register_check"]["registered_at_address"] is False
+    assert any("not registered at the address" in event["what"] for event in sublet["history"])
 
     readable = operator.run("show", family["case_id"])
     assert readable.returncode == 0

@@ -191,3 +191,26 @@ def test_files_report_positions_and_go_on_after_a_bad_notice(tmp_path: Path) -> 
 
 
 FAMILY_LINES = len(json.dumps(FAMILY, indent=1).splitlines())
+
+
+def test_consent_is_flagged_when_the_landlord_did_not_send_the_notice() -> None:
+    from domain.case import CaseState, RegisterCheck, consent_needed_for
+
+    early, _ = validate_notice(
+        {
+            "notice_id": "SOC-2",
+            "kind": "early_warning",
+            "received_at": "2026-11-26T11:00:00+01:00",
+            "sender": {"kind": "other_administration", "name": "Äldreförvaltningen"},
+            "tenant": FAMILY["tenant"],
+            "address": FAMILY["address"],
+        }
+    )
+    landlord, _ = validate_notice(FAMILY)
+    assert early and landlord
+    state = CaseState(case_id="household-x", notices=[early])
+    state.register_check = RegisterCheck(
+        known_in_unit="Äldreförvaltningen", known_in_other_administration=True
+    )
+    assert consent_needed_for(state) == ["landlord", "other administration: Äldreförvaltningen"]
+    assert consent_needed_for(CaseState(case_id="household-y", notices=[landlord])) == []
