@@ -165,11 +165,12 @@ async def test_kronofogden_notice_joins_the_rent_arrears_case_and_repeats_change
 async def test_a_confirmation_sent_after_its_day_is_missed_and_reaches_the_supervisor(
     cases: Cases,
 ) -> None:
-    """A notice taken in late (here: received two days ago) cannot be confirmed the same day."""
+    """A notice taken in late cannot be confirmed the same day. Ten days back is late on any
+    date: no run of closed days (Christmas, Easter) is that long."""
     now = await cases.now()
     notice = make_notice(
         "eviction",
-        now - timedelta(days=2),
+        now - timedelta(days=10),
         notice_id="KFM-LATE",
         serial=253,
         scheduled_at=now + timedelta(days=6),

@@ -72,6 +72,9 @@ PAYMENT_COMMITMENT_WORK = "payment_commitment_letter"
 class CaseInput(BaseModel):
     case_id: str
     carried_state: CaseState | None = None  # set when the case continues as new
+    # A case runs for months; past this many history events it continues as new (as it also
+    # does when the server suggests it), carrying its whole state.
+    history_event_limit: int = 10_000
 
 
 @workflow.defn
@@ -92,12 +95,25 @@ class HouseholdCase:
             await self._do_work()
             await self._fire_due_timers()
             self._publish_search_attributes()
-            if workflow.info().is_continue_as_new_suggested():
+            if self._history_is_long(start):
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 if self._processed == len(self.state.notices) and not self._work:
-                    workflow.continue_as_new(CaseInput(case_id=self.state.case_id, carried_state=self.state))
+                    workflow.continue_as_new(
+                        CaseInput(
+                            case_id=self.state.case_id,
+                            carried_state=self.state,
+                            history_event_limit=start.history_event_limit,
+                        )
+                    )
             await self._sleep_until_next_timer()
         return self.state
+
+    def _history_is_long(self, start: CaseInput) -> bool:
+        info = workflow.info()
+        return (
+            info.is_continue_as_new_suggested()
+            or info.get_current_history_length() > start.history_event_limit
+        )
 
     # ---- messages ------------------------------------------------------------------------
 

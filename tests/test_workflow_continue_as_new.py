@@ -1,0 +1,70 @@
+"""A case that runs long continues as new, carrying everything: no notice, letter or deadline
+is lost, and nothing is sent again."""
+
+from collections import Counter
+from datetime import timedelta
+
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
+from temporalio.client import WithStartWorkflowOperation
+from temporalio.common import WorkflowIDConflictPolicy
+
+from bench.notice_factory import make_notice
+from domain.case import AlertUnit, DeadlineName, DeadlineStatus, LetterKind, Phase
+from domain.notices import Notice
+from tests.conftest import Cases
+from tests.test_workflow_rent_arrears import wait_for
+from workflows.household_case import CaseInput, HouseholdCase
+
+
+async def current_run_id(cases: Cases, case_id: str) -> str:
+    """The running run's id, read raw: the time-skipping server's datetime search attributes
+    do not decode in `describe()`."""
+    response = await cases.client.workflow_service.describe_workflow_execution(
+        DescribeWorkflowExecutionRequest(
+            namespace=cases.client.namespace, execution=WorkflowExecution(workflow_id=case_id)
+        )
+    )
+    return response.workflow_execution_info.execution.run_id
+
+
+async def test_a_long_case_continues_as_new_without_losing_or_repeating_anything(cases: Cases) -> None:
+    now = await cases.now()
+    raw = make_notice("rent_arrears", now, notice_id="CAN-1", serial=501, children=[2017])
+    case_id = cases.case_id(raw)
+    cases.started.add(case_id)
+    start = WithStartWorkflowOperation(
+        HouseholdCase.run,
+        CaseInput(case_id=case_id, history_event_limit=30),  # a small limit to force the handover
+        id=case_id,
+        task_queue=cases.settings.task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+    )
+    receipt = await cases.client.execute_update_with_start_workflow(
+        HouseholdCase.receive_notice, Notice.model_validate(raw), start_workflow_operation=start
+    )
+    assert receipt.status == "opened"
+    await wait_for(cases, case_id, lambda s: s.phase is Phase.PREASSESSMENT)
+    first_run = await current_run_id(cases, case_id)
+
+    await cases.env.sleep(timedelta(days=35))
+    state = await wait_for(
+        cases,
+        case_id,
+        lambda s: s.deadlines[DeadlineName.PREASSESSMENT_LIMIT].status is DeadlineStatus.MISSED,
+    )
+    assert await current_run_id(cases, case_id) != first_run, "the case did not continue as new"
+    assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.MISSED
+    assert [a.unit for a in state.alerts] == [AlertUnit.CHILDREN_UNIT, AlertUnit.SUPERVISOR]
+    assert len(state.letters_of(LetterKind.INFORMATION_LETTER)) == 1
+    sent = Counter(reminder.topic for reminder in state.reminders)
+    # Each reminder once; "ends soon" goes out a week and two working days before the end,
+    # which can fall on the same day.
+    assert sent["recovery_period_ended"] == sent["preassessment_guideline"] == 1
+    assert sent["recovery_period_ends_soon"] in (1, 2)
+    assert len({reminder.reminder_id for reminder in state.reminders}) == len(state.reminders)
+
+    again = await cases.submit(raw)
+    assert again.status == "duplicate"
+    letters = list((cases.settings.outbox_dir / case_id).glob("*.pdf"))
+    assert len(letters) == 1
