@@ -9,6 +9,7 @@ import compileall
 import logging
 import signal
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 from temporalio.client import Client
@@ -60,6 +61,8 @@ def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecuto
         activity_task_poller_behavior=PollerBehaviorSimpleMaximum(8),
         max_concurrent_activities=ACTIVITY_THREADS,
         max_concurrent_workflow_tasks=64,
+        # On SIGTERM, let letters being written finish rather than cancel them halfway.
+        graceful_shutdown_timeout=timedelta(seconds=20),
     )
 
 

@@ -6,7 +6,7 @@ People read these, so they are in plain Swedish; code and logs stay in English.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from domain.case import LetterKind, Recipient
+from domain.case import LetterKind
 from domain.citations import CITATIONS
 from domain.deadlines import STOCKHOLM
 from domain.messages import LetterRequest
@@ -168,11 +168,3 @@ def _payment_commitment(request: LetterRequest) -> LetterText:
         paragraphs,
         registered_mail=True,
     )
-
-
-RECIPIENT_OF: dict[LetterKind, Recipient] = {
-    LetterKind.INFORMATION_LETTER: Recipient.TENANT,
-    LetterKind.KFM_CONFIRMATION: Recipient.KFM,
-    LetterKind.KFM_CONFIRMATION_TENANT_COPY: Recipient.TENANT,
-    LetterKind.PAYMENT_COMMITMENT: Recipient.LANDLORD,
-}

@@ -14,11 +14,15 @@ from holidays.countries.sweden import Sweden
 FIRST_YEAR, LAST_YEAR = 2000, 2075
 
 # Built once at import, outside any workflow: building a `holidays` calendar reads the locale
-# (for translations), which is not deterministic and not allowed in the workflow sandbox.
+# (for translations), which is not allowed in the workflow sandbox. The language is fixed, so
+# the names in case notes do not depend on the process's locale.
 _CLOSED: dict[date, str] = {
     day: str(name)
     for day, name in Sweden(
-        years=range(FIRST_YEAR, LAST_YEAR + 1), categories=(PUBLIC, DE_FACTO), include_sundays=False
+        years=range(FIRST_YEAR, LAST_YEAR + 1),
+        categories=(PUBLIC, DE_FACTO),
+        include_sundays=False,
+        language="en_US",
     ).items()
 }
 

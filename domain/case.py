@@ -72,6 +72,14 @@ class Recipient(StrEnum):
     KFM = "kfm"
 
 
+RECIPIENT_OF: dict[LetterKind, Recipient] = {
+    LetterKind.INFORMATION_LETTER: Recipient.TENANT,
+    LetterKind.KFM_CONFIRMATION: Recipient.KFM,
+    LetterKind.KFM_CONFIRMATION_TENANT_COPY: Recipient.TENANT,
+    LetterKind.PAYMENT_COMMITMENT: Recipient.LANDLORD,
+}
+
+
 class AlertUnit(StrEnum):
     CHILDREN_UNIT = "children_unit"
     ELDERLY_CARE_OUTREACH = "elderly_care_outreach"

@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
 
     from activities.case_activities import CaseActivities
     from domain.case import (
+        RECIPIENT_OF,
         AlertUnit,
         CaseState,
         DeadlineName,
@@ -25,7 +26,6 @@ with workflow.unsafe.imports_passed_through():
         EvictionOutcome,
         LetterKind,
         Phase,
-        Recipient,
         RecoveryOutcome,
         RegisterCheck,
         Timer,
@@ -353,12 +353,7 @@ class HouseholdCase:
     async def _send_letter(self, kind: LetterKind, notice: Notice) -> Any:
         state = self.state
         assert state.routing is not None
-        recipient = {
-            LetterKind.INFORMATION_LETTER: Recipient.TENANT,
-            LetterKind.KFM_CONFIRMATION: Recipient.KFM,
-            LetterKind.KFM_CONFIRMATION_TENANT_COPY: Recipient.TENANT,
-            LetterKind.PAYMENT_COMMITMENT: Recipient.LANDLORD,
-        }[kind]
+        recipient = RECIPIENT_OF[kind]
         request = LetterRequest(
             case_id=state.case_id,
             letter_id=state.next_id("L"),

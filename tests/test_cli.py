@@ -1,0 +1,81 @@
+"""The operators' command line where no server is needed, run as a subprocess like a user does."""
+
+import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def starter(*args: str, tmp: Path, address: str = "127.0.0.1:7233") -> subprocess.CompletedProcess[str]:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "TEMPORAL_ADDRESS": address,
+        "EVICTION_DATA_DIR": str(tmp),
+        "EVICTION_CASE_ID_KEY": TEST_CASE_ID_KEY,
+        "EVICTION_PAYLOAD_KEY": TEST_PAYLOAD_KEY,
+    }
+    return subprocess.run(
+        [sys.executable, str(ROOT / "starter.py"), *args], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize(
+    ("served", "notified", "end", "decision"),
+    [
+        ("2026-12-04", None, "2026-12-28", "2026-12-30"),
+        ("2026-03-13", None, "2026-04-07", "2026-04-09"),
+        ("2026-11-04", None, "2026-11-25", "2026-11-27"),
+        ("2026-11-02", "2026-11-04", "2026-11-25", "2026-11-27"),
+    ],
+)
+def test_deadlines_json_is_the_contract(
+    served: str, notified: str | None, end: str, decision: str, tmp_path: Path
+) -> None:
+    args = ["deadlines", "--served-on", served, "--json"] + (["--notified-on", notified] if notified else [])
+    done = starter(*args, tmp=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"recovery_period_end": end, "earliest_eviction_decision": decision}
+
+
+def test_deadlines_for_a_person_explains_the_roll_forward(tmp_path: Path) -> None:
+    done = starter("deadlines", "--served-on", "2026-12-04", tmp=tmp_path)
+    assert done.returncode == 0
+    assert "2026-12-25 is closed (Christmas Day): rolled forward" in done.stdout
+    assert "2026-12-28" in done.stdout and "2026-12-30" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["deadlines", "--served-on", "4 december"], "--served-on must be a date YYYY-MM-DD"),
+        (["show"], "give either a case id or --personnummer"),
+        (
+            ["show", "household-x", "--personnummer", "19850412-2386"],
+            "give either a case id or --personnummer",
+        ),
+        (["show", "--personnummer", "19850412-2387"], "--personnummer fails the check digit (Luhn)"),
+        (["intake", "no-such-file.json"], "no-such-file.json: no such file"),
+    ],
+)
+def test_bad_arguments_get_a_clear_error(args: list[str], message: str, tmp_path: Path) -> None:
+    done = starter(*args, tmp=tmp_path)
+    assert done.returncode == 2
+    assert message in " ".join(done.stderr.split())
+    assert "Traceback" not in done.stderr
+
+
+def test_intake_without_a_server_says_so_and_takes_nothing(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"127.0.0.1:{probe.getsockname()[1]}"
+    done = starter("intake", str(EXAMPLES / "eviction-single.json"), tmp=tmp_path, address=closed)
+    assert done.returncode == 3
+    assert f"cannot reach Temporal at {closed}" in " ".join(done.stderr.split())
+    assert "Traceback" not in done.stderr
