@@ -13,7 +13,7 @@ from temporalio import activity
 
 from activities.letter_pdf import render_pdf
 from activities.letter_texts import compose
-from activities.outbox import commit_record, read_record, write_atomically
+from activities.outbox import commit_once, write_atomically
 from activities.registers import ClientIndex, PopulationRegister
 from domain.case import AlertRecord, LetterRecord, ReminderRecord, Routing
 from domain.messages import (
@@ -81,14 +81,12 @@ class CaseActivities:
 
     @activity.defn
     def register_case(self, registration: CaseRegistration) -> None:
-        """Records the intake (aktualisering) in the case register; rewriting is harmless."""
-        path = self._case_register / f"{registration.case_id}.json"
-        if read_record(path) is not None:
-            return
-        intake_type, reason = INTAKE_TYPE[registration.kind]
-        commit_record(
-            path,
-            {
+        """Records the intake (aktualisering) in the case register, once per case."""
+
+        def entry() -> dict[str, Any]:
+            intake_type, reason = INTAKE_TYPE[registration.kind]
+            activity.logger.info("case registered", extra={"case_id": registration.case_id})
+            return {
                 "case_id": registration.case_id,
                 "first_notice_id": registration.notice_id,
                 "intake_type": intake_type,
@@ -96,106 +94,91 @@ class CaseActivities:
                 "registered_on": registration.registered_on.isoformat(),
                 "unit": registration.routing.unit,
                 "officer_id": registration.routing.officer_id,
-            },
-        )
-        activity.logger.info("case registered", extra={"case_id": registration.case_id})
+            }
+
+        commit_once(self._case_register / f"{registration.case_id}.json", entry)
 
     @activity.defn
     def write_letter(self, request: LetterRequest) -> LetterRecord:
-        """Writes the PDF and its JSON record once; a retry returns the committed record."""
-        folder = self._outbox / request.case_id
-        stem = f"{request.letter_id}-{request.kind.value}"
-        record_path = folder / f"{stem}.json"
-        committed = read_record(record_path)
-        if committed is not None:
-            return LetterRecord.model_validate(committed)
-        text = compose(request)
-        pdf = render_pdf(request, text)
-        pdf_path = folder / f"{stem}.pdf"
-        write_atomically(pdf_path, pdf)
-        record = LetterRecord(
-            letter_id=request.letter_id,
-            kind=request.kind,
-            recipient=request.recipient,
-            file=str(pdf_path),
-            written_at=datetime.now(UTC),
-        )
-        commit_record(
-            record_path,
-            {
+        """Writes the PDF, then its JSON record: once, even when retried or cut off halfway."""
+        stem = self._outbox / request.case_id / f"{request.letter_id}-{request.kind.value}"
+
+        def letter() -> dict[str, Any]:
+            text = compose(request)
+            pdf = render_pdf(request, text)
+            write_atomically(stem.with_suffix(".pdf"), pdf)
+            activity.logger.info(
+                "letter written",
+                extra={
+                    "case_id": request.case_id,
+                    "letter_id": request.letter_id,
+                    "kind": request.kind.value,
+                },
+            )
+            record = LetterRecord(
+                letter_id=request.letter_id,
+                kind=request.kind,
+                recipient=request.recipient,
+                file=str(stem.with_suffix(".pdf")),
+                written_at=datetime.now(UTC),
+            )
+            return {
                 **record.model_dump(mode="json"),
                 "case_id": request.case_id,
                 "sha256": hashlib.sha256(pdf).hexdigest(),
                 "registered_mail": text.registered_mail,
-            },
-        )
-        activity.logger.info(
-            "letter written",
-            extra={
-                "case_id": request.case_id,
-                "letter_id": request.letter_id,
-                "kind": request.kind.value,
-            },
-        )
-        return record
+            }
+
+        return LetterRecord.model_validate(commit_once(stem.with_suffix(".json"), letter))
 
     @activity.defn
     def raise_alert(self, request: AlertRequest) -> AlertRecord:
         """Puts an alert in the unit's inbox once. It names the household for the unit."""
-        path = self._alerts / request.unit.value / f"{request.case_id}-{request.alert_id}.json"
-        committed = read_record(path)
-        if committed is not None:
-            return AlertRecord.model_validate(committed)
-        record = AlertRecord(
-            alert_id=request.alert_id,
-            unit=request.unit,
-            reason=request.reason,
-            raised_at=datetime.now(UTC),
-        )
-        about: dict[str, Any] = {}
-        if request.notice is not None:
+
+        def alert() -> dict[str, Any]:
             notice = request.notice
-            about = {
-                "tenant": notice.tenant.model_dump(mode="json"),
-                "address": notice.address.model_dump(mode="json"),
-                "children_birth_years": notice.children_birth_years(),
-            }
-        commit_record(
-            path,
-            {
+            activity.logger.info(
+                "alert raised",
+                extra={"case_id": request.case_id, "alert_id": request.alert_id, "unit": request.unit.value},
+            )
+            record = AlertRecord(
+                alert_id=request.alert_id,
+                unit=request.unit,
+                reason=request.reason,
+                raised_at=datetime.now(UTC),
+            )
+            return {
                 **record.model_dump(mode="json"),
                 "case_id": request.case_id,
                 "responsible_officer": request.routing.officer_name,
                 "responsible_unit": request.routing.unit,
-                "household": about,
-            },
-        )
-        activity.logger.info(
-            "alert raised",
-            extra={
-                "case_id": request.case_id,
-                "alert_id": request.alert_id,
-                "unit": request.unit.value,
-            },
-        )
-        return record
+                "household": {
+                    "tenant": notice.tenant.model_dump(mode="json"),
+                    "address": notice.address.model_dump(mode="json"),
+                    "children_birth_years": notice.children_birth_years(),
+                }
+                if notice
+                else {},
+            }
+
+        path = self._alerts / request.unit.value / f"{request.case_id}-{request.alert_id}.json"
+        return AlertRecord.model_validate(commit_once(path, alert))
 
     @activity.defn
     def remind_case_officer(self, request: ReminderRequest) -> ReminderRecord:
         """Puts a reminder in the officer's inbox once (the embedded stand-in for e-mail)."""
+
+        def reminder() -> dict[str, Any]:
+            activity.logger.info(
+                "case officer reminded", extra={"case_id": request.case_id, "topic": request.topic}
+            )
+            record = ReminderRecord(
+                reminder_id=request.reminder_id,
+                topic=request.topic,
+                text=request.text,
+                sent_at=datetime.now(UTC),
+            )
+            return {**record.model_dump(mode="json"), "case_id": request.case_id}
+
         path = self._reminders / request.routing.officer_id / f"{request.case_id}-{request.reminder_id}.json"
-        committed = read_record(path)
-        if committed is not None:
-            return ReminderRecord.model_validate(committed)
-        record = ReminderRecord(
-            reminder_id=request.reminder_id,
-            topic=request.topic,
-            text=request.text,
-            sent_at=datetime.now(UTC),
-        )
-        commit_record(path, {**record.model_dump(mode="json"), "case_id": request.case_id})
-        activity.logger.info(
-            "case officer reminded",
-            extra={"case_id": request.case_id, "topic": request.topic},
-        )
-        return record
+        return ReminderRecord.model_validate(commit_once(path, reminder))

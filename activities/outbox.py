@@ -8,6 +8,7 @@ commit mark: once it exists, the document is done and is never written again.
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,3 +39,13 @@ def read_record(path: Path) -> dict[str, Any] | None:
 def commit_record(path: Path, record: dict[str, Any]) -> None:
     text = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True)
     write_atomically(path, text.encode("utf-8"))
+
+
+def commit_once(path: Path, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """The record committed at `path`; `make` writes what it stands for and returns it, and
+    runs only while no record is committed (a retry after a crash runs it again, whole)."""
+    committed = read_record(path)
+    if committed is None:
+        committed = make()
+        commit_record(path, committed)
+    return committed

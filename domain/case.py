@@ -109,15 +109,20 @@ class ReminderRecord(BaseModel):
     sent_at: AwareDatetime
 
 
-class Routing(BaseModel):
-    """Who is responsible, from the district routing configuration."""
+class Responsible(BaseModel):
+    """A unit and its case officer, as the district routing configuration names them."""
 
-    district: str | None
     unit: str
     officer_id: str
     officer_name: str
     officer_phone: str = ""
     office_address: str = ""
+
+
+class Routing(Responsible):
+    """Who is responsible for a case, and for which district."""
+
+    district: str | None
 
 
 class RegisterCheck(BaseModel):

@@ -6,15 +6,7 @@ every district resolves to someone: its own entry or the default.
 
 from pydantic import BaseModel, Field
 
-from domain.case import Routing
-
-
-class Responsible(BaseModel):
-    unit: str
-    officer_id: str
-    officer_name: str
-    officer_phone: str = ""
-    office_address: str = ""
+from domain.case import Responsible, Routing
 
 
 class RoutingTable(BaseModel):
