@@ -7,8 +7,9 @@ out pending work, fires due timers, and sleeps until the next timer or the next 
 
 import asyncio
 import hashlib
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -67,6 +68,22 @@ LOOKUP_TIMEOUT = timedelta(seconds=20)
 # Letters and alerts must go out: retry until they do, backing off to once a minute.
 ACTIVITY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1))
 PAYMENT_COMMITMENT_WORK = "payment_commitment_letter"
+Arg = TypeVar("Arg")
+Result = TypeVar("Result")
+
+
+def _act(method: Callable[[Any, Arg], Result], arg: Arg) -> Awaitable[Result]:
+    """An activity with side effects (a letter, an alert): retried until it is done."""
+    return workflow.execute_activity_method(
+        method, arg, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY
+    )
+
+
+def _look_up(method: Callable[[Any, Arg], Result], arg: Arg) -> Awaitable[Result]:
+    """A short look-up or record, as a local activity: no round trip through the server."""
+    return workflow.execute_local_activity_method(
+        method, arg, start_to_close_timeout=LOOKUP_TIMEOUT, retry_policy=ACTIVITY_RETRY
+    )
 
 
 class CaseInput(BaseModel):
@@ -243,12 +260,7 @@ class HouseholdCase:
         now = workflow.now()
         first = state.routing is None
         if first:
-            state.routing = await workflow.execute_local_activity_method(
-                CaseActivities.route_case,
-                notice.district,
-                start_to_close_timeout=LOOKUP_TIMEOUT,
-                retry_policy=ACTIVITY_RETRY,
-            )
+            state.routing = await _look_up(CaseActivities.route_case, notice.district)
             state.district = notice.district
             state.tenant_age = notice.tenant_age()
             plan_preassessment(state, notice.received_on)
@@ -272,7 +284,7 @@ class HouseholdCase:
 
         if first:
             await self._check_registers(notice)
-            await workflow.execute_local_activity_method(
+            await _look_up(
                 CaseActivities.register_case,
                 CaseRegistration(
                     case_id=state.case_id,
@@ -281,8 +293,6 @@ class HouseholdCase:
                     registered_on=notice.received_on,
                     routing=state.routing,
                 ),
-                start_to_close_timeout=LOOKUP_TIMEOUT,
-                retry_policy=ACTIVITY_RETRY,
             )
             await asyncio.gather(
                 self._send_letter(LetterKind.INFORMATION_LETTER, notice), self._alert_units(notice)
@@ -295,18 +305,8 @@ class HouseholdCase:
     async def _check_registers(self, notice: Notice) -> None:
         query = RegisterQuery(case_id=self.state.case_id, personnummer=notice.tenant.personnummer)
         population, known = await asyncio.gather(
-            workflow.execute_local_activity_method(
-                CaseActivities.check_population_register,
-                query,
-                start_to_close_timeout=LOOKUP_TIMEOUT,
-                retry_policy=ACTIVITY_RETRY,
-            ),
-            workflow.execute_local_activity_method(
-                CaseActivities.check_known_client,
-                query,
-                start_to_close_timeout=LOOKUP_TIMEOUT,
-                retry_policy=ACTIVITY_RETRY,
-            ),
+            _look_up(CaseActivities.check_population_register, query),
+            _look_up(CaseActivities.check_known_client, query),
         )
         self.state.register_check = RegisterCheck(
             registered_at_address=population.registered_at_address,
@@ -369,19 +369,14 @@ class HouseholdCase:
             kfm_case_number=notice.eviction.kfm_case_number if notice.eviction else None,
             amount_sek=state.recovery.commitment_amount_sek if state.recovery else None,
         )
-        record = await workflow.execute_activity_method(
-            CaseActivities.write_letter,
-            request,
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=ACTIVITY_RETRY,
-        )
+        record = await _act(CaseActivities.write_letter, request)
         state.letters.append(record)
         return record
 
     async def _raise_alert(self, unit: AlertUnit, reason: str, notice: Notice | None) -> None:
         state = self.state
         assert state.routing is not None
-        record = await workflow.execute_activity_method(
+        record = await _act(
             CaseActivities.raise_alert,
             AlertRequest(
                 case_id=state.case_id,
@@ -391,8 +386,6 @@ class HouseholdCase:
                 routing=state.routing,
                 notice=notice,
             ),
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=ACTIVITY_RETRY,
         )
         state.alerts.append(record)
         workflow.logger.info("alert raised", extra={"case_id": state.case_id, "unit": unit.value})
@@ -400,7 +393,7 @@ class HouseholdCase:
     async def _remind(self, topic: str, text: str) -> None:
         state = self.state
         assert state.routing is not None
-        record = await workflow.execute_activity_method(
+        record = await _act(
             CaseActivities.remind_case_officer,
             ReminderRequest(
                 case_id=state.case_id,
@@ -409,8 +402,6 @@ class HouseholdCase:
                 text=text,
                 routing=state.routing,
             ),
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=ACTIVITY_RETRY,
         )
         state.reminders.append(record)
 
