@@ -123,7 +123,8 @@ def plan_kfm_confirmation(state: CaseState, notice: Notice, now: datetime) -> No
 
 def plan_eviction(state: CaseState, scheduled_at: datetime, kfm_case_number: str, now: datetime) -> None:
     """The eviction day as a timer that a new date (postponement) replaces."""
-    if state.eviction is None:
+    if state.eviction is None or state.eviction.outcome is not None:
+        # A first eviction, or a new one after an earlier one's outcome: a fresh eviction day.
         state.eviction = EvictionDay(
             kfm_case_number=kfm_case_number,
             scheduled_at=scheduled_at,
@@ -176,16 +177,27 @@ def postpone_eviction(state: CaseState, new_at: datetime, reason: str | None, no
 
 
 def record_recovery_outcome(
-    state: CaseState, outcome: RecoveryOutcome, now: datetime, amount_sek: float | None = None
+    state: CaseState,
+    outcome: RecoveryOutcome,
+    now: datetime,
+    *,
+    happened_on: date,
+    amount_sek: float | None = None,
 ) -> None:
+    """The debt was paid, or a commitment given, on `happened_on`: in time or not.
+
+    Recorded after the period ended (the end already marked it missed), a payment made in
+    time still counts: the status follows the day it happened, not the day it was recorded.
+    """
     assert state.recovery is not None
     state.recovery.outcome = outcome
     state.recovery.outcome_recorded_at = now
     state.recovery.commitment_amount_sek = amount_sek
-    in_time = local_date(now) <= state.recovery.ends_on
+    in_time = happened_on <= state.recovery.ends_on
     deadline = state.deadlines[DeadlineName.RECOVERY_PERIOD]
-    settle(deadline, DeadlineStatus.MET if in_time else DeadlineStatus.MISSED, now)
-    log(state, now, f"recovery period outcome: {outcome.value}")
+    deadline.status = DeadlineStatus.MET if in_time else DeadlineStatus.MISSED
+    deadline.settled_at = now
+    log(state, now, f"recovery period outcome: {outcome.value} on {happened_on}")
 
 
 def tenant_is_elderly(state: CaseState) -> bool:

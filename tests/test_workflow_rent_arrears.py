@@ -4,6 +4,9 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+from temporalio.client import WorkflowUpdateFailedError
+
 from bench.notice_factory import make_notice
 from domain.case import (
     AlertUnit,
@@ -15,7 +18,7 @@ from domain.case import (
     RecoveryOutcome,
 )
 from domain.deadlines import STOCKHOLM, recovery_period_end
-from domain.messages import PaymentCommitmentDecision
+from domain.messages import DebtSettled, PaymentCommitmentDecision
 from infra.case_client import case_handle
 from tests.conftest import Cases
 from workflows.household_case import HouseholdCase
@@ -101,3 +104,33 @@ async def test_payment_commitment_within_the_period_saves_the_lease(cases: Cases
     assert state.recovery is not None and state.recovery.outcome is RecoveryOutcome.PAYMENT_COMMITMENT
     assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.MET
     assert "recovery_period_ended" not in [r.topic for r in state.reminders]
+
+
+async def test_a_payment_in_time_recorded_after_the_period_still_counts(cases: Cases) -> None:
+    now = await cases.now()
+    today = now.astimezone(STOCKHOLM).date()
+    notice = make_notice("rent_arrears", now, notice_id="RA-3", serial=243, served_on=today)
+    receipt = await cases.submit(notice)
+    await wait_for(cases, receipt.case_id, lambda s: s.phase is Phase.PREASSESSMENT)
+    await cases.env.sleep(timedelta(days=30))
+    state = await wait_for(
+        cases,
+        receipt.case_id,
+        lambda s: s.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.MISSED,
+    )
+    assert state.recovery is not None
+    handle = case_handle(cases.client, receipt.case_id)
+
+    # A date still to come is refused and changes nothing.
+    later = (await cases.now()).astimezone(STOCKHOLM).date() + timedelta(days=1)
+    with pytest.raises(WorkflowUpdateFailedError) as refused:
+        await handle.execute_update(HouseholdCase.record_debt_settled, DebtSettled(settled_on=later))
+    assert "still to come" in str(refused.value.cause)
+    assert (await cases.state(receipt.case_id)).recovery.outcome is RecoveryOutcome.NOT_SAVED  # type: ignore[union-attr]
+
+    # The landlord reports, late, that the tenant paid within the period.
+    paid_on = state.recovery.ends_on - timedelta(days=2)
+    await handle.execute_update(HouseholdCase.record_debt_settled, DebtSettled(settled_on=paid_on))
+    state = await cases.state(receipt.case_id)
+    assert state.recovery is not None and state.recovery.outcome is RecoveryOutcome.DEBT_SETTLED
+    assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.MET

@@ -158,18 +158,26 @@ class HouseholdCase:
 
     @workflow.update
     def record_debt_settled(self, report: DebtSettled) -> Acknowledgement:
-        record_recovery_outcome(self.state, RecoveryOutcome.DEBT_SETTLED, workflow.now())
+        record_recovery_outcome(
+            self.state, RecoveryOutcome.DEBT_SETTLED, workflow.now(), happened_on=report.settled_on
+        )
         self._wake = True
         return self._ack("debt recorded as settled")
 
     @record_debt_settled.validator
     def _validate_debt_settled(self, report: DebtSettled) -> None:
         self._require_open_recovery_period(allow_after_end=True)
+        if report.settled_on > local_date(workflow.now()):
+            raise ValueError("the debt cannot be recorded as settled on a day still to come")
 
     @workflow.update
     def commit_payment(self, decision: PaymentCommitmentDecision) -> Acknowledgement:
         record_recovery_outcome(
-            self.state, RecoveryOutcome.PAYMENT_COMMITMENT, workflow.now(), decision.amount_sek
+            self.state,
+            RecoveryOutcome.PAYMENT_COMMITMENT,
+            workflow.now(),
+            happened_on=local_date(workflow.now()),
+            amount_sek=decision.amount_sek,
         )
         self._work.append(PAYMENT_COMMITMENT_WORK)
         self._wake = True

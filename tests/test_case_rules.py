@@ -1,0 +1,45 @@
+"""What notices and actions do to a case's deadlines and timers, without a server."""
+
+from datetime import date, datetime, timedelta
+
+from domain.case import CaseState, DeadlineName, DeadlineStatus, EvictionOutcome, TimerAction
+from domain.case_rules import plan_eviction, plan_recovery_period, postpone_eviction
+from domain.deadlines import STOCKHOLM
+from domain.notices import Notice
+from tests.test_notices import FAMILY
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=STOCKHOLM)
+
+
+def test_a_postponement_replaces_the_eviction_timers_and_keeps_the_others() -> None:
+    state = CaseState(case_id="household-x")
+    plan_recovery_period(state, Notice.model_validate(FAMILY), NOW)
+    first = datetime(2026, 12, 2, 9, 0, tzinfo=STOCKHOLM)
+    plan_eviction(state, first, "12-1", NOW)
+    postpone_eviction(state, first + timedelta(days=14), "illness", NOW)
+    eviction_timers = [t for t in state.timers if t.action is TimerAction.EVICTION_DAY]
+    assert [t.at for t in eviction_timers] == [first + timedelta(days=14)]
+    reminders = sorted(t.at.date() for t in state.timers if t.action is TimerAction.EVICTION_REMINDER)
+    assert reminders == [date(2026, 12, 11), date(2026, 12, 15)]  # 3 and 1 working days before the 16th
+    assert any(t.action is TimerAction.RECOVERY_PERIOD_END for t in state.timers)
+    assert state.deadlines[DeadlineName.EVICTION].due_at == first + timedelta(days=14)
+
+
+def test_a_new_eviction_after_an_earlier_outcome_starts_afresh() -> None:
+    state = CaseState(case_id="household-x")
+    plan_eviction(state, datetime(2026, 12, 2, 9, 0, tzinfo=STOCKHOLM), "12-1", NOW)
+    assert state.eviction is not None
+    state.eviction.outcome = EvictionOutcome.CANCELLED
+    later = datetime(2027, 2, 3, 9, 0, tzinfo=STOCKHOLM)
+    plan_eviction(state, later, "12-2", NOW)
+    assert state.eviction.outcome is None and state.eviction.kfm_case_number == "12-2"
+    assert state.eviction.first_scheduled_at == later
+    assert state.deadlines[DeadlineName.EVICTION].status is DeadlineStatus.PENDING
+
+
+def test_recovery_reminders_already_past_are_dropped() -> None:
+    state = CaseState(case_id="household-x")
+    late = NOW + timedelta(days=12)  # the period (served 2026-11-20) ends 2026-12-11
+    plan_recovery_period(state, Notice.model_validate(FAMILY), late)
+    reminder_days = sorted(t.at.date() for t in state.timers if t.action is TimerAction.RECOVERY_REMINDER)
+    assert reminder_days == [date(2026, 12, 9)]  # the week-before reminder (12-04) has passed
