@@ -15,6 +15,10 @@ from typing import Any
 
 def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    # A worker killed mid-write leaves its temporary file; the retry of the same write sweeps
+    # it. (A still-running earlier attempt then fails its rename and is retried, harmlessly.)
+    for leftover in path.parent.glob(f".{path.name}.*"):
+        leftover.unlink(missing_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(descriptor, "wb") as handle:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -294,3 +294,60 @@ def test_supervisors_can_list_cases_by_search_attributes_without_personal_data(
     text = repr(attributes)
     for personal in ("19850412", "Amina", "Exempelgatan", "+4670"):
         assert personal not in text
+
+
+def test_a_worker_killed_mid_batch_leaves_every_letter_written_exactly_once(tmp_path: Path) -> None:
+    from bench.notice_factory import random_notices
+
+    port = free_port()
+    env = base_env(tmp_path, port)
+    server = subprocess.Popen(
+        [str(DEV_SERVER), "server", "start-dev", "--headless", "--ip", "127.0.0.1", "--port", str(port),
+         "--db-filename", str(tmp_path / "temporal.db"), "--log-level", "error"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    workers: list[subprocess.Popen[bytes]] = []
+
+    def start_worker() -> subprocess.Popen[bytes]:
+        worker = subprocess.Popen(
+            [sys.executable, str(ROOT / "worker.py")], env=env,
+            stdout=(tmp_path / "worker.log").open("a"), stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        workers.append(worker)
+        return worker
+
+    try:
+        wait_for_port(port)
+        first = start_worker()
+        batch = tmp_path / "batch.jsonl"
+        count = 60
+        notices = random_notices(count, datetime.now(UTC), seed=11)
+        batch.write_text("\n".join(json.dumps(n, ensure_ascii=False) for n in notices) + "\n")
+        operator = Operator(env, tmp_path / "data")
+        outbox = tmp_path / "data" / "outbox"
+        intake = subprocess.Popen(
+            [sys.executable, str(ROOT / "starter.py"), "intake", str(batch), "--json"],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        end = time.monotonic() + 60
+        while not list(outbox.glob("*/*.pdf")) and time.monotonic() < end:
+            time.sleep(0.05)
+        first.kill()  # SIGKILL halfway: no clean shutdown, activities cut off
+        first.wait()
+        start_worker()
+        stdout, _ = intake.communicate(timeout=120)
+        assert [json.loads(line)["status"] for line in stdout.splitlines()] == ["opened"] * count
+
+        end = time.monotonic() + 90
+        while len(list(outbox.glob("*/*-information_letter.json"))) < count and time.monotonic() < end:
+            time.sleep(0.2)
+        letters = list(outbox.glob("*/*-information_letter.pdf"))
+        assert len(letters) == count == len(list(outbox.glob("*/*-information_letter.json")))
+        assert len({letter.parent for letter in letters}) == count  # one per case, none twice
+        assert not [p for p in outbox.rglob(".*")], "a half-written temporary file was left"
+        view = operator.show(letters[0].parent.name)
+        assert [entry["kind"] for entry in view["letters"]].count("information_letter") == 1
+    finally:
+        for process in [*workers, server]:
+            process.terminate()
+            process.wait(timeout=30)

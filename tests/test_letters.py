@@ -82,3 +82,17 @@ def test_a_worker_dying_after_the_pdf_but_before_its_record_completes_on_retry(
     retried = env.run(letters.write_letter, letter)
     assert retried.file == first.file and Path(retried.file).with_suffix(".json").exists()
     assert not [p for p in Path(first.file).parent.iterdir() if p.name.startswith(".")]
+
+
+def test_a_retry_sweeps_the_temporary_file_a_killed_worker_left(settings: Settings) -> None:
+    letters = activities_for(settings)
+    letter = request(settings, LetterKind.INFORMATION_LETTER, Recipient.TENANT, "rent-arrears-family.json")
+    folder = settings.outbox_dir / "household-test"
+    folder.mkdir(parents=True)
+    (folder / ".L001-information_letter.pdf.abc123").write_bytes(b"%PDF-half")
+    record = ActivityEnvironment().run(letters.write_letter, letter)
+    assert Path(record.file).exists()
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "L001-information_letter.json",
+        "L001-information_letter.pdf",
+    ]
