@@ -61,7 +61,9 @@ with workflow.unsafe.imports_passed_through():
     from domain.notices import Notice, NoticeKind
     from infra import temporal as sa
 
-ACTIVITY_TIMEOUT = timedelta(seconds=60)
+# A letter, alert or reminder takes milliseconds; the timeout is how long a dead worker can
+# hold one back before another worker retries it.
+ACTIVITY_TIMEOUT = timedelta(seconds=15)
 # Routing, register look-ups and the case register entry are short calls: local activities,
 # recorded in the case's history without a round trip through the server's task queue.
 LOOKUP_TIMEOUT = timedelta(seconds=20)
