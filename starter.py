@@ -177,6 +177,12 @@ def _print_case(view: dict[str, Any], state: Any) -> None:
         )
     nxt = view["next_deadline"]
     out.print(f"Next: [bold]{nxt['name']}[/] by [bold]{nxt['due']}[/]" if nxt else "Next: nothing pending")
+    eviction = view.get("eviction")
+    if eviction:
+        moved = f", postponed {eviction['postponements']} time(s)" if eviction["postponements"] else ""
+        outcome = f", outcome: {eviction['outcome']}" if eviction["outcome"] else ""
+        when = eviction["scheduled_at"][:16].replace("T", " ")
+        out.print(f"Eviction: [bold]{when}[/] (Kronofogden {eviction['kfm_case_number']}{moved}{outcome})")
     for task in view["open_tasks"]:
         out.print(f"To do: {task}")
 
