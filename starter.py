@@ -63,6 +63,9 @@ async def _connect_or_fail() -> Any:
 def intake(
     files: Annotated[list[Path], typer.Argument(help="Notice files: .json, .jsonl or .csv.")],
     json_output: JsonFlag = False,
+    parallel: Annotated[
+        int, typer.Option("--parallel", min=1, max=256, help="Households taken in at the same time.")
+    ] = 32,
 ) -> None:
     """Take in notices: each opens a case, joins the open case for its tenant, or is a duplicate.
 
@@ -91,6 +94,7 @@ def intake(
                 settings.task_queue,
                 settings.case_id_key,
                 notices,
+                parallel=parallel,
                 on_done=lambda: progress.advance(task),
             )
 

@@ -53,6 +53,7 @@ def main() -> int:
     )
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--parallel", type=int, default=32, help="households taken in at once")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="eviction-bench-") as folder:
@@ -81,8 +82,9 @@ def main() -> int:
             outbox = tmp / "data" / "outbox"
 
             started = time.monotonic()
+            command = [sys.executable, str(ROOT / "starter.py"), "intake", str(batch), "--json"]
             intake = subprocess.Popen(
-                [sys.executable, str(ROOT / "starter.py"), "intake", str(batch), "--json"],
+                [*command, "--parallel", str(args.parallel)],
                 env=env, stdout=(tmp / "receipts.jsonl").open("w"), stderr=(tmp / "intake.err").open("w"),
             )  # fmt: skip
             first_letter = intake_done = None
@@ -117,6 +119,7 @@ def main() -> int:
                     process.wait(timeout=30)
 
     print(f"notices:                          {args.count} ({opened} opened, exit {intake.returncode})")
+    print(f"households taken in at once:      {args.parallel}")
     print(
         f"intake command:                   {intake_done:.1f} s  ({args.count / intake_done:.0f} notices/s)"
     )
