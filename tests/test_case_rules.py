@@ -43,3 +43,14 @@ def test_recovery_reminders_already_past_are_dropped() -> None:
     plan_recovery_period(state, Notice.model_validate(FAMILY), late)
     reminder_days = sorted(t.at.date() for t in state.timers if t.action is TimerAction.RECOVERY_REMINDER)
     assert reminder_days == [date(2026, 12, 9)]  # the week-before reminder (12-04) has passed
+
+
+def test_every_district_routes_to_someone_and_unknown_ones_to_the_default() -> None:
+    from infra.settings import load_settings
+
+    routing = load_settings().routing
+    assert routing.route("Farsta").officer_name == "Handläggare Farsta"
+    assert routing.route("  farsta ").officer_id == "farsta-01"  # as operators type it
+    assert routing.route("Rinkeby").officer_id == routing.default.officer_id
+    assert routing.route(None).unit == routing.default.unit
+    assert routing.route("Rinkeby").district == "Rinkeby"

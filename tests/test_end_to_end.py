@@ -243,7 +243,7 @@ def test_bad_notices_are_reported_and_the_good_ones_taken_in(operator: Operator,
     assert missing.returncode == 1 and "no case" in missing.stderr
 
 
-def test_run_command_starts_everything_and_takes_in_the_examples(tmp_path: Path) -> None:
+def test_run_command_starts_everything_and_cases_survive_a_restart(tmp_path: Path) -> None:
     """The README's run command, as `run_local.py --once`, on ports and data of its own."""
     port = free_port()
     env = base_env(tmp_path, port)
@@ -259,8 +259,20 @@ def test_run_command_starts_everything_and_takes_in_the_examples(tmp_path: Path)
     assert done.stdout.count("opened") == 6
     assert f"Temporal Web UI: http://localhost:{env['TEMPORAL_UI_PORT']}" in done.stdout
     assert (tmp_path / "data" / "temporal.db").exists()
-    letters = list((tmp_path / "data" / "outbox").rglob("*.pdf"))
+    letters = sorted((tmp_path / "data" / "outbox").rglob("*.pdf"))
     assert len(letters) == 8  # six information letters, the confirmation to Kronofogden and its copy
+
+    # Stopped and started again on the same data: the cases are still there, nothing is redone.
+    again = subprocess.run(
+        [sys.executable, str(ROOT / "run_local.py"), "--once"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert again.stdout.count("duplicate") == 6 and "opened" not in again.stdout
+    assert sorted((tmp_path / "data" / "outbox").rglob("*.pdf")) == letters
 
 
 def test_supervisors_can_list_cases_by_search_attributes_without_personal_data(
