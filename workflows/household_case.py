@@ -117,6 +117,7 @@ class HouseholdCase:
             if self._history_is_long(start):
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 if self._processed == len(self.state.notices) and not self._work:
+                    self.state.timers = [timer for timer in self.state.timers if not timer.done]
                     workflow.continue_as_new(
                         CaseInput(
                             case_id=self.state.case_id,
@@ -269,6 +270,15 @@ class HouseholdCase:
         state = self.state
         now = workflow.now()
         first = state.routing is None
+        workflow.logger.info(
+            "taking in notice",
+            extra={
+                "case_id": state.case_id,
+                "notice_id": notice.notice_id,
+                "notice_kind": notice.kind.value,
+                "opens_case": first,
+            },
+        )
         if first:
             state.routing = await _look_up(CaseActivities.route_case, notice.district)
             state.district = notice.district
