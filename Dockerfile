@@ -10,7 +10,6 @@ COPY activities ./activities
 COPY infra ./infra
 COPY bench ./bench
 COPY config ./config
-COPY fixtures ./fixtures
 COPY worker.py starter.py run_local.py ./
 RUN pip install --no-cache-dir . && python -m compileall -q domain workflows activities infra
 USER nobody

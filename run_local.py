@@ -31,8 +31,15 @@ def wait_for_port(host: str, port: int, seconds: float, what: str) -> None:
     end = time.monotonic() + seconds
     while not port_open(host, port):
         if time.monotonic() > end:
-            raise SystemExit(f"{what} did not start within {seconds:.0f} s")
+            raise TimeoutError(f"{what} did not start within {seconds:.0f} s")
         time.sleep(0.2)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now (for tests and the benchmark)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def start_dev_server(
@@ -122,6 +129,9 @@ def main() -> int:
         return 1
     except KeyboardInterrupt:
         return 0
+    except TimeoutError as error:
+        print(error, file=sys.stderr)
+        return 1
     finally:
         for child in reversed(children):
             child.terminate()

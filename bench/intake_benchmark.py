@@ -11,7 +11,6 @@ import base64
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,13 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.notice_factory import random_notices  # noqa: E402
-from run_local import start_dev_server, wait_for_port  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from run_local import free_port, start_dev_server, wait_for_port  # noqa: E402
 
 
 def count_letters(outbox: Path) -> int:

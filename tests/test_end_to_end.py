@@ -3,7 +3,6 @@
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,26 +15,11 @@ import pytest
 
 from infra.settings import load_settings
 from infra.temporal import connect
-from tests.conftest import DEV_SERVER, EXAMPLES, TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY
+from run_local import free_port, start_dev_server, wait_for_port
+from tests.conftest import EXAMPLES, TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.devserver
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_for_port(port: int, seconds: float = 60) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise AssertionError(f"nothing listens on {port}")
 
 
 class Operator:
@@ -89,14 +73,10 @@ def operator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Operator]:
     tmp = tmp_path_factory.mktemp("e2e")
     port = free_port()
     env = base_env(tmp, port)
-    server = subprocess.Popen(
-        [str(DEV_SERVER), "server", "start-dev", "--headless", "--ip", "127.0.0.1", "--port", str(port),
-         "--db-filename", str(tmp / "temporal.db"), "--log-level", "error"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    server = start_dev_server(tmp, "127.0.0.1", port, tmp / "temporal.log", ui_port=None)
     worker = None
     try:
-        wait_for_port(port)
+        wait_for_port("127.0.0.1", port, 60, "the dev server")
         worker = subprocess.Popen(
             [sys.executable, str(ROOT / "worker.py")],
             env=env,
@@ -313,11 +293,7 @@ def test_a_worker_killed_mid_batch_leaves_every_letter_written_exactly_once(tmp_
 
     port = free_port()
     env = base_env(tmp_path, port)
-    server = subprocess.Popen(
-        [str(DEV_SERVER), "server", "start-dev", "--headless", "--ip", "127.0.0.1", "--port", str(port),
-         "--db-filename", str(tmp_path / "temporal.db"), "--log-level", "error"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    server = start_dev_server(tmp_path, "127.0.0.1", port, tmp_path / "temporal.log", ui_port=None)
     workers: list[subprocess.Popen[bytes]] = []
 
     def start_worker() -> subprocess.Popen[bytes]:
@@ -329,7 +305,7 @@ def test_a_worker_killed_mid_batch_leaves_every_letter_written_exactly_once(tmp_
         return worker
 
     try:
-        wait_for_port(port)
+        wait_for_port("127.0.0.1", port, 60, "the dev server")
         first = start_worker()
         batch = tmp_path / "batch.jsonl"
         count = 60

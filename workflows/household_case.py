@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
         CaseState,
         DeadlineName,
         DeadlineStatus,
+        EvictionDay,
         EvictionOutcome,
         LetterKind,
         Phase,
@@ -198,11 +199,7 @@ class HouseholdCase:
 
     @record_postponement.validator
     def _validate_postponement(self, granted: PostponementGranted) -> None:
-        eviction = self.state.eviction
-        if eviction is None:
-            raise ValueError("this case has no eviction date from Kronofogden to postpone")
-        if eviction.outcome is not None:
-            raise ValueError("the eviction's outcome is already recorded")
+        eviction = self._require_eviction_without_outcome()
         if granted.new_scheduled_at <= eviction.scheduled_at:
             raise ValueError("a postponement must move the eviction to a later time")
 
@@ -235,13 +232,17 @@ class HouseholdCase:
 
     @record_eviction_outcome.validator
     def _validate_eviction_outcome(self, report: EvictionOutcomeReport) -> None:
-        eviction = self.state.eviction
-        if eviction is None:
-            raise ValueError("this case has no eviction from Kronofogden")
-        if eviction.outcome is not None:
-            raise ValueError("the eviction's outcome is already recorded")
+        eviction = self._require_eviction_without_outcome()
         if report.outcome is EvictionOutcome.EXECUTED and workflow.now() < eviction.scheduled_at:
             raise ValueError("an eviction cannot be recorded as executed before its date and time")
+
+    def _require_eviction_without_outcome(self) -> EvictionDay:
+        eviction = self.state.eviction
+        if eviction is None:
+            raise ValueError("this case has no eviction date from Kronofogden")
+        if eviction.outcome is not None:
+            raise ValueError("the eviction's outcome is already recorded")
+        return eviction
 
     def _require_open_recovery_period(self, *, allow_after_end: bool) -> None:
         recovery = self.state.recovery
