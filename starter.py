@@ -9,12 +9,13 @@ import json
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.calendar import closed_day_name
@@ -25,7 +26,7 @@ from domain.identity import IdentityNumberError, case_id_for, parse_identity_num
 from infra.case_client import case_state
 from infra.intake import read_files, take_in
 from infra.process import run_and_exit
-from infra.settings import load_settings
+from infra.settings import Settings, load_settings
 from infra.temporal import connect
 
 app = typer.Typer(
@@ -45,18 +46,17 @@ def _print_json(value: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     err.print(f"[bold red]error:[/] {message}")
     raise typer.Exit(code)
 
 
-async def _connect_or_fail() -> Any:
+async def _connect_or_fail() -> tuple[Settings, Client]:
     settings = load_settings()
     try:
         return settings, await connect(settings)
     except RuntimeError as error:
         _fail(f"cannot reach Temporal at {settings.temporal_address}: {error}", 3)
-        raise  # unreachable; keeps type checkers calm
 
 
 @app.command()
@@ -138,7 +138,6 @@ def show(
             identity = parse_identity_number(personnummer)
         except IdentityNumberError as error:
             _fail(f"--personnummer {error}")
-            return
         case_id = case_id_for(identity.normalised, settings.case_id_key)
     assert case_id is not None
 
@@ -278,7 +277,6 @@ def _date_option(name: str, text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         _fail(f"{name} must be a date YYYY-MM-DD")
-        raise
 
 
 if __name__ == "__main__":
