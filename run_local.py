@@ -8,6 +8,7 @@ example notices taken in. Cases survive a restart: the database is under the dat
 import argparse
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -66,6 +67,8 @@ def main() -> int:
     parser.add_argument("notices", nargs="*", type=Path, help="notice files (default: the spec examples)")
     args = parser.parse_args()
 
+    # Stopped by a service manager or `kill`: shut down like Ctrl-C, taking the children along.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     settings = load_settings()
     host, _, port_text = settings.temporal_address.rpartition(":")
     host, port = host or "localhost", int(port_text)

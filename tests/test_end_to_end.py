@@ -3,6 +3,8 @@
 import asyncio
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -339,3 +341,24 @@ def test_a_worker_killed_mid_batch_leaves_every_letter_written_exactly_once(tmp_
         for process in [*workers, server]:
             process.terminate()
             process.wait(timeout=30)
+
+
+def test_the_run_command_stops_its_server_and_worker_on_sigterm(tmp_path: Path) -> None:
+    port = free_port()
+    env = base_env(tmp_path, port)
+    env["TEMPORAL_UI_PORT"] = str(free_port())
+    log = tmp_path / "run.txt"
+    running = subprocess.Popen(
+        [sys.executable, str(ROOT / "run_local.py")], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+    try:
+        end = time.monotonic() + 120
+        while "Running." not in log.read_text() and time.monotonic() < end:
+            time.sleep(0.3)
+        assert "Running." in log.read_text(), log.read_text()
+        running.send_signal(signal.SIGTERM)
+        assert running.wait(timeout=60) == 0
+        with socket.socket() as probe:
+            assert probe.connect_ex(("127.0.0.1", port)) != 0, "the dev server is still listening"
+    finally:
+        running.kill()
