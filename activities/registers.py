@@ -19,19 +19,32 @@ class ClientIndex(Protocol):
     def lookup(self, personnummer: str) -> KnownClient: ...
 
 
-def _load(path: Path) -> dict[str, dict[str, object]]:
-    loaded = json.loads(path.read_text(encoding="utf-8"))
-    return {key: value for key, value in loaded.items() if not key.startswith("_")}
+class _JsonFile:
+    """A JSON register file, parsed once and again only when it changes on disk."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._stamp: tuple[int, int] | None = None
+        self._entries: dict[str, dict[str, object]] = {}
+
+    def get(self, key: str) -> dict[str, object] | None:
+        status = self._path.stat()
+        stamp = (status.st_mtime_ns, status.st_size)
+        if stamp != self._stamp:
+            loaded = json.loads(self._path.read_text(encoding="utf-8"))
+            self._entries = {k: v for k, v in loaded.items() if not k.startswith("_")}
+            self._stamp = stamp
+        return self._entries.get(key)
 
 
 class FilePopulationRegister:
     """Population register stand-in: one JSON object keyed by personnummer."""
 
     def __init__(self, path: Path) -> None:
-        self._path = path
+        self._file = _JsonFile(path)
 
     def lookup(self, personnummer: str) -> PopulationRegisterEntry:
-        entry = _load(self._path).get(personnummer)
+        entry = self._file.get(personnummer)
         if entry is None:
             # Not found: unknown, which the case shows as "check the register by hand".
             return PopulationRegisterEntry()
@@ -42,10 +55,10 @@ class FileClientIndex:
     """Client index stand-in: who is known to social services already, and in which unit."""
 
     def __init__(self, path: Path) -> None:
-        self._path = path
+        self._file = _JsonFile(path)
 
     def lookup(self, personnummer: str) -> KnownClient:
-        entry = _load(self._path).get(personnummer)
+        entry = self._file.get(personnummer)
         if entry is None:
             return KnownClient(known=False)
         return KnownClient.model_validate({"known": True, **entry})

@@ -4,7 +4,7 @@ The workflow owns a `CaseState`; the `state` query returns it; `case_view` turns
 contract of shared/spec/case-json.md. Everything here is plain data and pure functions.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
 
@@ -51,6 +51,13 @@ class Deadline(BaseModel):
             return self.due_at
         assert self.due_on is not None
         return end_of_day(self.due_on)
+
+    def starts_at(self) -> datetime:
+        """The moment supervisors filter on: the due time, or the start of the due day."""
+        if self.due_at is not None:
+            return self.due_at
+        assert self.due_on is not None
+        return datetime.combine(self.due_on, time(0, 0), tzinfo=STOCKHOLM)
 
     def due_text(self) -> str:
         if self.due_at is not None:

@@ -538,12 +538,10 @@ class HouseholdCase:
         wanted: dict[str, Any] = {
             sa.CASE_TRACKS.name: [track.value for track in state.tracks],
             sa.CASE_PHASE.name: state.phase.value,
-            sa.NEXT_DEADLINE.name: _day_start(next_deadline[1]) if next_deadline else None,
+            sa.NEXT_DEADLINE.name: next_deadline[1].starts_at() if next_deadline else None,
             sa.NEXT_DEADLINE_KIND.name: next_deadline[0].value if next_deadline else None,
             sa.RECOVERY_PERIOD_END.name: (
-                datetime.combine(state.recovery.ends_on, datetime.min.time(), tzinfo=STOCKHOLM)
-                if state.recovery
-                else None
+                state.deadlines[DeadlineName.RECOVERY_PERIOD].starts_at() if state.recovery else None
             ),
             sa.EVICTION_AT.name: state.eviction.scheduled_at if state.eviction else None,
             sa.HAS_CHILDREN.name: state.has_children,
@@ -563,10 +561,3 @@ class HouseholdCase:
 
 
 _UNSET = object()
-
-
-def _day_start(deadline: Any) -> datetime:
-    """The moment supervisors filter on: the due time, or the start of the due day."""
-    if deadline.due_at is not None:
-        return deadline.due_at  # type: ignore[no-any-return]
-    return datetime.combine(deadline.due_on, datetime.min.time(), tzinfo=STOCKHOLM)
