@@ -1,62 +1,47 @@
-"""The operators' command line: take in notices, show a case, compute deadlines.
+"""The command line: operators take in notices, supervisors show cases and deadlines, case
+officers record what they did (officer_commands).
 
 Talks to Temporal at TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE (defaults localhost:7233 /
 default). `--json` prints the contract of shared/spec/case-json.md.
 """
 
 import asyncio
-import json
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
-from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
+import officer_commands
 from domain.calendar import closed_day_name
 from domain.case import case_view
 from domain.citations import CITATIONS
 from domain.deadlines import earliest_eviction_decision, recovery_period_end
-from domain.identity import IdentityNumberError, case_id_for, parse_identity_number
 from infra.case_client import case_state
+from infra.cli import (
+    CaseArgument,
+    JsonFlag,
+    PersonnummerOption,
+    connect_or_fail,
+    err,
+    fail,
+    out,
+    print_json,
+    resolve_case,
+)
 from infra.intake import read_files, take_in
 from infra.process import run_and_exit
-from infra.settings import Settings, load_settings
-from infra.temporal import connect
+from infra.settings import load_settings
 
 app = typer.Typer(
-    help="Eviction prevention: take in notices, follow cases and their legal deadlines.",
+    help="Eviction prevention: take in notices, follow cases and their legal deadlines, and "
+    "record what case officers do.",
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console()
-err = Console(stderr=True)
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-
-
-def _print_json(value: dict[str, Any]) -> None:
-    """One JSON document per line, unstyled and unwrapped, for other systems to read."""
-    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}")
-    raise typer.Exit(code)
-
-
-async def _connect_or_fail() -> tuple[Settings, Client]:
-    settings = load_settings()
-    try:
-        return settings, await connect(settings)
-    except RuntimeError as error:
-        _fail(f"cannot reach Temporal at {settings.temporal_address}: {error}", 3)
 
 
 @app.command()
@@ -74,11 +59,11 @@ def intake(
     """
     for path in files:
         if not path.exists():
-            _fail(f"{path}: no such file")
+            fail(f"{path}: no such file")
     notices = read_files(files)
 
     async def run() -> list[Any]:
-        settings, client = await _connect_or_fail()
+        settings, client = await connect_or_fail()
         with Progress(
             TextColumn("taking in notices"),
             BarColumn(),
@@ -101,7 +86,7 @@ def intake(
     receipts = asyncio.run(run())
     for receipt in receipts:
         if json_output:
-            _print_json(receipt.as_dict())
+            print_json(receipt.as_dict())
         elif receipt.status == "rejected":
             problems = "; ".join(f"{e.field}: {e.reason}" for e in receipt.read.errors)
             out.print(f"[red]rejected[/]  {receipt.read.notice_id or '-'}  {receipt.read.source}  {problems}")
@@ -122,38 +107,26 @@ def intake(
 
 @app.command()
 def show(
-    case_id: Annotated[str | None, typer.Argument(help="The case id (household-...).")] = None,
-    personnummer: Annotated[
-        str | None,
-        typer.Option("--personnummer", help="Find the case by the tenant's personnummer."),
-    ] = None,
+    case_id: CaseArgument = None,
+    personnummer: PersonnummerOption = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Show a case: tracks, phase, deadlines and their status, letters, alerts, what is due next."""
-    if (case_id is None) == (personnummer is None):
-        _fail("give either a case id or --personnummer")
-    settings = load_settings()
-    if personnummer is not None:
-        try:
-            identity = parse_identity_number(personnummer)
-        except IdentityNumberError as error:
-            _fail(f"--personnummer {error}")
-        case_id = case_id_for(identity.normalised, settings.case_id_key)
-    assert case_id is not None
+    case_id = resolve_case(case_id, personnummer, load_settings())
 
     async def run() -> Any:
-        _, client = await _connect_or_fail()
+        _, client = await connect_or_fail()
         return await case_state(client, case_id)
 
     try:
         state = asyncio.run(run())
     except RPCError as error:
         if error.status is RPCStatusCode.NOT_FOUND:
-            _fail("no case found for that personnummer" if personnummer else f"no case {case_id}", 1)
+            fail("no case found for that personnummer" if personnummer else f"no case {case_id}", 1)
         raise
     view = case_view(state, datetime.now(UTC))
     if json_output:
-        _print_json(view)
+        print_json(view)
         return
     _print_case(view, state)
 
@@ -226,12 +199,77 @@ def _print_case(view: dict[str, Any], state: Any) -> None:
         out.print(f"Population register: registered at the address: {registered}   Known: {known}")
     for whom in view["consent_needed_for"]:
         out.print(f"[yellow]Contact only with the tenant's consent:[/] {whom}")
-    out.print("Visits: none booked")
+    _print_casework(view)
     out.print(f"Notices: {', '.join(view['notices'])}")
     if view["history"]:
         out.print("History:")
         for event in view["history"]:
             out.print(f"  {event['at'][:16].replace('T', ' ')}  {event['what']}")
+
+
+def _print_casework(view: dict[str, Any]) -> None:
+    """The case officers' record: contacts, visits, consents, decisions, follow-up."""
+    reached = "[green]yes[/]" if view["personally_reached"] else "[bold yellow]not yet[/]"
+    out.print(f"Personal contact with the tenant: {reached}")
+    for title, rows, columns in (
+        ("Contact attempts", view["contacts"], ("contact_id", "at", "method", "outcome", "by")),
+        ("Home visits", view["visits"], ("visit_id", "at", "kind", "with_children_unit", "status")),
+    ):
+        if not rows:
+            out.print(f"{title}: none")
+            continue
+        listing = Table(title=title, title_justify="left")
+        for column in columns:
+            listing.add_column(column.replace("_", " "))
+        for row in rows:
+            listing.add_row(
+                *(str(row[c])[:16].replace("T", " ") if c == "at" else str(row[c]) for c in columns)
+            )
+        out.print(listing)
+    if view["consents"]:
+        listing = Table(title="Consents", title_justify="left")
+        for column in ("id", "to", "purposes in force", "withdrawn", "given", "form"):
+            listing.add_column(column)
+        for consent in view["consents"]:
+            whom = consent["to"] + (f": {consent['administration']}" if consent["administration"] else "")
+            withdrawn = [p for p in consent["purposes"] if p not in consent["active_purposes"]]
+            listing.add_row(
+                consent["consent_id"],
+                whom,
+                ", ".join(consent["active_purposes"]) or "-",
+                ", ".join(withdrawn) or "-",
+                consent["given_on"],
+                consent["form"],
+            )
+        out.print(listing)
+    else:
+        out.print("Consents: none recorded")
+    decision = view["preassessment_decision"]
+    if decision:
+        what = (
+            f"investigation ({decision['subject']})"
+            if decision["result"] == "open_investigation"
+            else "closed"
+        )
+        reason = f", {decision['reason']}" if decision["reason"] else ""
+        out.print(f"Preassessment decided: {what}{reason} by {decision['by']}")
+    if view["extension_reason"]:
+        out.print(f"Preassessment may run past four weeks: {view['extension_reason']}")
+    for item in view["interventions"]:
+        told = " (landlord told, with consent)" if item["landlord_told"] else ""
+        out.print(f"Support: {item['kind']} by {item['provider']}{told}")
+    for agreement in view["agreements"]:
+        out.print(f"Agreement: {agreement['kind']} on {agreement['agreed_on']}")
+    if view.get("eviction_barred_for_debt"):
+        out.print("[green]Payment commitment sent: the tenant cannot be evicted for this debt.[/]")
+    follow_up = view["follow_up"]
+    if follow_up:
+        state = (
+            "done" if follow_up["done"] else (f"due {follow_up['due']}" if follow_up["due"] else "offered")
+        )
+        out.print(f"Follow-up: {state}" + (f" ({follow_up['subject']})" if follow_up["subject"] else ""))
+    if view["closure"]:
+        out.print(f"[bold]Closed:[/] {view['closure']['reason']} by {view['closure']['by']}")
 
 
 @app.command()
@@ -252,7 +290,7 @@ def deadlines(
     end = recovery_period_end(served, notified)
     earliest = earliest_eviction_decision(end)
     if json_output:
-        _print_json(
+        print_json(
             {
                 "recovery_period_end": end.isoformat(),
                 "earliest_eviction_decision": earliest.isoformat(),
@@ -276,8 +314,10 @@ def _date_option(name: str, text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        _fail(f"{name} must be a date YYYY-MM-DD")
+        fail(f"{name} must be a date YYYY-MM-DD")
 
+
+officer_commands.register(app)  # after the operators' and supervisors' commands, in --help too
 
 if __name__ == "__main__":
     run_and_exit(app)

@@ -44,7 +44,9 @@ def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecuto
         alerts_dir=settings.alerts_dir,
         reminders_dir=settings.reminders_dir,
         case_register_dir=settings.case_register_dir,
+        calendar_dir=settings.calendar_dir,
         routing=settings.routing,
+        policy=settings.policy,
         population_register=FilePopulationRegister(settings.population_register),
         client_index=FileClientIndex(settings.known_clients),
     )

@@ -11,11 +11,13 @@ from typing import Any
 
 from temporalio import activity
 
+from activities.calendar_file import visit_event
 from activities.letter_pdf import render_pdf
 from activities.letter_texts import compose
 from activities.outbox import commit_once, write_atomically
 from activities.registers import ClientIndex, PopulationRegister
 from domain.case import AlertRecord, LetterRecord, ReminderRecord, Routing
+from domain.casework import CasePolicy
 from domain.messages import (
     AlertRequest,
     CaseRegistration,
@@ -24,6 +26,7 @@ from domain.messages import (
     PopulationRegisterEntry,
     RegisterQuery,
     ReminderRequest,
+    VisitBooking,
 )
 from domain.notices import NoticeKind
 from domain.routing import RoutingTable
@@ -44,7 +47,9 @@ class CaseActivities:
         alerts_dir: Path,
         reminders_dir: Path,
         case_register_dir: Path,
+        calendar_dir: Path,
         routing: RoutingTable,
+        policy: CasePolicy,
         population_register: PopulationRegister,
         client_index: ClientIndex,
     ) -> None:
@@ -52,7 +57,9 @@ class CaseActivities:
         self._alerts = alerts_dir
         self._reminders = reminders_dir
         self._case_register = case_register_dir
+        self._calendar = calendar_dir
         self._routing = routing
+        self._policy = policy
         self._population_register = population_register
         self._client_index = client_index
 
@@ -65,11 +72,18 @@ class CaseActivities:
             self.write_letter,
             self.raise_alert,
             self.remind_case_officer,
+            self.case_policy,
+            self.book_home_visit,
         ]
 
     @activity.defn
     def route_case(self, district: str | None) -> Routing:
         return self._routing.route(district)
+
+    @activity.defn
+    def case_policy(self) -> CasePolicy:
+        """The municipality's policy, fixed in the case when it opens (config [casework])."""
+        return self._policy
 
     @activity.defn
     def check_population_register(self, query: RegisterQuery) -> PopulationRegisterEntry:
@@ -182,3 +196,21 @@ class CaseActivities:
 
         path = self._reminders / request.routing.officer_id / f"{request.case_id}-{request.reminder_id}.json"
         return ReminderRecord.model_validate(commit_once(path, reminder))
+
+    @activity.defn
+    def book_home_visit(self, booking: VisitBooking) -> str:
+        """Puts the visit in the officer's calendar folder as an .ics file, once."""
+        stem = self._calendar / booking.routing.officer_id / f"{booking.case_id}-{booking.visit_id}"
+
+        def event() -> dict[str, Any]:
+            write_atomically(stem.with_suffix(".ics"), visit_event(booking))
+            activity.logger.info(
+                "home visit booked", extra={"case_id": booking.case_id, "visit_id": booking.visit_id}
+            )
+            return {
+                "case_id": booking.case_id,
+                "visit_id": booking.visit_id,
+                "file": str(stem.with_suffix(".ics")),
+            }
+
+        return str(commit_once(stem.with_suffix(".json"), event)["file"])

@@ -41,6 +41,9 @@ def compose(request: LetterRequest) -> LetterText:
         LetterKind.KFM_CONFIRMATION: _kfm_confirmation,
         LetterKind.KFM_CONFIRMATION_TENANT_COPY: _kfm_confirmation_tenant_copy,
         LetterKind.PAYMENT_COMMITMENT: _payment_commitment,
+        LetterKind.HOME_VISIT_NOTICE: _home_visit_notice,
+        LetterKind.PLANNED_SUPPORT: _planned_support,
+        LetterKind.FOLLOW_UP_OFFER: _follow_up_offer,
     }[request.kind]
     return composer(request)
 
@@ -168,3 +171,77 @@ def _payment_commitment(request: LetterRequest) -> LetterText:
         paragraphs,
         registered_mail=True,
     )
+
+
+def _landlord_lines(request: LetterRequest) -> list[str]:
+    landlord = request.notice.landlord
+    if landlord is None:
+        return ["Hyresvärden"]
+    return [landlord.name, *([landlord.contact] if landlord.contact else [])]
+
+
+def _tenant_at_address(request: LetterRequest) -> str:
+    notice = request.notice
+    apartment = f", lgh {notice.address.apartment}" if notice.address.apartment else ""
+    address = notice.address
+    return f"{notice.tenant.name}, {address.street}{apartment}, {address.postal_code} {address.city}"
+
+
+def _home_visit_notice(request: LetterRequest) -> LetterText:
+    assert request.visit_at is not None
+    together = (
+        " Med mig kommer en kollega från enheten för barn och unga, eftersom det finns barn i familjen."
+        if request.joint_with_children_unit
+        else ""
+    )
+    paragraphs = [
+        f"Hej {request.notice.tenant.name},",
+        "Vi har skrivit till dig tidigare om risken att du förlorar din bostad, men vi har inte "
+        "fått kontakt med dig. Därför vill vi besöka dig i ditt hem.",
+        f"Vi kommer {swedish_moment(request.visit_at)}.{together} Besöket tar ungefär en timme. "
+        "Vi kommer för att ge dig information och erbjuda stöd, inte för att kontrollera dig.",
+        "Passar tiden inte, eller vill du hellre träffas på socialkontoret eller prata i telefon? "
+        "Hör av dig så bokar vi en annan tid. Det är frivilligt att ta emot besöket.",
+        _contact(request),
+    ]
+    return LetterText("Vi vill besöka dig", _tenant_lines(request), paragraphs)
+
+
+SUPPORT_IN_SWEDISH = {
+    "action_plan": "en handlingsplan",
+    "financial_aid": "ekonomiskt bistånd",
+    "rent_payment_security": "hjälp att säkra hyresbetalningen (autogiro eller direktbetalning)",
+    "debt_counselling": "budget- och skuldrådgivning",
+    "eviction_prevention_team": "stöd från vräkningsförebyggande team",
+    "home_help": "hemtjänst",
+}
+
+
+def _planned_support(request: LetterRequest) -> LetterText:
+    support = (
+        ", ".join(SUPPORT_IN_SWEDISH.get(kind, kind) for kind in request.interventions) or "stödinsatser"
+    )
+    paragraphs = [
+        f"Gäller: {_tenant_at_address(request)}.",
+        "Med hyresgästens samtycke meddelar socialtjänsten att vi planerar stöd till hyresgästen "
+        f"för att hyresförhållandet ska kunna fortsätta: {support}.",
+        "Vi lämnar inga andra uppgifter om hyresgästens förhållanden. Hyresgästen kan när som helst "
+        "återkalla sitt samtycke.",
+        f"Frågor besvaras av {request.routing.officer_name}, {request.routing.unit}"
+        + (f", telefon {request.routing.officer_phone}." if request.routing.officer_phone else "."),
+    ]
+    return LetterText("Planerat stöd till hyresgäst", _landlord_lines(request), paragraphs)
+
+
+def _follow_up_offer(request: LetterRequest) -> LetterText:
+    months = request.follow_up_months or 3
+    paragraphs = [
+        f"Hej {request.notice.tenant.name},",
+        "Ärendet om risken att förlora din bostad är nu avslutat från vår sida. Vi vill gärna "
+        f"höra hur det går för dig och erbjuder dig därför ett uppföljande samtal om cirka {months} "
+        "månader, i telefon, hemma hos dig eller på socialkontoret.",
+        "Uppföljningen är frivillig och sker bara om du vill. Säg till om du vill ha den, så "
+        "bokar vi en tid.",
+        _contact(request),
+    ]
+    return LetterText("Erbjudande om uppföljning", _tenant_lines(request), paragraphs)

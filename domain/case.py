@@ -10,6 +10,24 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from domain.casework import (
+    Agreement,
+    CaseClosure,
+    CasePolicy,
+    Consent,
+    ConsentPurpose,
+    ConsentRecipient,
+    ContactAttempt,
+    ContactMethod,
+    FollowUp,
+    HomeVisit,
+    LandlordFacts,
+    PostponementRequest,
+    PreassessmentDecision,
+    PreassessmentExtension,
+    SupportIntervention,
+    VisitStatus,
+)
 from domain.deadlines import STOCKHOLM, end_of_day
 from domain.notices import Notice, NoticeKind
 
@@ -71,6 +89,9 @@ class LetterKind(StrEnum):
     KFM_CONFIRMATION = "kfm_confirmation"
     KFM_CONFIRMATION_TENANT_COPY = "kfm_confirmation_tenant_copy"
     PAYMENT_COMMITMENT = "payment_commitment"
+    HOME_VISIT_NOTICE = "home_visit_notice"
+    PLANNED_SUPPORT = "planned_support"
+    FOLLOW_UP_OFFER = "follow_up_offer"
 
 
 class Recipient(StrEnum):
@@ -84,6 +105,9 @@ RECIPIENT_OF: dict[LetterKind, Recipient] = {
     LetterKind.KFM_CONFIRMATION: Recipient.KFM,
     LetterKind.KFM_CONFIRMATION_TENANT_COPY: Recipient.TENANT,
     LetterKind.PAYMENT_COMMITMENT: Recipient.LANDLORD,
+    LetterKind.HOME_VISIT_NOTICE: Recipient.TENANT,
+    LetterKind.PLANNED_SUPPORT: Recipient.LANDLORD,
+    LetterKind.FOLLOW_UP_OFFER: Recipient.TENANT,
 }
 
 
@@ -146,6 +170,7 @@ class RegisterCheck(BaseModel):
 class RecoveryOutcome(StrEnum):
     DEBT_SETTLED = "debt_settled"
     PAYMENT_COMMITMENT = "payment_commitment"
+    TERMINATION_WITHDRAWN = "termination_withdrawn"
     NOT_SAVED = "not_saved"
 
 
@@ -157,6 +182,8 @@ class RecoveryPeriod(BaseModel):
     debt_sek: float | None = None
     outcome: RecoveryOutcome | None = None
     commitment_amount_sek: float | None = None
+    # A commitment sent in time: the tenant cannot be evicted for this debt (JB 12:44).
+    eviction_barred_for_debt: bool = False
     outcome_recorded_at: AwareDatetime | None = None
 
 
@@ -180,6 +207,8 @@ class EvictionDay(BaseModel):
     postponements: list[Postponement] = Field(default_factory=list)
     outcome: EvictionOutcome | None = None
     attended: bool | None = None
+    children_unit_attended: bool | None = None
+    children_unit_told_of: AwareDatetime | None = None  # the eviction time the unit was told of
     outcome_recorded_at: AwareDatetime | None = None
 
 
@@ -192,6 +221,10 @@ class TimerAction(StrEnum):
     EVICTION_REMINDER = "eviction_reminder"
     EVICTION_DAY = "eviction_day"
     EVICTION_OUTCOME_CHASE = "eviction_outcome_chase"
+    CONTACT_CHECK = "contact_check"
+    VISIT_OUTCOME_CHECK = "visit_outcome_check"
+    FOLLOW_UP_DUE = "follow_up_due"
+    RETENTION_END = "retention_end"
 
 
 class Timer(BaseModel):
@@ -231,6 +264,22 @@ class CaseState(BaseModel):
     timers: list[Timer] = Field(default_factory=list)
     events: list[CaseEvent] = Field(default_factory=list)
     sequence: int = 0
+    # The case officers' record (issue 3); a reopened case starts a new period at `period_start`.
+    policy: CasePolicy = Field(default_factory=CasePolicy)
+    period_start: AwareDatetime | None = None
+    contacts: list[ContactAttempt] = Field(default_factory=list)
+    visits: list[HomeVisit] = Field(default_factory=list)
+    consents: list[Consent] = Field(default_factory=list)
+    landlord_facts: list[LandlordFacts] = Field(default_factory=list)
+    preassessment_decision: PreassessmentDecision | None = None
+    extension: PreassessmentExtension | None = None
+    interventions: list[SupportIntervention] = Field(default_factory=list)
+    agreements: list[Agreement] = Field(default_factory=list)
+    postponement_requests: list[PostponementRequest] = Field(default_factory=list)
+    follow_up: FollowUp | None = None
+    closure: CaseClosure | None = None
+    held_alerts: list[AlertUnit] = Field(default_factory=list)  # waiting for the tenant's consent
+    handed_over_to_adult_intake: bool = False
 
     # Derived facts, one definition each.
 
@@ -244,6 +293,21 @@ class CaseState(BaseModel):
 
     def letters_of(self, kind: LetterKind) -> list[LetterRecord]:
         return [letter for letter in self.letters if letter.kind is kind]
+
+    def consented(
+        self, recipient: ConsentRecipient, purpose: ConsentPurpose, administration: str | None = None
+    ) -> bool:
+        return any(consent.covers(recipient, purpose, administration) for consent in self.consents)
+
+    def contacts_this_period(self) -> list[ContactAttempt]:
+        start = self.period_start
+        return [c for c in self.contacts if start is None or c.at >= start]
+
+    def personally_reached(self) -> bool:
+        return any(contact.is_personal_contact for contact in self.contacts_this_period())
+
+    def booked_visits(self) -> list[HomeVisit]:
+        return [visit for visit in self.visits if visit.status is VisitStatus.BOOKED]
 
     def next_id(self, prefix: str) -> str:
         """A new id for a letter, alert or reminder, fixed by the workflow so retries reuse it."""
@@ -268,13 +332,37 @@ class CaseState(BaseModel):
                 "record whether the debt was paid or decide a payment commitment "
                 f"by {self.recovery.ends_on.isoformat()}"
             )
+        if self.phase in (Phase.PREASSESSMENT, Phase.INVESTIGATION) and not self.personally_reached():
+            phone_known = any(n.tenant.phone for n in self.notices)
+            tried = any(c.method is ContactMethod.PHONE for c in self.contacts_this_period())
+            if phone_known and not tried:
+                tasks.append("phone the tenant (a number is known); a letter is not personal contact")
+            else:
+                tasks.append("reach the tenant personally (phone, SMS, meeting or visit)")
+        for visit in self.booked_visits():
+            if visit.at <= now:
+                tasks.append(f"record the outcome of home visit {visit.visit_id}")
+        for unit in self.held_alerts:
+            tasks.append(f"ask for consent to contact {unit.value} (another administration)")
+        if self.phase is Phase.PREASSESSMENT:
+            tasks.append("decide the preassessment: open an investigation or close")
+        if self.follow_up and self.follow_up.due_on is None and self.phase is not Phase.CLOSED:
+            tasks.append(
+                "ask whether the tenant wants the follow-up offered (needs consent), or close the case"
+            )
+        if self.follow_up and self.follow_up.due_on and self.follow_up.done_at is None:
+            tasks.append(f"hold the follow-up on {self.follow_up.due_on.isoformat()}")
         return tasks
 
 
 def consent_needed_for(state: CaseState) -> list[str]:
     """Whom the officer may contact only with the tenant's consent (PROCESS.md §3, steps 3 and 5)."""
     needed = []
-    if state.notices and not any(notice.sent_by_landlord for notice in state.notices):
+    if (
+        state.notices
+        and not any(notice.sent_by_landlord for notice in state.notices)
+        and not state.consented(ConsentRecipient.LANDLORD, ConsentPurpose.CONTACT)
+    ):
         needed.append("landlord")  # the landlord did not send the notice
     if state.register_check and state.register_check.known_in_other_administration:
         needed.append(f"other administration: {state.register_check.known_in_unit or 'unknown unit'}")
@@ -316,7 +404,72 @@ def case_view(state: CaseState, now: datetime) -> dict[str, Any]:
             {"unit": state.routing.unit, "officer": state.routing.officer_name} if state.routing else None
         ),
         "reminders": [{"topic": r.topic, "sent_at": r.sent_at.isoformat()} for r in state.reminders],
-        "visits": [],
+        "visits": [
+            {
+                "visit_id": v.visit_id,
+                "kind": v.kind.value,
+                "at": v.at.astimezone(STOCKHOLM).isoformat(),
+                "with_children_unit": v.with_children_unit,
+                "status": v.status.value,
+                "calendar_file": v.calendar_file,
+            }
+            for v in state.visits
+        ],
+        "contacts": [
+            {
+                "contact_id": c.contact_id,
+                "method": c.method.value,
+                "outcome": c.outcome.value,
+                "at": c.at.astimezone(STOCKHOLM).isoformat(),
+                "by": c.recorded_by,
+                "personal_contact": c.is_personal_contact,
+            }
+            for c in state.contacts
+        ],
+        "personally_reached": state.personally_reached(),
+        "consents": [
+            {
+                "consent_id": k.consent_id,
+                "to": k.recipient.value,
+                "administration": k.administration,
+                "purposes": [p.value for p in k.purposes],
+                "active_purposes": [p.value for p in k.active_purposes()],
+                "given_on": k.given_on.isoformat(),
+                "form": k.form.value,
+            }
+            for k in state.consents
+        ],
+        "preassessment_decision": (
+            {
+                "result": state.preassessment_decision.result.value,
+                "subject": state.preassessment_decision.subject,
+                "reason": state.preassessment_decision.reason,
+                "by": state.preassessment_decision.decided_by,
+            }
+            if state.preassessment_decision
+            else None
+        ),
+        "extension_reason": state.extension.reason.value if state.extension else None,
+        "interventions": [
+            {"kind": i.kind.value, "provider": i.provider, "landlord_told": i.landlord_told}
+            for i in state.interventions
+        ],
+        "agreements": [
+            {"kind": a.kind.value, "agreed_on": a.agreed_on.isoformat()} for a in state.agreements
+        ],
+        "follow_up": (
+            {
+                "offered": state.follow_up.offer_letter_id is not None,
+                "subject": state.follow_up.subject,
+                "due": state.follow_up.due_on.isoformat() if state.follow_up.due_on else None,
+                "done": state.follow_up.done_at is not None,
+            }
+            if state.follow_up
+            else None
+        ),
+        "closure": (
+            {"reason": state.closure.reason.value, "by": state.closure.closed_by} if state.closure else None
+        ),
     }
     if state.register_check:
         check = state.register_check
@@ -335,6 +488,18 @@ def case_view(state: CaseState, now: datetime) -> dict[str, Any]:
             "kfm_case_number": state.eviction.kfm_case_number,
             "scheduled_at": state.eviction.scheduled_at.astimezone(STOCKHOLM).isoformat(),
             "postponements": len(state.eviction.postponements),
+            "postponement_requests": [
+                {
+                    "reason": r.reason.value,
+                    "requested_on": r.requested_on.isoformat(),
+                    "answer": None if r.answer is None else ("granted" if r.answer else "refused"),
+                }
+                for r in state.postponement_requests
+            ],
             "outcome": state.eviction.outcome.value if state.eviction.outcome else None,
+            "attended": state.eviction.attended,
+            "children_unit_attended": state.eviction.children_unit_attended,
         }
+    if state.recovery:
+        view["eviction_barred_for_debt"] = state.recovery.eviction_barred_for_debt
     return view

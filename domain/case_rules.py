@@ -47,7 +47,7 @@ def _replace_timers(state: CaseState, actions: set[TimerAction], new: list[Timer
     state.timers = [t for t in state.timers if t.done or t.action not in actions] + new
 
 
-def _morning_timer(name: str, day: date, action: TimerAction) -> Timer:
+def morning_timer(name: str, day: date, action: TimerAction) -> Timer:
     """A wake-up at the start of office hours on `day`, keyed by what it is for and when."""
     return Timer(key=f"{name}:{day}", at=office_morning(day), action=action)
 
@@ -65,8 +65,8 @@ def plan_preassessment(state: CaseState, registered_on: date) -> None:
     state.deadlines[DeadlineName.PREASSESSMENT_REMINDER] = Deadline(due_on=reminder_on)
     state.deadlines[DeadlineName.PREASSESSMENT_LIMIT] = Deadline(due_on=limit_on)
     state.timers += [
-        _morning_timer("preassessment-reminder", reminder_on, TimerAction.PREASSESSMENT_REMINDER),
-        _morning_timer("preassessment-limit", limit_on, TimerAction.PREASSESSMENT_LIMIT),
+        morning_timer("preassessment-reminder", reminder_on, TimerAction.PREASSESSMENT_REMINDER),
+        morning_timer("preassessment-limit", limit_on, TimerAction.PREASSESSMENT_LIMIT),
     ]
 
 
@@ -84,7 +84,7 @@ def plan_recovery_period(state: CaseState, notice: Notice, now: datetime) -> Non
     )
     state.deadlines[DeadlineName.RECOVERY_PERIOD] = Deadline(due_on=ends_on)
     timers = [
-        _morning_timer("recovery-reminder", day, TimerAction.RECOVERY_REMINDER)
+        morning_timer("recovery-reminder", day, TimerAction.RECOVERY_REMINDER)
         for day in recovery_period_reminders(ends_on, local_date(now))
     ]
     timers.append(
@@ -129,7 +129,7 @@ def plan_eviction(state: CaseState, scheduled_at: datetime, kfm_case_number: str
     state.deadlines[DeadlineName.EVICTION] = Deadline(due_at=scheduled_at)
     eviction_day = local_date(scheduled_at)
     timers = [
-        _morning_timer("eviction-reminder", day, TimerAction.EVICTION_REMINDER)
+        morning_timer("eviction-reminder", day, TimerAction.EVICTION_REMINDER)
         for day in eviction_reminders(eviction_day, local_date(now))
     ]
     chase_on = add_working_days(eviction_day, WORKING_DAYS_TO_RECORD_EVICTION_OUTCOME)
@@ -139,7 +139,7 @@ def plan_eviction(state: CaseState, scheduled_at: datetime, kfm_case_number: str
             at=scheduled_at,
             action=TimerAction.EVICTION_DAY,
         ),
-        _morning_timer("eviction-outcome-chase", chase_on, TimerAction.EVICTION_OUTCOME_CHASE),
+        morning_timer("eviction-outcome-chase", chase_on, TimerAction.EVICTION_OUTCOME_CHASE),
     ]
     _replace_timers(
         state,

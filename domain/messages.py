@@ -51,6 +51,22 @@ class LetterRequest(BaseModel):
     eviction_at: AwareDatetime | None = None
     kfm_case_number: str | None = None
     amount_sek: float | None = None
+    visit_at: AwareDatetime | None = None  # the announced home visit
+    joint_with_children_unit: bool = False
+    interventions: list[str] = Field(default_factory=list)  # planned support, by kind
+    follow_up_months: int | None = None
+
+
+class VisitBooking(BaseModel):
+    """An announced home visit, for the officer's calendar (an .ics file)."""
+
+    case_id: str
+    visit_id: str
+    at: AwareDatetime
+    minutes: int
+    with_children_unit: bool
+    routing: Routing
+    notice: Notice  # the address to visit
 
 
 class AlertRequest(BaseModel):
@@ -96,6 +112,7 @@ class EvictionOutcomeReport(BaseModel):
     outcome: EvictionOutcome
     attended: bool
     recorded_by: str
+    children_unit_attended: bool | None = None  # must be stated for a family's eviction
 
 
 class Acknowledgement(BaseModel):

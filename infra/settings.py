@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from domain.casework import CasePolicy
 from domain.routing import RoutingTable
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +27,7 @@ class Settings:
     population_register: Path
     known_clients: Path
     routing: RoutingTable
+    policy: CasePolicy
     case_id_key: bytes
     payload_key: bytes
 
@@ -40,6 +42,10 @@ class Settings:
     @property
     def reminders_dir(self) -> Path:
         return self.data_dir / "reminders"
+
+    @property
+    def calendar_dir(self) -> Path:
+        return self.data_dir / "calendar"
 
     @property
     def case_register_dir(self) -> Path:
@@ -66,6 +72,7 @@ def load_settings() -> Settings:
         population_register=_resolve(paths["population_register"]),
         known_clients=_resolve(paths["known_clients"]),
         routing=RoutingTable.model_validate(config["routing"]),
+        policy=CasePolicy.model_validate(config.get("casework", {})),
         case_id_key=_key("EVICTION_CASE_ID_KEY", data_dir / "keys" / "case-id.key"),
         payload_key=_key("EVICTION_PAYLOAD_KEY", data_dir / "keys" / "payload.key"),
     )

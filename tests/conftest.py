@@ -1,5 +1,6 @@
 """Shared fixtures: real Temporal servers from the installed binaries, never a download."""
 
+import asyncio
 import base64
 import sys
 import uuid
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import Client
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
@@ -90,9 +93,29 @@ async def cases(time_skipping_env: WorkflowEnvironment, settings: Settings) -> A
         async with worker:
             running = Cases(time_skipping_env, settings)
             yield running
-            # Cases left open would block time skipping for later tests once their timers fire.
+            # Cases left open would block time skipping for later tests once their timers fire;
+            # a case ended while its activity runs leaves the test server's time-skipping lock
+            # taken, so each is ended only once it is idle.
             for case_id in running.started:
+                await _until_idle(time_skipping_env.client, case_id)
                 try:
                     await time_skipping_env.client.get_workflow_handle(case_id).terminate("test over")
                 except RPCError:
                     pass
+
+
+async def _until_idle(client: Client, case_id: str, seconds: float = 10.0) -> None:
+    request = DescribeWorkflowExecutionRequest(
+        namespace=client.namespace, execution=WorkflowExecution(workflow_id=case_id)
+    )
+    idle = 0
+    for _ in range(int(seconds / 0.1)):
+        try:
+            described = await client.workflow_service.describe_workflow_execution(request)
+        except RPCError:
+            return
+        busy = described.pending_activities or described.HasField("pending_workflow_task")
+        idle = 0 if busy else idle + 1
+        if idle == 3:  # quiet for a while, not between an activity and the task it wakes
+            return
+        await asyncio.sleep(0.1)

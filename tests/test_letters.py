@@ -20,7 +20,7 @@ def activities_for(settings: Settings) -> CaseActivities:
     return CaseActivities(
         outbox_dir=settings.outbox_dir, alerts_dir=settings.alerts_dir,
         reminders_dir=settings.reminders_dir, case_register_dir=settings.case_register_dir,
-        routing=settings.routing,
+        calendar_dir=settings.calendar_dir, routing=settings.routing, policy=settings.policy,
         population_register=FilePopulationRegister(settings.population_register),
         client_index=FileClientIndex(settings.known_clients),
     )  # fmt: skip

@@ -55,8 +55,15 @@ async def test_a_long_case_continues_as_new_without_losing_or_repeating_anything
     )
     assert await current_run_id(cases, case_id) != first_run, "the case did not continue as new"
     assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.MISSED
-    assert [a.unit for a in state.alerts] == [AlertUnit.CHILDREN_UNIT, AlertUnit.SUPERVISOR]
+    # The report of concern, the joint home visit the ladder booked, the four-week escalation:
+    # each once, across the runs.
+    assert [(a.unit, a.reason.split(" ")[0]) for a in state.alerts] == [
+        (AlertUnit.CHILDREN_UNIT, "children"),
+        (AlertUnit.CHILDREN_UNIT, "joint"),
+        (AlertUnit.SUPERVISOR, "preassessment"),
+    ]
     assert len(state.letters_of(LetterKind.INFORMATION_LETTER)) == 1
+    assert len(state.letters_of(LetterKind.HOME_VISIT_NOTICE)) == 1
     sent = Counter(reminder.topic for reminder in state.reminders)
     # Each reminder once; "ends soon" goes out a week and two working days before the end,
     # which can fall on the same day.
@@ -67,4 +74,4 @@ async def test_a_long_case_continues_as_new_without_losing_or_repeating_anything
     again = await cases.submit(raw)
     assert again.status == "duplicate"
     letters = list((cases.settings.outbox_dir / case_id).glob("*.pdf"))
-    assert len(letters) == 1
+    assert len(letters) == 2

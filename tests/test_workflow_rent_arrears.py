@@ -17,8 +17,16 @@ from domain.case import (
     Phase,
     RecoveryOutcome,
 )
+from domain.casework import (
+    ConsentForm,
+    ConsentPurpose,
+    ConsentRecipient,
+    InvestigationSubject,
+    PreassessmentResult,
+)
 from domain.deadlines import STOCKHOLM, recovery_period_end
 from domain.messages import DebtSettled, PaymentCommitmentDecision
+from domain.officer_actions import ConsentGiven, PreassessmentEnd
 from infra.case_client import case_handle
 from tests.conftest import Cases
 from workflows.household_case import HouseholdCase
@@ -75,9 +83,17 @@ async def test_family_with_rent_arrears_gets_letter_alert_and_recovery_period(ca
     assert "recovery_period_ends_soon" in topics and "recovery_period_ended" in topics
     assert "preassessment_guideline" in topics
     assert state.deadlines[DeadlineName.PREASSESSMENT_LIMIT].status is DeadlineStatus.MISSED
-    assert [a.unit for a in state.alerts] == [AlertUnit.CHILDREN_UNIT, AlertUnit.SUPERVISOR]
-    # Still exactly one information letter and one alert per unit: nothing was sent twice.
-    assert len(state.letters_of(LetterKind.INFORMATION_LETTER)) == 1
+    # No contact: the ladder booked a home visit jointly with the children's unit.
+    assert [(a.unit, a.reason.split(" ")[0]) for a in state.alerts] == [
+        (AlertUnit.CHILDREN_UNIT, "children"),
+        (AlertUnit.CHILDREN_UNIT, "joint"),
+        (AlertUnit.SUPERVISOR, "preassessment"),
+    ]
+    # Still exactly one of each letter: nothing was sent twice.
+    assert [letter.kind for letter in state.letters] == [
+        LetterKind.INFORMATION_LETTER,
+        LetterKind.HOME_VISIT_NOTICE,
+    ]
 
 
 async def test_payment_commitment_within_the_period_saves_the_lease(cases: Cases) -> None:
@@ -90,14 +106,49 @@ async def test_payment_commitment_within_the_period_saves_the_lease(cases: Cases
 
     await cases.env.sleep(timedelta(days=10))
     handle = case_handle(cases.client, case_id)
+    decision = PaymentCommitmentDecision(amount_sek=14500, decided_by="officer-1")
+    # A commitment is a support intervention: not during the preassessment.
+    with pytest.raises(WorkflowUpdateFailedError) as refused:
+        await handle.execute_update(HouseholdCase.commit_payment, decision)
+    assert "open an investigation first" in str(refused.value.cause)
+
+    today = (await cases.now()).astimezone(STOCKHOLM).date()
     await handle.execute_update(
-        HouseholdCase.commit_payment,
-        PaymentCommitmentDecision(amount_sek=14500, decided_by="officer-1"),
+        HouseholdCase.record_consent,
+        ConsentGiven(
+            recipient=ConsentRecipient.SOCIAL_SERVICES,
+            purposes=[ConsentPurpose.INVESTIGATION],
+            given_on=today,
+            form=ConsentForm.WRITTEN,
+            recorded_by="officer-1",
+        ),
     )
+    await handle.execute_update(
+        HouseholdCase.end_preassessment,
+        PreassessmentEnd(
+            result=PreassessmentResult.OPEN_INVESTIGATION, subject=InvestigationSubject.ADULT, recorded_by="o"
+        ),
+    )
+    # Still no letter to the landlord without the tenant's consent to it.
+    with pytest.raises(WorkflowUpdateFailedError) as refused:
+        await handle.execute_update(HouseholdCase.commit_payment, decision)
+    assert "consent to landlord for 'payment_commitment'" in str(refused.value.cause)
+    await handle.execute_update(
+        HouseholdCase.record_consent,
+        ConsentGiven(
+            recipient=ConsentRecipient.LANDLORD,
+            purposes=[ConsentPurpose.PAYMENT_COMMITMENT],
+            given_on=today,
+            form=ConsentForm.WRITTEN,
+            recorded_by="officer-1",
+        ),
+    )
+    await handle.execute_update(HouseholdCase.commit_payment, decision)
     state = await wait_for(cases, case_id, lambda s: bool(s.letters_of(LetterKind.PAYMENT_COMMITMENT)))
     letter = state.letters_of(LetterKind.PAYMENT_COMMITMENT)[0]
     assert letter.recipient.value == "landlord"
     assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.MET
+    assert state.recovery is not None and state.recovery.eviction_barred_for_debt
 
     await cases.env.sleep(timedelta(days=20))
     state = await cases.state(case_id)

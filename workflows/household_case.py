@@ -18,13 +18,13 @@ with workflow.unsafe.imports_passed_through():
     from pydantic import BaseModel
 
     from activities.case_activities import CaseActivities
+    from domain.calendar import add_working_days
     from domain.case import (
         RECIPIENT_OF,
         AlertUnit,
         CaseState,
         DeadlineName,
         DeadlineStatus,
-        EvictionDay,
         EvictionOutcome,
         LetterKind,
         Phase,
@@ -36,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.case_rules import (
         log,
         merge_children,
+        morning_timer,
         plan_eviction,
         plan_kfm_confirmation,
         plan_preassessment,
@@ -44,6 +45,53 @@ with workflow.unsafe.imports_passed_through():
         record_recovery_outcome,
         settle,
         tenant_is_elderly,
+    )
+    from domain.casework import ConsentPurpose, FollowUp, HomeVisit, VisitKind, VisitStatus
+    from domain.casework_rules import (
+        alert_needs_consent,
+        apply_agreement,
+        apply_assign,
+        apply_close,
+        apply_consent,
+        apply_contact,
+        apply_end_preassessment,
+        apply_extension,
+        apply_follow_up,
+        apply_landlord_facts,
+        apply_postponement_answer,
+        apply_postponement_request,
+        apply_support,
+        apply_withdrawal,
+        check_agreement,
+        check_assign,
+        check_close,
+        check_consent,
+        check_contact,
+        check_end_preassessment,
+        check_eviction_outcome,
+        check_extension,
+        check_follow_up,
+        check_landlord_facts,
+        check_payment_commitment,
+        check_postponement_answer,
+        check_postponement_request,
+        check_support,
+        check_withdrawal,
+        closing_reason_after_follow_up,
+        follow_up_offer_due,
+        landlord_letter_blocked,
+        record_automatic_letter,
+        reopen,
+        require_eviction_without_outcome,
+        require_open,
+    )
+    from domain.contact_ladder import (
+        VISIT_LENGTH_MINUTES,
+        adult_intake_handover_due,
+        children_unit_joins,
+        home_visit_needed,
+        home_visit_slot,
+        plan_contact_check,
     )
     from domain.deadlines import STOCKHOLM, local_date
     from domain.messages import (
@@ -58,8 +106,24 @@ with workflow.unsafe.imports_passed_through():
         PostponementGranted,
         RegisterQuery,
         ReminderRequest,
+        VisitBooking,
     )
     from domain.notices import Notice, NoticeKind
+    from domain.officer_actions import (
+        AgreementReport,
+        AssignOfficer,
+        CaseClosing,
+        ConsentGiven,
+        ConsentWithdrawal,
+        ContactReport,
+        ExtensionReport,
+        FollowUpArrangement,
+        LandlordFactsReport,
+        PostponementAnswer,
+        PostponementRequestReport,
+        PreassessmentEnd,
+        SupportPlan,
+    )
     from infra import temporal as sa
 
 # A letter, alert or reminder takes milliseconds; the timeout is how long a dead worker can
@@ -71,6 +135,10 @@ LOOKUP_TIMEOUT = timedelta(seconds=20)
 # Letters and alerts must go out: retry until they do, backing off to once a minute.
 ACTIVITY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1))
 PAYMENT_COMMITMENT_WORK = "payment_commitment_letter"
+PLANNED_SUPPORT_WORK = "planned_support_letter:"  # + the intervention's id
+# Issue 3 (case officers' actions, the contact ladder, consent, follow-up) changed what a case
+# does; cases that started before it replay their old path, and take the new one from here on.
+CASEWORK_PATCH = "casework-v2"
 Arg = TypeVar("Arg")
 Result = TypeVar("Result")
 
@@ -105,16 +173,20 @@ class HouseholdCase:
         self._processed = len(self.state.notices) if start.carried_state else 0
         self._work: list[str] = []
         self._wake = False
+        self._finished = False  # a closed case whose retention ended
         self._published: dict[str, Any] = {}
 
     @workflow.run
     async def run(self, start: CaseInput) -> CaseState:
-        while self.state.phase is not Phase.CLOSED:
+        while not self._finished:
             self._wake = False  # messages that arrive from here on wake the sleep below
             await self._take_in_notices()
             await self._do_work()
             await self._fire_due_timers()
+            await self._follow_rules()
             self._publish_search_attributes()
+            if self._finished:
+                break
             if self._history_is_long(start):
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 if self._processed == len(self.state.notices) and not self._work:
@@ -154,6 +226,9 @@ class HouseholdCase:
                 conflict=known != digest,
             )
         status = "opened" if not self.state.notices else "joined"
+        if self.state.phase is Phase.CLOSED:
+            reopen(self.state, workflow.now())  # a new period; the household's history stays
+            status = "opened"
         self.state.notices.append(notice)
         self.state.notice_digests[notice.notice_id] = digest
         log(self.state, workflow.now(), f"notice {notice.notice_id} ({notice.kind.value}) received")
@@ -189,7 +264,7 @@ class HouseholdCase:
 
     @commit_payment.validator
     def _validate_commit_payment(self, decision: PaymentCommitmentDecision) -> None:
-        self._require_open_recovery_period(allow_after_end=False)
+        check_payment_commitment(self.state, decision, local_date(workflow.now()))
 
     @workflow.update
     def record_postponement(self, granted: PostponementGranted) -> Acknowledgement:
@@ -199,7 +274,7 @@ class HouseholdCase:
 
     @record_postponement.validator
     def _validate_postponement(self, granted: PostponementGranted) -> None:
-        eviction = self._require_eviction_without_outcome()
+        eviction = require_eviction_without_outcome(self.state)
         if granted.new_scheduled_at <= eviction.scheduled_at:
             raise ValueError("a postponement must move the eviction to a later time")
 
@@ -210,6 +285,7 @@ class HouseholdCase:
         now = workflow.now()
         eviction.outcome = report.outcome
         eviction.attended = report.attended
+        eviction.children_unit_attended = report.children_unit_attended
         eviction.outcome_recorded_at = now
         averted = report.outcome is not EvictionOutcome.EXECUTED
         settle(
@@ -232,17 +308,144 @@ class HouseholdCase:
 
     @record_eviction_outcome.validator
     def _validate_eviction_outcome(self, report: EvictionOutcomeReport) -> None:
-        eviction = self._require_eviction_without_outcome()
-        if report.outcome is EvictionOutcome.EXECUTED and workflow.now() < eviction.scheduled_at:
-            raise ValueError("an eviction cannot be recorded as executed before its date and time")
+        check_eviction_outcome(self.state, report, workflow.now())
 
-    def _require_eviction_without_outcome(self) -> EvictionDay:
-        eviction = self.state.eviction
-        if eviction is None:
-            raise ValueError("this case has no eviction date from Kronofogden")
-        if eviction.outcome is not None:
-            raise ValueError("the eviction's outcome is already recorded")
-        return eviction
+    # ---- case officers' actions (issue 3): each a validator (casework_rules.check_*) and a
+    # ---- handler (apply_*); a refused action never reaches the case's history.
+
+    @workflow.update
+    def assign_officer(self, action: AssignOfficer) -> Acknowledgement:
+        apply_assign(self.state, action, workflow.now())
+        return self._done(f"{action.officer_id} is now responsible")
+
+    @assign_officer.validator
+    def _validate_assign(self, action: AssignOfficer) -> None:
+        check_assign(self.state, action)
+
+    @workflow.update
+    def record_contact(self, report: ContactReport) -> Acknowledgement:
+        completes_follow_up = apply_contact(self.state, report, workflow.now())
+        if completes_follow_up:
+            reason = closing_reason_after_follow_up(self.state)
+            apply_close(
+                self.state, CaseClosing(reason=reason, recorded_by=report.recorded_by), workflow.now()
+            )
+            return self._done(f"follow-up recorded; the case is closed ({reason.value})")
+        return self._done(f"contact recorded: {report.method.value}, {report.outcome.value}")
+
+    @record_contact.validator
+    def _validate_contact(self, report: ContactReport) -> None:
+        check_contact(self.state, report, workflow.now())
+
+    @workflow.update
+    def record_consent(self, given: ConsentGiven) -> Acknowledgement:
+        consent_id = apply_consent(self.state, given, workflow.now())
+        return self._done(f"consent {consent_id} recorded")
+
+    @record_consent.validator
+    def _validate_consent(self, given: ConsentGiven) -> None:
+        check_consent(self.state, given, local_date(workflow.now()))
+
+    @workflow.update
+    def withdraw_consent(self, withdrawal: ConsentWithdrawal) -> Acknowledgement:
+        apply_withdrawal(self.state, withdrawal, workflow.now())
+        return self._done(f"consent {withdrawal.consent_id} withdrawn; it stops what it covered from now on")
+
+    @withdraw_consent.validator
+    def _validate_withdrawal(self, withdrawal: ConsentWithdrawal) -> None:
+        check_withdrawal(self.state, withdrawal, local_date(workflow.now()))
+
+    @workflow.update
+    def record_landlord_facts(self, facts: LandlordFactsReport) -> Acknowledgement:
+        apply_landlord_facts(self.state, facts, workflow.now())
+        return self._done("facts from the landlord recorded")
+
+    @record_landlord_facts.validator
+    def _validate_landlord_facts(self, facts: LandlordFactsReport) -> None:
+        check_landlord_facts(self.state, facts, local_date(workflow.now()))
+
+    @workflow.update
+    def end_preassessment(self, end: PreassessmentEnd) -> Acknowledgement:
+        apply_end_preassessment(self.state, end, workflow.now())
+        return self._done(f"preassessment ended: {end.result.value}")
+
+    @end_preassessment.validator
+    def _validate_end_preassessment(self, end: PreassessmentEnd) -> None:
+        check_end_preassessment(self.state, end)
+
+    @workflow.update
+    def record_extension_reason(self, report: ExtensionReport) -> Acknowledgement:
+        apply_extension(self.state, report, workflow.now())
+        return self._done(f"the preassessment may run past four weeks: {report.reason.value}")
+
+    @record_extension_reason.validator
+    def _validate_extension(self, report: ExtensionReport) -> None:
+        check_extension(self.state, report)
+
+    @workflow.update
+    def plan_support(self, plan: SupportPlan) -> Acknowledgement:
+        intervention = apply_support(self.state, plan, workflow.now())
+        if plan.tell_landlord:
+            self._work.append(PLANNED_SUPPORT_WORK + intervention.intervention_id)
+            return self._done("support planned; the letter to the landlord goes out now")
+        return self._done("support planned")
+
+    @plan_support.validator
+    def _validate_support(self, plan: SupportPlan) -> None:
+        check_support(self.state, plan)
+
+    @workflow.update
+    def record_agreement(self, report: AgreementReport) -> Acknowledgement:
+        apply_agreement(self.state, report, workflow.now())
+        return self._done(f"agreement recorded: {report.kind.value}")
+
+    @record_agreement.validator
+    def _validate_agreement(self, report: AgreementReport) -> None:
+        check_agreement(self.state, report, local_date(workflow.now()))
+
+    @workflow.update
+    def request_postponement(self, request: PostponementRequestReport) -> Acknowledgement:
+        apply_postponement_request(self.state, request, workflow.now())
+        return self._done("postponement request recorded; record Kronofogden's answer when it comes")
+
+    @request_postponement.validator
+    def _validate_postponement_request(self, request: PostponementRequestReport) -> None:
+        check_postponement_request(self.state, request, local_date(workflow.now()))
+
+    @workflow.update
+    def answer_postponement(self, answer: PostponementAnswer) -> Acknowledgement:
+        apply_postponement_answer(self.state, answer, workflow.now())
+        if answer.granted and answer.new_scheduled_at is not None:
+            moved = answer.new_scheduled_at.astimezone(STOCKHOLM).isoformat()
+            return self._done(f"postponement granted: the eviction moves to {moved}")
+        return self._done("postponement refused: the eviction stays as planned")
+
+    @answer_postponement.validator
+    def _validate_postponement_answer(self, answer: PostponementAnswer) -> None:
+        check_postponement_answer(self.state, answer)
+
+    @workflow.update
+    def arrange_follow_up(self, arrangement: FollowUpArrangement) -> Acknowledgement:
+        due_on = apply_follow_up(self.state, arrangement, workflow.now())
+        return self._done(f"follow-up arranged for {due_on.isoformat()}")
+
+    @arrange_follow_up.validator
+    def _validate_follow_up(self, arrangement: FollowUpArrangement) -> None:
+        check_follow_up(self.state, arrangement)
+
+    @workflow.update
+    def close_case(self, closing: CaseClosing) -> Acknowledgement:
+        apply_close(self.state, closing, workflow.now())
+        return self._done(f"case closed: {closing.reason.value}")
+
+    @close_case.validator
+    def _validate_close(self, closing: CaseClosing) -> None:
+        require_open(self.state)
+        check_close(self.state)
+
+    def _done(self, message: str) -> Acknowledgement:
+        self._wake = True
+        return self._ack(message)
 
     def _require_open_recovery_period(self, *, allow_after_end: bool) -> None:
         recovery = self.state.recovery
@@ -270,7 +473,7 @@ class HouseholdCase:
     async def _take_in(self, notice: Notice) -> None:
         state = self.state
         now = workflow.now()
-        first = state.routing is None
+        first = state.phase is Phase.INTAKE  # the case's first notice, or one that reopened it
         workflow.logger.info(
             "taking in notice",
             extra={
@@ -280,6 +483,12 @@ class HouseholdCase:
                 "opens_case": first,
             },
         )
+        casework = workflow.patched(CASEWORK_PATCH)
+        if first and casework:
+            state.policy = await workflow.execute_local_activity_method(
+                CaseActivities.case_policy, start_to_close_timeout=LOOKUP_TIMEOUT, retry_policy=ACTIVITY_RETRY
+            )
+            state.period_start = state.period_start or now
         if first:
             state.routing = await _look_up(CaseActivities.route_case, notice.district)
             state.district = notice.district
@@ -315,11 +524,13 @@ class HouseholdCase:
                     routing=state.routing,
                 ),
             )
-            await asyncio.gather(
+            letter, _ = await asyncio.gather(
                 self._send_letter(LetterKind.INFORMATION_LETTER, notice), self._alert_units(notice)
             )
             state.phase = Phase.PREASSESSMENT
             log(state, workflow.now(), "case registered; preassessment started")
+            if casework:
+                await self._start_contact_ladder(notice, letter.letter_id)
         else:
             await self._alert_units(notice)
 
@@ -364,14 +575,26 @@ class HouseholdCase:
             )
 
     async def _alert_units(self, notice: Notice) -> None:
+        state = self.state
         alerts = []
-        if self.state.has_children and not self.state.alerted(AlertUnit.CHILDREN_UNIT):
+        if state.has_children and not state.alerted(AlertUnit.CHILDREN_UNIT):
             alerts.append((AlertUnit.CHILDREN_UNIT, "children in household: report of concern"))
-        if tenant_is_elderly(self.state) and not self.state.alerted(AlertUnit.ELDERLY_CARE_OUTREACH):
+        if tenant_is_elderly(state) and not state.alerted(AlertUnit.ELDERLY_CARE_OUTREACH):
             alerts.append((AlertUnit.ELDERLY_CARE_OUTREACH, "tenant aged 65 or older"))
-        await asyncio.gather(*(self._raise_alert(unit, reason, notice) for unit, reason in alerts))
+        # A unit under another board hears of the tenant only with consent: held until then.
+        held = [unit for unit, _ in alerts if alert_needs_consent(state, unit)]
+        for unit in held:
+            if unit not in state.held_alerts:
+                state.held_alerts.append(unit)
+                log(
+                    state, workflow.now(), f"{unit.value} not alerted: another administration, consent needed"
+                )
+        state.held_alerts = [unit for unit in state.held_alerts if unit in held]
+        await asyncio.gather(
+            *(self._raise_alert(unit, reason, notice) for unit, reason in alerts if unit not in held)
+        )
 
-    async def _send_letter(self, kind: LetterKind, notice: Notice) -> Any:
+    async def _send_letter(self, kind: LetterKind, notice: Notice, visit: HomeVisit | None = None) -> Any:
         state = self.state
         assert state.routing is not None
         recipient = RECIPIENT_OF[kind]
@@ -389,6 +612,10 @@ class HouseholdCase:
             else (state.eviction.scheduled_at if state.eviction else None),
             kfm_case_number=notice.eviction.kfm_case_number if notice.eviction else None,
             amount_sek=state.recovery.commitment_amount_sek if state.recovery else None,
+            visit_at=visit.at if visit else None,
+            joint_with_children_unit=visit.with_children_unit if visit else False,
+            interventions=[i.kind.value for i in state.interventions if i.landlord_told],
+            follow_up_months=state.policy.follow_up_months,
         )
         record = await _act(CaseActivities.write_letter, request)
         state.letters.append(record)
@@ -431,7 +658,19 @@ class HouseholdCase:
             item = self._work.pop(0)
             if item == PAYMENT_COMMITMENT_WORK:
                 notice = next(n for n in reversed(self.state.notices) if n.kind is NoticeKind.RENT_ARREARS)
-                await self._send_letter(LetterKind.PAYMENT_COMMITMENT, notice)
+                if not workflow.patched(CASEWORK_PATCH):
+                    await self._send_letter(LetterKind.PAYMENT_COMMITMENT, notice)
+                elif await self._landlord_letter(
+                    LetterKind.PAYMENT_COMMITMENT, notice, ConsentPurpose.PAYMENT_COMMITMENT
+                ):
+                    recovery = self.state.recovery
+                    assert recovery is not None
+                    recovery.eviction_barred_for_debt = True
+                    log(self.state, workflow.now(), "payment commitment sent: no eviction for this debt")
+            elif item.startswith(PLANNED_SUPPORT_WORK):
+                await self._landlord_letter(
+                    LetterKind.PLANNED_SUPPORT, self.state.notices[-1], ConsentPurpose.PLANNED_SUPPORT
+                )
 
     async def _fire_due_timers(self) -> None:
         while True:
@@ -487,7 +726,10 @@ class HouseholdCase:
                 settle(deadline, DeadlineStatus.MET, now)
         elif timer.action is TimerAction.PREASSESSMENT_LIMIT:
             deadline = deadlines[DeadlineName.PREASSESSMENT_LIMIT]
-            if state.phase is Phase.PREASSESSMENT:
+            if state.phase is Phase.PREASSESSMENT and state.extension is not None:
+                settle(deadline, DeadlineStatus.MET, now)  # a special reason is recorded
+                log(state, now, f"preassessment runs past four weeks: {state.extension.reason.value}")
+            elif state.phase is Phase.PREASSESSMENT:
                 settle(deadline, DeadlineStatus.MISSED, now)
                 await self._raise_alert(AlertUnit.SUPERVISOR, "preassessment over four weeks", None)
             else:
@@ -514,6 +756,135 @@ class HouseholdCase:
             and state.eviction.outcome is None
         ):
             await self._raise_alert(AlertUnit.SUPERVISOR, "eviction outcome not recorded", None)
+        elif timer.action is TimerAction.CONTACT_CHECK and home_visit_needed(state):
+            await self._book_home_visit()
+        elif timer.action is TimerAction.VISIT_OUTCOME_CHECK and any(
+            visit.status is VisitStatus.BOOKED and visit.at <= now for visit in state.visits
+        ):
+            await self._remind(
+                "home_visit_outcome_needed",
+                "Hembesöket har ägt rum enligt bokningen. Registrera om hyresgästen träffades.",
+            )
+        elif (
+            timer.action is TimerAction.FOLLOW_UP_DUE and state.follow_up and state.follow_up.done_at is None
+        ):
+            await self._remind(
+                "follow_up_due",
+                "Dags för den uppföljning som hyresgästen tackade ja till. Registrera kontakten som "
+                "uppföljning, eller avsluta ärendet.",
+            )
+        elif timer.action is TimerAction.RETENTION_END and state.phase is Phase.CLOSED:
+            self._finished = True
+
+    # ---- the contact ladder, consent and follow-up (issue 3) -------------------------------
+
+    async def _start_contact_ladder(self, notice: Notice, letter_id: str) -> None:
+        """Day 0: the information letter (not personal contact) and, with a number, a call."""
+        state = self.state
+        record_automatic_letter(state, letter_id, workflow.now())
+        plan_contact_check(state, local_date(workflow.now()))
+        if notice.tenant.phone:
+            await self._remind(
+                "phone_tenant",
+                "Ring hyresgästen i dag för att erbjuda stöd (telefonnumret finns i underrättelsen). "
+                "Ett informationsbrev räknas inte som personlig kontakt.",
+            )
+
+    async def _book_home_visit(self) -> None:
+        """No personal contact in time: a letter announcing a home visit, and the visit booked."""
+        state = self.state
+        assert state.routing is not None
+        now = workflow.now()
+        notice = state.notices[-1]
+        at = home_visit_slot(local_date(now), state.policy)
+        joint = children_unit_joins(state)
+        visit = HomeVisit(
+            visit_id=state.next_id("V"), kind=VisitKind.ANNOUNCED, at=at, with_children_unit=joint
+        )
+        state.visits.append(visit)
+        booking = VisitBooking(
+            case_id=state.case_id,
+            visit_id=visit.visit_id,
+            at=at,
+            minutes=VISIT_LENGTH_MINUTES,
+            with_children_unit=joint,
+            routing=state.routing,
+            notice=notice,
+        )
+        letter, calendar_file = await asyncio.gather(
+            self._send_letter(LetterKind.HOME_VISIT_NOTICE, notice, visit=visit),
+            _act(CaseActivities.book_home_visit, booking),
+        )
+        visit.letter_id = letter.letter_id
+        visit.calendar_file = calendar_file
+        record_automatic_letter(state, letter.letter_id, workflow.now())
+        state.timers.append(
+            morning_timer(
+                f"visit-outcome:{visit.visit_id}",
+                add_working_days(local_date(at), 1),
+                TimerAction.VISIT_OUTCOME_CHECK,
+            )
+        )
+        log(state, now, f"no personal contact: home visit {visit.visit_id} announced for {at.isoformat()}")
+        if joint:
+            await self._raise_alert(
+                AlertUnit.CHILDREN_UNIT,
+                f"joint home visit booked for {at.astimezone(STOCKHOLM):%Y-%m-%d %H.%M}",
+                notice,
+            )
+
+    async def _landlord_letter(self, kind: LetterKind, notice: Notice, purpose: ConsentPurpose) -> bool:
+        """A letter about the tenant to the landlord, only while consent covers it."""
+        if landlord_letter_blocked(self.state, purpose):
+            log(
+                self.state,
+                workflow.now(),
+                f"{kind.value} letter stopped: no consent to the landlord for {purpose.value}",
+            )
+            await self._remind(
+                "letter_stopped_no_consent",
+                "Brevet till hyresvärden skickades inte: hyresgästens samtycke saknas eller har återkallats.",
+            )
+            return False
+        await self._send_letter(kind, notice)
+        return True
+
+    async def _follow_rules(self) -> None:
+        """The guards that follow from the case's state rather than a timer or an action."""
+        state = self.state
+        if state.phase in (Phase.INTAKE, Phase.CLOSED) or not workflow.patched(CASEWORK_PATCH):
+            return
+        notice = state.notices[-1]
+        await self._alert_units(notice)  # children reported later; alerts whose consent came
+        eviction = state.eviction
+        if (
+            eviction is not None
+            and eviction.outcome is None
+            and state.has_children
+            and eviction.children_unit_told_of != eviction.scheduled_at
+        ):
+            eviction.children_unit_told_of = eviction.scheduled_at
+            await self._raise_alert(
+                AlertUnit.CHILDREN_UNIT,
+                f"attend the eviction on {eviction.scheduled_at.astimezone(STOCKHOLM):%Y-%m-%d %H.%M}",
+                notice,
+            )
+        if adult_intake_handover_due(state):
+            state.handed_over_to_adult_intake = True
+            log(
+                state,
+                workflow.now(),
+                "no contact with a single adult before eviction: handed to adult intake",
+            )
+            await self._raise_alert(
+                AlertUnit.ADULT_INTAKE_UNIT,
+                "no contact with a single adult; the case moves towards eviction",
+                notice,
+            )
+        if follow_up_offer_due(state):
+            letter = await self._send_letter(LetterKind.FOLLOW_UP_OFFER, notice)
+            state.follow_up = FollowUp(offered_at=workflow.now(), offer_letter_id=letter.letter_id)
+            log(state, workflow.now(), "follow-up offered to the tenant")
 
     async def _sleep_until_next_timer(self) -> None:
         pending = [t.at for t in self.state.timers if not t.done]

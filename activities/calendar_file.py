@@ -1,0 +1,34 @@
+"""The announced home visit as an iCalendar event (RFC 5545) for the case officer's calendar."""
+
+from datetime import timedelta
+
+import icalendar
+
+from domain.messages import VisitBooking
+
+PRODUCT_ID = "-//eviction-prevention//home visits//SV"
+
+
+def visit_event(booking: VisitBooking) -> bytes:
+    """One VEVENT; its UID is the case and visit, so a re-import updates instead of doubling."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = icalendar.Event()
+    event.add("uid", f"{booking.case_id}-{booking.visit_id}@eviction-prevention")
+    event.add("dtstamp", booking.at)
+    event.add("dtstart", booking.at)
+    event.add("dtend", booking.at + timedelta(minutes=booking.minutes))
+    together = " tillsammans med enheten för barn och unga" if booking.with_children_unit else ""
+    event.add("summary", f"Aviserat hembesök{together}")
+    address = booking.notice.address
+    apartment = f", lgh {address.apartment}" if address.apartment else ""
+    event.add("location", f"{address.street}{apartment}, {address.postal_code} {address.city}")
+    event.add(
+        "description",
+        f"Ärende {booking.case_id}. Hembesök enligt brev till hyresgästen. "
+        "Syftet är att ge information och erbjuda stöd.",
+    )
+    calendar.add_component(event)
+    return bytes(calendar.to_ical())
