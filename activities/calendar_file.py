@@ -1,6 +1,6 @@
 """The announced home visit as an iCalendar event (RFC 5545) for the case officer's calendar."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import icalendar
 
@@ -17,9 +17,11 @@ def visit_event(booking: VisitBooking) -> bytes:
     calendar.add("method", "PUBLISH")
     event = icalendar.Event()
     event.add("uid", f"{booking.case_id}-{booking.visit_id}@eviction-prevention")
-    event.add("dtstamp", booking.at)
-    event.add("dtstart", booking.at)
-    event.add("dtend", booking.at + timedelta(minutes=booking.minutes))
+    # In UTC ("Z"): every calendar reads it right without a VTIMEZONE block.
+    start = booking.at.astimezone(UTC)
+    event.add("dtstamp", start)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=booking.minutes))
     together = " tillsammans med enheten för barn och unga" if booking.with_children_unit else ""
     event.add("summary", f"Aviserat hembesök{together}")
     address = booking.notice.address

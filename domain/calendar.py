@@ -75,3 +75,8 @@ def subtract_working_days(day: date, count: int) -> date:
         if is_working_day(day):
             count -= 1
     return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """How many working days lie after `start`, up to and including `end`."""
+    return sum(is_working_day(start + timedelta(days=n)) for n in range(1, (end - start).days + 1))

@@ -6,7 +6,7 @@ import sys
 import uuid
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -37,12 +37,18 @@ TEST_PAYLOAD_KEY = base64.b64encode(b"p" * 32).decode()
 
 
 @pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Settings:
+    """The embedded default's settings in a fresh data directory; `@pytest.mark.policy(...)`
+    sets the municipality's casework policy the worker gives new cases."""
     monkeypatch.setenv("EVICTION_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("EVICTION_CASE_ID_KEY", TEST_CASE_ID_KEY)
     monkeypatch.setenv("EVICTION_PAYLOAD_KEY", TEST_PAYLOAD_KEY)
     monkeypatch.setenv("EVICTION_TASK_QUEUE", f"cases-{uuid.uuid4().hex[:8]}")
-    return load_settings()
+    loaded = load_settings()
+    marker = request.node.get_closest_marker("policy")
+    if marker is not None:
+        loaded = replace(loaded, policy=loaded.policy.model_copy(update=marker.kwargs))
+    return loaded
 
 
 @pytest.fixture(scope="session")
