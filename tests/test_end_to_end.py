@@ -362,3 +362,126 @@ def test_the_run_command_stops_its_server_and_worker_on_sigterm(tmp_path: Path) 
             assert probe.connect_ex(("127.0.0.1", port)) != 0, "the dev server is still listening"
     finally:
         running.kill()
+
+
+def write_notice(tmp: Path, notice: dict[str, Any]) -> Path:
+    path = tmp / f"{notice['notice_id']}.json"
+    path.write_text(json.dumps(notice, ensure_ascii=False))
+    return path
+
+
+class Officer:
+    """A case officer at the command line: each action one subcommand, answered in JSON."""
+
+    def __init__(self, operator: Operator, case_id: str) -> None:
+        self.operator = operator
+        self.case_id = case_id
+
+    def do(self, command: str, *args: str, expect: int = 0) -> dict[str, Any]:
+        done = self.operator.run(command, self.case_id, *args, "--by", "vas-c-01", "--json")
+        assert done.returncode == expect, (done.returncode, done.stdout, done.stderr)
+        return json.loads(done.stdout) if done.stdout else {"stderr": done.stderr}
+
+    def show(self, check: Any = lambda view: True) -> dict[str, Any]:
+        return self.operator.show_when(self.case_id, check)
+
+
+def test_a_case_officer_works_a_rent_arrears_case_from_notice_to_follow_up(
+    operator: Operator, tmp_path: Path
+) -> None:
+    from bench.notice_factory import make_notice
+
+    notice = make_notice("rent_arrears", datetime.now(UTC), notice_id="E2E-RA-1", serial=777, children=[])
+    code, [receipt] = operator.intake(write_notice(tmp_path, notice))
+    assert code == 0 and receipt["status"] == "opened"
+    officer = Officer(operator, receipt["case_id"])
+    view = officer.show(lambda v: v["phase"] == "preassessment")
+    assert "phone the tenant (a number is known); a letter is not personal contact" in view["open_tasks"]
+    assert [(c["method"], c["outcome"]) for c in view["contacts"]] == [("letter", "sent")]
+    assert view["personally_reached"] is False
+
+    # The ladder: a failed call; an unannounced visit is refused and leaves no trace.
+    assert officer.do("contact", "--method", "phone", "--outcome", "not_reached")["status"] == "accepted"
+    answer = officer.do("contact", "--method", "unannounced_visit", "--outcome", "reached", expect=1)
+    assert answer["status"] == "refused" and "not yet failed: an announced home visit" in answer["reason"]
+    assert len(officer.show()["contacts"]) == 2
+    officer.do("contact", "--method", "phone", "--outcome", "reached", "--note", "Vill ha hjälp")
+
+    # Consent, then the investigation, then the commitment and its registered letter.
+    bad = officer.do("consent", "--to", "administration", "--purpose", "contact", "--form", "oral", expect=1)
+    assert "must name the administration" in bad["reason"]
+    officer.do("consent", "--to", "social_services", "--purpose", "investigation", "--form", "written")
+    refused = officer.do("commit-payment", "--amount", "14500", expect=1)
+    assert "open an investigation first" in refused["reason"]
+    officer.do("end-preassessment", "--investigate", "adult")
+    officer.do(
+        "consent",
+        "--to",
+        "landlord",
+        "--purpose",
+        "payment_commitment",
+        "--purpose",
+        "planned_support",
+        "--form",
+        "oral",
+    )
+    malformed = operator.run("commit-payment", officer.case_id, "--amount", "-5")
+    assert malformed.returncode == 2 and "amount_sek: Input should be greater than 0" in malformed.stderr
+    assert (
+        "the letter to the landlord goes out now"
+        in officer.do("commit-payment", "--amount", "14500")["message"]
+    )
+    view = officer.show(
+        lambda v: {"payment_commitment", "follow_up_offer"} <= {x["kind"] for x in v["letters"]}
+    )
+    assert view["eviction_barred_for_debt"] is True
+    assert view["deadlines"]["recovery_period"]["status"] == "met"
+    assert view["deadlines"]["preassessment_limit"]["status"] == "met"
+    assert [k["to"] for k in view["consents"]] == ["social_services", "landlord"]
+
+    # The follow-up: consent, arranged for three months on, held, and the case closes.
+    refused = officer.do("follow-up", "--for", "adult", expect=1)
+    assert "needs their consent" in refused["reason"]
+    officer.do("consent", "--to", "social_services", "--purpose", "follow_up", "--form", "oral")
+    assert "follow-up arranged for" in officer.do("follow-up", "--for", "adult")["message"]
+    done = officer.do("contact", "--method", "meeting", "--outcome", "reached", "--follow-up")
+    assert "the case is closed (eviction_averted)" in done["message"]
+
+    view = officer.show()
+    assert view["phase"] == "closed" and view["closure"] == {"reason": "eviction_averted", "by": "vas-c-01"}
+    assert view["follow_up"]["done"] is True
+    printed = operator.run("show", officer.case_id)
+    assert printed.returncode == 0
+    for heading in ("Contact attempts", "Consents", "Personal contact with the tenant: yes", "Closed:"):
+        assert heading in printed.stdout
+    assert notice["tenant"]["personnummer"] not in printed.stdout
+
+
+def test_a_case_officer_asks_kronofogden_for_a_postponement_and_records_the_eviction(
+    operator: Operator, tmp_path: Path
+) -> None:
+    from bench.notice_factory import make_notice
+
+    now = datetime.now(UTC)
+    notice = make_notice("eviction", now, notice_id="E2E-KFM-1", serial=778, children=[2016])
+    code, [receipt] = operator.intake(write_notice(tmp_path, notice))
+    assert code == 0
+    officer = Officer(operator, receipt["case_id"])
+    first = officer.show(lambda v: len(v["letters"]) == 3)["eviction"]["scheduled_at"]
+    refused = officer.do("postponement-answer", "--granted", "--new-time", "2031-01-20T09:00", expect=1)
+    assert "no postponement has been requested" in refused["reason"]
+    officer.do("request-postponement", "--reason", "arranging_housing")
+    answer = officer.do("postponement-answer", "--granted", "--new-time", "2031-01-20T09:00")
+    assert "moves to 2031-01-20T09:00:00+01:00" in answer["message"]
+    view = officer.show()
+    assert view["eviction"]["scheduled_at"] == "2031-01-20T09:00:00+01:00" != first
+    assert view["deadlines"]["eviction"]["due"] == "2031-01-20T09:00:00+01:00"
+    assert view["eviction"]["postponement_requests"][0]["answer"] == "granted"
+    # The children's unit is told to attend, for the new day too.
+    view = officer.show(lambda v: sum(a["reason"].startswith("attend") for a in v["alerts"]) == 2)
+    assert [a["reason"] for a in view["alerts"] if a["reason"].startswith("attend")][-1].endswith(
+        "2031-01-20 09.00"
+    )
+    outcome = officer.do("eviction-outcome", "--outcome", "cancelled", "--attended")
+    assert outcome["status"] == "accepted"
+    assert officer.show()["eviction"]["outcome"] == "cancelled"

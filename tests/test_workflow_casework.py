@@ -11,7 +11,7 @@ from temporalio.client import WorkflowUpdateFailedError
 
 from bench.notice_factory import make_notice
 from domain.calendar import add_working_days, is_working_day, working_days_between
-from domain.case import AlertUnit, CaseState, DeadlineName, DeadlineStatus, LetterKind, Phase
+from domain.case import AlertUnit, CaseState, DeadlineName, DeadlineStatus, EvictionOutcome, LetterKind, Phase
 from domain.casework import (
     ClosingReason,
     ConsentForm,
@@ -273,7 +273,7 @@ async def test_every_guard_refuses_with_its_reason_and_leaves_no_trace(cases: Ca
         ),
         (
             HouseholdCase.record_eviction_outcome,
-            EvictionOutcomeReport(outcome="cancelled", attended=True, recorded_by=officer),  # type: ignore[arg-type]
+            EvictionOutcomeReport(outcome=EvictionOutcome.CANCELLED, attended=True, recorded_by=officer),
             "no eviction date",
         ),
         (
