@@ -10,7 +10,7 @@ COPY activities ./activities
 COPY infra ./infra
 COPY bench ./bench
 COPY config ./config
-COPY worker.py starter.py run_local.py ./
+COPY worker.py starter.py officer_commands.py run_local.py ./
 RUN pip install --no-cache-dir . && python -m compileall -q domain workflows activities infra
 USER nobody
 CMD ["python", "worker.py"]

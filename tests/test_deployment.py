@@ -53,6 +53,10 @@ def test_the_worker_image_matches_the_project() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert "FROM python:3.11" in dockerfile and project["requires-python"].startswith(">=3.11")
     assert 'CMD ["python", "worker.py"]' in dockerfile
-    for package in tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]:
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    for package in setuptools["packages"]:
         assert f"COPY {package} ./{package}" in dockerfile
+    copied_modules = next(line for line in dockerfile.splitlines() if line.startswith("COPY worker.py"))
+    for module in setuptools["py-modules"]:
+        assert f"{module}.py" in copied_modules.split(), f"{module}.py is not in the image"
     assert SERVICES["worker"]["build"] == "."
