@@ -268,6 +268,10 @@ class HouseholdCase:
 
     @workflow.update
     def record_postponement(self, granted: PostponementGranted) -> Acknowledgement:
+        """Kronofogden's grant, recorded directly; `answer_postponement` is the officer's way."""
+        for request in self.state.postponement_requests:
+            if request.answer is None:
+                request.answer, request.answered_at = True, workflow.now()
         postpone_eviction(self.state, granted.new_scheduled_at, granted.reason, workflow.now())
         self._wake = True
         return self._ack(f"eviction moved to {granted.new_scheduled_at.astimezone(STOCKHOLM).isoformat()}")
