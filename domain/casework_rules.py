@@ -17,6 +17,7 @@ from domain.case import (
     EvictionOutcome,
     Phase,
     RecoveryOutcome,
+    RecoveryPeriod,
     Timer,
     TimerAction,
 )
@@ -49,7 +50,7 @@ from domain.casework import (
 )
 from domain.contact_ladder import unannounced_visit_missing
 from domain.deadlines import end_of_day, local_date, office_morning
-from domain.messages import EvictionOutcomeReport, PaymentCommitmentDecision
+from domain.messages import DebtSettled, EvictionOutcomeReport, PaymentCommitmentDecision
 from domain.officer_actions import (
     AgreementReport,
     AssignOfficer,
@@ -441,14 +442,25 @@ def apply_support(state: CaseState, plan: SupportPlan, now: datetime) -> Support
     return intervention
 
 
-def check_payment_commitment(state: CaseState, decision: PaymentCommitmentDecision, today: date) -> None:
-    require_open(state)
+def _open_recovery_period(state: CaseState) -> RecoveryPeriod:
+    """The recovery period, while no outcome but 'not saved' is recorded for it."""
     recovery = state.recovery
     if recovery is None:
-        _refuse("this case has no recovery period (no termination for unpaid rent)")
-    assert recovery is not None
+        raise ActionRefused("this case has no recovery period (no termination for unpaid rent)")
     if recovery.outcome is not None and recovery.outcome is not RecoveryOutcome.NOT_SAVED:
-        _refuse(f"the recovery period already has an outcome: {recovery.outcome.value}")
+        raise ActionRefused(f"the recovery period already has an outcome: {recovery.outcome.value}")
+    return recovery
+
+
+def check_debt_settled(state: CaseState, report: DebtSettled, today: date) -> None:
+    """A payment in time still counts when recorded after the period ended."""
+    _open_recovery_period(state)
+    _not_in_future(report.settled_on, today, "the day the debt was settled")
+
+
+def check_payment_commitment(state: CaseState, decision: PaymentCommitmentDecision, today: date) -> None:
+    require_open(state)
+    recovery = _open_recovery_period(state)
     if today > recovery.ends_on:
         _refuse(
             f"the recovery period ended on {recovery.ends_on.isoformat()}; a payment commitment can "

@@ -67,6 +67,7 @@ with workflow.unsafe.imports_passed_through():
         check_close,
         check_consent,
         check_contact,
+        check_debt_settled,
         check_end_preassessment,
         check_eviction_outcome,
         check_extension,
@@ -245,9 +246,7 @@ class HouseholdCase:
 
     @record_debt_settled.validator
     def _validate_debt_settled(self, report: DebtSettled) -> None:
-        self._require_open_recovery_period(allow_after_end=True)
-        if report.settled_on > local_date(workflow.now()):
-            raise ValueError("the debt cannot be recorded as settled on a day still to come")
+        check_debt_settled(self.state, report, local_date(workflow.now()))
 
     @workflow.update
     def commit_payment(self, decision: PaymentCommitmentDecision) -> Acknowledgement:
@@ -450,18 +449,6 @@ class HouseholdCase:
     def _done(self, message: str) -> Acknowledgement:
         self._wake = True
         return self._ack(message)
-
-    def _require_open_recovery_period(self, *, allow_after_end: bool) -> None:
-        recovery = self.state.recovery
-        if recovery is None:
-            raise ValueError("this case has no recovery period (no termination for unpaid rent)")
-        if recovery.outcome is not None and recovery.outcome is not RecoveryOutcome.NOT_SAVED:
-            raise ValueError(f"the recovery period already has an outcome: {recovery.outcome.value}")
-        if not allow_after_end and local_date(workflow.now()) > recovery.ends_on:
-            raise ValueError(
-                f"the recovery period ended on {recovery.ends_on.isoformat()}; a payment "
-                "commitment can no longer save the lease"
-            )
 
     def _ack(self, message: str) -> Acknowledgement:
         return Acknowledgement(case_id=self.state.case_id, accepted_at=workflow.now(), message=message)
