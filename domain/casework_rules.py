@@ -479,6 +479,22 @@ def landlord_letter_blocked(state: CaseState, purpose: ConsentPurpose) -> bool:
     return not state.consented(ConsentRecipient.LANDLORD, purpose)
 
 
+def undo_unsent_commitment(state: CaseState, now: datetime) -> None:
+    """The commitment letter was stopped (consent withdrawn in between): the lease is not saved
+    by it, so the recovery period is open again for as long as it runs."""
+    recovery = state.recovery
+    assert recovery is not None
+    recovery.outcome = None
+    recovery.commitment_amount_sek = None
+    recovery.outcome_recorded_at = None
+    deadline = state.deadlines[DeadlineName.RECOVERY_PERIOD]
+    deadline.status, deadline.settled_at = DeadlineStatus.PENDING, None
+    if local_date(now) > recovery.ends_on:
+        settle(deadline, DeadlineStatus.MISSED, now)
+        recovery.outcome = RecoveryOutcome.NOT_SAVED
+    log(state, now, "payment commitment not sent: the recovery period has no outcome")
+
+
 # ---- agreements, postponements, eviction ---------------------------------------------------
 
 

@@ -8,8 +8,19 @@ import pytest
 
 from bench.notice_factory import make_notice
 from domain.calendar import is_working_day, working_days_between
-from domain.case import AlertUnit, CaseState, EvictionDay, Phase, RecoveryOutcome, RecoveryPeriod, Routing
-from domain.case_rules import merge_children
+from domain.case import (
+    AlertUnit,
+    CaseState,
+    Deadline,
+    DeadlineName,
+    DeadlineStatus,
+    EvictionDay,
+    Phase,
+    RecoveryOutcome,
+    RecoveryPeriod,
+    Routing,
+)
+from domain.case_rules import merge_children, record_recovery_outcome
 from domain.casework import (
     CasePolicy,
     ClosingReason,
@@ -40,6 +51,7 @@ from domain.casework_rules import (
     check_support,
     check_withdrawal,
     record_automatic_letter,
+    undo_unsent_commitment,
 )
 from domain.contact_ladder import adult_intake_handover_due, home_visit_slot
 from domain.deadlines import STOCKHOLM
@@ -318,3 +330,20 @@ def test_a_single_adult_out_of_reach_before_an_eviction_goes_to_adult_intake() -
     family.eviction = state.eviction
     apply_contact(family, contact(ContactMethod.PHONE, ContactOutcome.NOT_REACHED), NOW)
     assert not adult_intake_handover_due(family)  # a family: the joint visit with the children's unit
+
+
+def test_a_commitment_whose_letter_was_stopped_leaves_the_recovery_period_open() -> None:
+    state = case()
+    state.recovery = RecoveryPeriod(
+        served_on=TODAY,
+        notified_on=TODAY,
+        ends_on=TODAY + timedelta(days=21),
+        earliest_eviction_decision=TODAY,
+    )
+    state.deadlines[DeadlineName.RECOVERY_PERIOD] = Deadline(due_on=state.recovery.ends_on)
+    record_recovery_outcome(
+        state, RecoveryOutcome.PAYMENT_COMMITMENT, NOW, happened_on=TODAY, amount_sek=9000
+    )
+    undo_unsent_commitment(state, NOW)
+    assert state.recovery.outcome is None and state.recovery.commitment_amount_sek is None
+    assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.PENDING

@@ -85,6 +85,7 @@ with workflow.unsafe.imports_passed_through():
         reopen,
         require_eviction_without_outcome,
         require_open,
+        undo_unsent_commitment,
     )
     from domain.contact_ladder import (
         VISIT_LENGTH_MINUTES,
@@ -658,6 +659,8 @@ class HouseholdCase:
                     assert recovery is not None
                     recovery.eviction_barred_for_debt = True
                     log(self.state, workflow.now(), "payment commitment sent: no eviction for this debt")
+                else:
+                    undo_unsent_commitment(self.state, workflow.now())
             elif item.startswith(PLANNED_SUPPORT_WORK):
                 await self._landlord_letter(
                     LetterKind.PLANNED_SUPPORT, self.state.notices[-1], ConsentPurpose.PLANNED_SUPPORT
