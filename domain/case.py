@@ -299,6 +299,12 @@ class CaseState(BaseModel):
     ) -> bool:
         return any(consent.covers(recipient, purpose, administration) for consent in self.consents)
 
+    def landlord_contact_allowed(self) -> bool:
+        """Without consent only when the landlord itself sent a notice (PROCESS.md §3 step 5)."""
+        return any(n.sent_by_landlord for n in self.notices) or self.consented(
+            ConsentRecipient.LANDLORD, ConsentPurpose.CONTACT
+        )
+
     def contacts_this_period(self) -> list[ContactAttempt]:
         start = self.period_start
         return [c for c in self.contacts if start is None or c.at >= start]
@@ -358,11 +364,7 @@ class CaseState(BaseModel):
 def consent_needed_for(state: CaseState) -> list[str]:
     """Whom the officer may contact only with the tenant's consent (PROCESS.md §3, steps 3 and 5)."""
     needed = []
-    if (
-        state.notices
-        and not any(notice.sent_by_landlord for notice in state.notices)
-        and not state.consented(ConsentRecipient.LANDLORD, ConsentPurpose.CONTACT)
-    ):
+    if state.notices and not state.landlord_contact_allowed():
         needed.append("landlord")  # the landlord did not send the notice
     if state.register_check and state.register_check.known_in_other_administration:
         needed.append(f"other administration: {state.register_check.known_in_unit or 'unknown unit'}")

@@ -278,13 +278,6 @@ def apply_withdrawal(state: CaseState, withdrawal: ConsentWithdrawal, now: datet
     log(state, now, f"consent {consent.consent_id} withdrawn {whole}: {', '.join(p.value for p in purposes)}")
 
 
-def landlord_contact_allowed(state: CaseState) -> bool:
-    """Without consent only when the landlord itself sent a notice (PROCESS.md §3 step 5)."""
-    return any(n.sent_by_landlord for n in state.notices) or state.consented(
-        ConsentRecipient.LANDLORD, ConsentPurpose.CONTACT
-    )
-
-
 def alert_needs_consent(state: CaseState, unit: AlertUnit) -> bool:
     """An alert to a unit under another board, without the tenant's consent to contact it.
     The report of concern to the children's unit is a duty and never waits."""
@@ -300,7 +293,7 @@ def alert_needs_consent(state: CaseState, unit: AlertUnit) -> bool:
 
 def check_landlord_facts(state: CaseState, facts: LandlordFactsReport, today: date) -> None:
     require_open(state)
-    if not landlord_contact_allowed(state):
+    if not state.landlord_contact_allowed():
         _refuse(
             "the landlord did not send a notice about this household, so contacting the landlord "
             "needs the tenant's consent: " + _consent_hint(ConsentRecipient.LANDLORD, ConsentPurpose.CONTACT)
