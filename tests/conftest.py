@@ -20,8 +20,11 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from domain.case import CaseState
+from domain.casework import ConsentForm, ConsentPurpose, ConsentRecipient
+from domain.deadlines import local_date
 from domain.messages import NoticeReceipt
 from domain.notices import Notice
+from domain.officer_actions import ConsentGiven
 from infra.case_client import case_id_of, case_state, submit_notice
 from infra.settings import Settings, load_settings
 from infra.temporal import data_converter, ensure_search_attributes
@@ -125,3 +128,34 @@ async def _until_idle(client: Client, case_id: str, seconds: float = 10.0) -> No
         if idle == 3:  # quiet for a while, not between an activity and the task it wakes
             return
         await asyncio.sleep(0.1)
+
+
+async def wait_for(cases: Cases, case_id: str, check, timeout: float = 20.0) -> CaseState:  # type: ignore[no-untyped-def]
+    """Polls the case's query until `check(state)` holds (activities run in real time)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while True:
+        try:
+            state = await cases.state(case_id)
+            if check(state):
+                return state
+        except Exception:
+            if loop.time() > end:
+                raise
+        if loop.time() > end:
+            raise AssertionError(f"case never reached the expected state: {state.model_dump_json(indent=1)}")
+        await asyncio.sleep(0.2)
+
+
+def consent(
+    to: ConsentRecipient, *purposes: ConsentPurpose, on: datetime, admin: str | None = None
+) -> ConsentGiven:
+    """The tenant's written consent, given on the day of `on`, as officer vas-c-01 records it."""
+    return ConsentGiven(
+        recipient=to,
+        administration=admin,
+        purposes=list(purposes),
+        given_on=local_date(on),
+        form=ConsentForm.WRITTEN,
+        recorded_by="vas-c-01",
+    )

@@ -32,8 +32,7 @@ from domain.messages import PaymentCommitmentDecision, PostponementGranted
 from domain.officer_actions import ConsentGiven, ContactReport, PreassessmentEnd, SupportPlan
 from infra.case_client import case_handle
 from infra.temporal import data_converter
-from tests.conftest import TEST_PAYLOAD_KEY, Cases
-from tests.test_workflow_rent_arrears import wait_for
+from tests.conftest import TEST_PAYLOAD_KEY, Cases, wait_for
 from worker import workflow_runner
 from workflows.household_case import HouseholdCase
 

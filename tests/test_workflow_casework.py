@@ -14,7 +14,6 @@ from domain.calendar import add_working_days, is_working_day, working_days_betwe
 from domain.case import AlertUnit, CaseState, DeadlineName, DeadlineStatus, EvictionOutcome, LetterKind, Phase
 from domain.casework import (
     ClosingReason,
-    ConsentForm,
     ConsentPurpose,
     ConsentRecipient,
     ContactMethod,
@@ -31,7 +30,6 @@ from domain.messages import EvictionOutcomeReport, PaymentCommitmentDecision
 from domain.officer_actions import (
     AssignOfficer,
     CaseClosing,
-    ConsentGiven,
     ConsentWithdrawal,
     ContactReport,
     ExtensionReport,
@@ -42,8 +40,7 @@ from domain.officer_actions import (
     SupportPlan,
 )
 from infra.case_client import case_handle
-from tests.conftest import Cases
-from tests.test_workflow_rent_arrears import wait_for
+from tests.conftest import Cases, consent, wait_for
 from workflows.household_case import HouseholdCase
 
 
@@ -70,19 +67,6 @@ async def refused(cases: Cases, case_id: str, update: Any, action: Any, reason: 
         await case_handle(cases.client, case_id).execute_update(update, action)
     assert reason in str(error.value.cause)
     assert (await cases.state(case_id)).model_dump_json() == before
-
-
-def consent(
-    to: ConsentRecipient, *purposes: ConsentPurpose, on: datetime, admin: str | None = None
-) -> ConsentGiven:
-    return ConsentGiven(
-        recipient=to,
-        administration=admin,
-        purposes=list(purposes),
-        given_on=local_date(on),
-        form=ConsentForm.WRITTEN,
-        recorded_by="vas-c-01",
-    )
 
 
 def contact(method: ContactMethod, outcome: ContactOutcome, at: datetime, **fields: Any) -> ContactReport:

@@ -12,8 +12,7 @@ from temporalio.common import WorkflowIDConflictPolicy
 from bench.notice_factory import make_notice
 from domain.case import AlertUnit, DeadlineName, DeadlineStatus, LetterKind, Phase
 from domain.notices import Notice
-from tests.conftest import Cases
-from tests.test_workflow_rent_arrears import wait_for
+from tests.conftest import Cases, wait_for
 from workflows.household_case import CaseInput, HouseholdCase
 
 

@@ -20,8 +20,7 @@ from domain.case import (
 from domain.deadlines import STOCKHOLM, kfm_confirmation_due
 from domain.messages import EvictionOutcomeReport, PaymentCommitmentDecision, PostponementGranted
 from infra.case_client import case_handle
-from tests.conftest import Cases
-from tests.test_workflow_rent_arrears import wait_for
+from tests.conftest import Cases, wait_for
 from workflows.household_case import HouseholdCase
 
 

@@ -1,6 +1,5 @@
 """A family with rent arrears, end to end over weeks of simulated time."""
 
-import asyncio
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,7 +9,6 @@ from temporalio.client import WorkflowUpdateFailedError
 from bench.notice_factory import make_notice
 from domain.case import (
     AlertUnit,
-    CaseState,
     DeadlineName,
     DeadlineStatus,
     LetterKind,
@@ -18,7 +16,6 @@ from domain.case import (
     RecoveryOutcome,
 )
 from domain.casework import (
-    ConsentForm,
     ConsentPurpose,
     ConsentRecipient,
     InvestigationSubject,
@@ -26,27 +23,10 @@ from domain.casework import (
 )
 from domain.deadlines import STOCKHOLM, recovery_period_end
 from domain.messages import DebtSettled, PaymentCommitmentDecision
-from domain.officer_actions import ConsentGiven, PreassessmentEnd
+from domain.officer_actions import PreassessmentEnd
 from infra.case_client import case_handle
-from tests.conftest import Cases
+from tests.conftest import Cases, consent, wait_for
 from workflows.household_case import HouseholdCase
-
-
-async def wait_for(cases: Cases, case_id: str, check, timeout: float = 20.0) -> CaseState:  # type: ignore[no-untyped-def]
-    """Polls the case's query until `check(state)` holds (activities run in real time)."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while True:
-        try:
-            state = await cases.state(case_id)
-            if check(state):
-                return state
-        except Exception:
-            if loop.time() > end:
-                raise
-        if loop.time() > end:
-            raise AssertionError(f"case never reached the expected state: {state.model_dump_json(indent=1)}")
-        await asyncio.sleep(0.2)
 
 
 async def test_family_with_rent_arrears_gets_letter_alert_and_recovery_period(cases: Cases) -> None:
@@ -112,16 +92,10 @@ async def test_payment_commitment_within_the_period_saves_the_lease(cases: Cases
         await handle.execute_update(HouseholdCase.commit_payment, decision)
     assert "open an investigation first" in str(refused.value.cause)
 
-    today = (await cases.now()).astimezone(STOCKHOLM).date()
+    given = await cases.now()  # consent is given on the day, after the ten days
     await handle.execute_update(
         HouseholdCase.record_consent,
-        ConsentGiven(
-            recipient=ConsentRecipient.SOCIAL_SERVICES,
-            purposes=[ConsentPurpose.INVESTIGATION],
-            given_on=today,
-            form=ConsentForm.WRITTEN,
-            recorded_by="officer-1",
-        ),
+        consent(ConsentRecipient.SOCIAL_SERVICES, ConsentPurpose.INVESTIGATION, on=given),
     )
     await handle.execute_update(
         HouseholdCase.end_preassessment,
@@ -135,13 +109,7 @@ async def test_payment_commitment_within_the_period_saves_the_lease(cases: Cases
     assert "consent to landlord for 'payment_commitment'" in str(refused.value.cause)
     await handle.execute_update(
         HouseholdCase.record_consent,
-        ConsentGiven(
-            recipient=ConsentRecipient.LANDLORD,
-            purposes=[ConsentPurpose.PAYMENT_COMMITMENT],
-            given_on=today,
-            form=ConsentForm.WRITTEN,
-            recorded_by="officer-1",
-        ),
+        consent(ConsentRecipient.LANDLORD, ConsentPurpose.PAYMENT_COMMITMENT, on=given),
     )
     await handle.execute_update(HouseholdCase.commit_payment, decision)
     state = await wait_for(cases, case_id, lambda s: bool(s.letters_of(LetterKind.PAYMENT_COMMITMENT)))
