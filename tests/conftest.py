@@ -2,12 +2,13 @@
 
 import asyncio
 import base64
+import os
 import sys
 import uuid
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from domain.case import CaseState
+from domain.case import CaseState, TimerAction
 from domain.casework import ConsentForm, ConsentPurpose, ConsentRecipient
 from domain.deadlines import local_date
 from domain.messages import NoticeReceipt
@@ -61,6 +62,12 @@ async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
         test_server_existing_path=str(TEST_SERVER),
     )
     await ensure_search_attributes(env.client, "default")
+    # The server's clock starts at today's date, so each run meets the calendar (Christmas,
+    # Easter, midsummer) at another point. EVICTION_TEST_CLOCK_SHIFT_DAYS moves the start, to
+    # prove the suite holds wherever the holidays fall.
+    shift = int(os.environ.get("EVICTION_TEST_CLOCK_SHIFT_DAYS", "0"))
+    if shift:
+        await env.sleep(timedelta(days=shift))
     yield env
     await env.shutdown()
 
@@ -128,6 +135,25 @@ async def _until_idle(client: Client, case_id: str, seconds: float = 10.0) -> No
         if idle == 3:  # quiet for a while, not between an activity and the task it wakes
             return
         await asyncio.sleep(0.1)
+
+
+async def skip_to(cases: Cases, moment: datetime) -> None:
+    """Moves the shared test clock to `moment` (never back)."""
+    ahead = moment - await cases.now()
+    if ahead > timedelta(0):
+        await cases.env.sleep(ahead)
+
+
+async def skip_past(
+    cases: Cases, case_id: str, action: TimerAction, margin: timedelta = timedelta(hours=1)
+) -> datetime:
+    """Moves the clock just past the case's next timer of `action`, wherever the working-day
+    calendar put it; a fixed number of days would fail when a holiday falls in between."""
+    state = await cases.state(case_id)
+    due = [t.at for t in state.timers if t.action is action and not t.done]
+    assert due, f"the case has no pending {action} timer"
+    await skip_to(cases, min(due) + margin)
+    return min(due)
 
 
 async def wait_for(cases: Cases, case_id: str, check, timeout: float = 20.0) -> CaseState:  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
 from bench.notice_factory import make_notice
-from domain.case import LetterKind, Phase
+from domain.case import LetterKind, Phase, TimerAction
 from domain.casework import (
     ConsentForm,
     ConsentPurpose,
@@ -32,7 +32,7 @@ from domain.messages import PaymentCommitmentDecision, PostponementGranted
 from domain.officer_actions import ConsentGiven, ContactReport, PreassessmentEnd, SupportPlan
 from infra.case_client import case_handle
 from infra.temporal import data_converter
-from tests.conftest import TEST_PAYLOAD_KEY, Cases, wait_for
+from tests.conftest import TEST_PAYLOAD_KEY, Cases, skip_past, wait_for
 from worker import workflow_runner
 from workflows.household_case import HouseholdCase
 
@@ -85,7 +85,7 @@ async def test_a_worked_case_replays_and_holds_no_personal_data_in_clear(cases: 
     case_id = receipt.case_id
     await wait_for(cases, case_id, lambda s: s.phase is Phase.PREASSESSMENT)
     handle = case_handle(cases.client, case_id)
-    await cases.env.sleep(timedelta(days=9))  # the ladder: a joint home visit is booked
+    await skip_past(cases, case_id, TimerAction.CONTACT_CHECK)  # the ladder: a joint visit is booked
     await wait_for(cases, case_id, lambda s: bool(s.visits) and s.visits[0].calendar_file is not None)
     at = await cases.now()
     today = at.astimezone(STOCKHOLM).date()

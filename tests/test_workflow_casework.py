@@ -11,7 +11,16 @@ from temporalio.client import WorkflowUpdateFailedError
 
 from bench.notice_factory import make_notice
 from domain.calendar import add_working_days, is_working_day, working_days_between
-from domain.case import AlertUnit, CaseState, DeadlineName, DeadlineStatus, EvictionOutcome, LetterKind, Phase
+from domain.case import (
+    AlertUnit,
+    CaseState,
+    DeadlineName,
+    DeadlineStatus,
+    EvictionOutcome,
+    LetterKind,
+    Phase,
+    TimerAction,
+)
 from domain.casework import (
     ClosingReason,
     ConsentPurpose,
@@ -40,12 +49,8 @@ from domain.officer_actions import (
     SupportPlan,
 )
 from infra.case_client import case_handle
-from tests.conftest import Cases, consent, wait_for
+from tests.conftest import Cases, consent, skip_to, wait_for
 from workflows.household_case import HouseholdCase
-
-
-async def sleep_until(cases: Cases, moment: datetime) -> None:
-    await cases.env.sleep(moment - await cases.now())
 
 
 async def open_case(cases: Cases, kind: str = "rent_arrears", **fields: Any) -> tuple[str, CaseState]:
@@ -85,11 +90,11 @@ async def test_no_contact_for_ten_working_days_leads_to_an_announced_home_visit(
     assert "phone_tenant" in [r.topic for r in state.reminders]
 
     # Nine working days on: still no letter announcing a visit.
-    await sleep_until(cases, office_morning(add_working_days(opened_on, 9)) + timedelta(hours=1))
+    await skip_to(cases, office_morning(add_working_days(opened_on, 9)) + timedelta(hours=1))
     assert not (await cases.state(case_id)).letters_of(LetterKind.HOME_VISIT_NOTICE)
 
     # The tenth: the letter, and the visit booked in working hours three working days later.
-    await sleep_until(cases, office_morning(add_working_days(opened_on, 10)) + timedelta(hours=1))
+    await skip_to(cases, office_morning(add_working_days(opened_on, 10)) + timedelta(hours=1))
     state = await wait_for(cases, case_id, lambda s: bool(s.visits) and s.visits[0].calendar_file)
     letter_day = add_working_days(opened_on, 10)
     [visit] = state.visits
@@ -103,7 +108,7 @@ async def test_no_contact_for_ten_working_days_leads_to_an_announced_home_visit(
     assert str(visit.calendar_file).startswith(str(cases.settings.calendar_dir / "vas-c-01"))
 
     # The visit fails; then only an unannounced visit with a justification is left.
-    await sleep_until(cases, visit.at + timedelta(hours=2))
+    await skip_to(cases, visit.at + timedelta(hours=2))
     now = await cases.now()
     unannounced = contact(ContactMethod.UNANNOUNCED_VISIT, ContactOutcome.REACHED, now)
     await refused(cases, case_id, HouseholdCase.record_contact, unannounced, "a phone attempt, an announced")
@@ -136,7 +141,7 @@ async def test_a_family_out_of_reach_gets_a_home_visit_joint_with_the_childrens_
     assert "phone_tenant" not in [r.topic for r in state.reminders]  # no number known
     assert state.registered_on is not None
     check_on = add_working_days(state.registered_on, state.policy.working_days_to_home_visit)
-    await sleep_until(cases, office_morning(check_on) + timedelta(hours=1))
+    await skip_to(cases, office_morning(check_on) + timedelta(hours=1))
     state = await wait_for(cases, case_id, lambda s: len(s.alerts) == 2)
     [visit] = state.visits
     assert visit.with_children_unit
@@ -148,6 +153,7 @@ async def test_a_family_out_of_reach_gets_a_home_visit_joint_with_the_childrens_
 
 async def test_reached_in_time_no_home_visit(cases: Cases) -> None:
     case_id, state = await open_case(cases, notice_id="LADDER-R", serial=613)
+    [check_at] = [t.at for t in state.timers if t.action is TimerAction.CONTACT_CHECK]
     now = await cases.now()
     await act(
         cases,
@@ -155,7 +161,7 @@ async def test_reached_in_time_no_home_visit(cases: Cases) -> None:
         HouseholdCase.record_contact,
         contact(ContactMethod.PHONE, ContactOutcome.REACHED, now),
     )
-    await cases.env.sleep(timedelta(days=15))
+    await skip_to(cases, check_at + timedelta(days=1))
     state = await cases.state(case_id)
     assert not state.visits and not state.letters_of(LetterKind.HOME_VISIT_NOTICE)
 
@@ -327,7 +333,7 @@ async def test_a_single_adult_out_of_reach_before_an_eviction_is_handed_to_adult
     case_id, state = await open_case(cases, "eviction", notice_id="KFM-S", serial=616, scheduled_at=scheduled)
     assert not state.alerted(AlertUnit.ADULT_INTAKE_UNIT)
     assert state.registered_on is not None
-    await sleep_until(cases, office_morning(add_working_days(state.registered_on, 3)) + timedelta(hours=1))
+    await skip_to(cases, office_morning(add_working_days(state.registered_on, 3)) + timedelta(hours=1))
     state = await wait_for(cases, case_id, lambda s: s.alerted(AlertUnit.ADULT_INTAKE_UNIT))
     assert [a.unit for a in state.alerts].count(AlertUnit.ADULT_INTAKE_UNIT) == 1
 
@@ -401,7 +407,7 @@ async def test_an_averted_eviction_is_followed_up_with_consent_after_three_month
     )
     assert 89 <= (state.follow_up.due_on - local_date(now)).days <= 96  # three months, on a working day
 
-    await sleep_until(cases, office_morning(state.follow_up.due_on) + timedelta(hours=1))
+    await skip_to(cases, office_morning(state.follow_up.due_on) + timedelta(hours=1))
     state = await wait_for(cases, case_id, lambda s: "follow_up_due" in [r.topic for r in s.reminders])
     done = contact(ContactMethod.MEETING, ContactOutcome.REACHED, await cases.now(), follow_up=True)
     assert "the case is closed" in await act(cases, case_id, HouseholdCase.record_contact, done)

@@ -15,12 +15,13 @@ from domain.case import (
     LetterKind,
     Phase,
     Recipient,
+    TimerAction,
     Track,
 )
 from domain.deadlines import STOCKHOLM, kfm_confirmation_due
 from domain.messages import EvictionOutcomeReport, PaymentCommitmentDecision, PostponementGranted
 from infra.case_client import case_handle
-from tests.conftest import Cases, wait_for
+from tests.conftest import Cases, skip_past, wait_for
 from workflows.household_case import HouseholdCase
 
 
@@ -97,7 +98,7 @@ async def test_eviction_outcome_not_recorded_reaches_the_supervisor(cases: Cases
     notice = make_notice("eviction", now, notice_id="KFM-2", serial=252, scheduled_at=now + timedelta(days=7))
     receipt = await cases.submit(notice)
     await wait_for(cases, receipt.case_id, lambda s: s.phase is Phase.PREASSESSMENT)
-    await cases.env.sleep(timedelta(days=14))
+    await skip_past(cases, receipt.case_id, TimerAction.EVICTION_OUTCOME_CHASE)
     state = await wait_for(
         cases, receipt.case_id, lambda s: any(a.unit is AlertUnit.SUPERVISOR for a in s.alerts)
     )
