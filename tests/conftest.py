@@ -146,14 +146,13 @@ async def skip_to(cases: Cases, moment: datetime) -> None:
 
 async def skip_past(
     cases: Cases, case_id: str, action: TimerAction, margin: timedelta = timedelta(hours=1)
-) -> datetime:
+) -> None:
     """Moves the clock just past the case's next timer of `action`, wherever the working-day
     calendar put it; a fixed number of days would fail when a holiday falls in between."""
     state = await cases.state(case_id)
     due = [t.at for t in state.timers if t.action is action and not t.done]
     assert due, f"the case has no pending {action} timer"
     await skip_to(cases, min(due) + margin)
-    return min(due)
 
 
 async def wait_for(cases: Cases, case_id: str, check, timeout: float = 20.0) -> CaseState:  # type: ignore[no-untyped-def]
