@@ -16,7 +16,9 @@ from temporalio.client import Client
 from temporalio.worker import PollerBehaviorSimpleMaximum, Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from activities.calendar_file import visit_event
 from activities.case_activities import CaseActivities
+from activities.letter_pdf import render_pdf
 from activities.registers import FileClientIndex, FilePopulationRegister
 from infra.logging import configure_logging
 from infra.process import run_and_exit
@@ -38,8 +40,9 @@ def workflow_runner() -> SandboxedWorkflowRunner:
     )
 
 
-def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecutor) -> Worker:
-    activities = CaseActivities(
+def build_activities(settings: Settings) -> CaseActivities:
+    """The case's activities with this worker's folders, registers and renderers."""
+    return CaseActivities(
         outbox_dir=settings.outbox_dir,
         alerts_dir=settings.alerts_dir,
         reminders_dir=settings.reminders_dir,
@@ -49,7 +52,13 @@ def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecuto
         policy=settings.policy,
         population_register=FilePopulationRegister(settings.population_register),
         client_index=FileClientIndex(settings.known_clients),
+        render_letter=render_pdf,
+        render_visit=visit_event,
     )
+
+
+def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecutor) -> Worker:
+    activities = build_activities(settings)
     return Worker(
         client,
         task_queue=settings.task_queue,

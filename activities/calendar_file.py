@@ -4,7 +4,7 @@ from datetime import UTC, timedelta
 
 import icalendar
 
-from domain.messages import VisitBooking
+from domain.requests import VisitBooking
 
 PRODUCT_ID = "-//eviction-prevention//home visits//SV"
 

@@ -5,20 +5,22 @@ a second run with the same id returns what the first one committed.
 """
 
 import hashlib
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
-from activities.calendar_file import visit_event
-from activities.letter_pdf import render_pdf
-from activities.letter_texts import compose
+from activities.letter_texts import LetterText, compose
 from activities.outbox import commit_once, write_atomically
 from activities.registers import ClientIndex, PopulationRegister
-from domain.case import AlertRecord, LetterRecord, ReminderRecord, Routing
-from domain.casework import CasePolicy
-from domain.messages import (
+from activities.reminder_texts import reminder_text
+from domain.correspondence import AlertRecord, LetterRecord, ReminderRecord
+from domain.notices import NoticeKind
+from domain.policy import CasePolicy
+from domain.requests import (
     AlertRequest,
     CaseRegistration,
     KnownClient,
@@ -28,8 +30,23 @@ from domain.messages import (
     ReminderRequest,
     VisitBooking,
 )
-from domain.notices import NoticeKind
-from domain.routing import RoutingTable
+from domain.routing import Routing, RoutingTable
+
+# The worker gives the renderers (fpdf2, icalendar), so that this module, which the workflow
+# imports for its activities' names and types, pulls in neither library.
+LetterRenderer = Callable[[LetterRequest, LetterText], bytes]
+VisitRenderer = Callable[[VisitBooking], bytes]
+
+
+def _final(what: str, error: Exception) -> ApplicationError:
+    """A bug (a text or a template that fails, a bad argument) does not heal on retry: fail
+    once, visibly, naming the error's kind but not its text, which may hold personal data."""
+    return ApplicationError(
+        f"{what} could not be written ({type(error).__name__}); this is a fault in the program",
+        type="NotWritten",
+        non_retryable=True,
+    )
+
 
 INTAKE_TYPE = {
     NoticeKind.RENT_ARREARS: ("underrättelse från hyresvärd", "hyresskuld"),
@@ -52,6 +69,8 @@ class CaseActivities:
         policy: CasePolicy,
         population_register: PopulationRegister,
         client_index: ClientIndex,
+        render_letter: LetterRenderer,
+        render_visit: VisitRenderer,
     ) -> None:
         self._outbox = outbox_dir
         self._alerts = alerts_dir
@@ -62,6 +81,8 @@ class CaseActivities:
         self._policy = policy
         self._population_register = population_register
         self._client_index = client_index
+        self._render_letter = render_letter
+        self._render_visit = render_visit
 
     def all(self) -> list[Any]:
         return [
@@ -118,8 +139,13 @@ class CaseActivities:
         stem = self._outbox / request.case_id / f"{request.letter_id}-{request.kind.value}"
 
         def letter() -> dict[str, Any]:
-            text = compose(request)
-            pdf = render_pdf(request, text)
+            try:
+                text = compose(request)
+                pdf = self._render_letter(request, text)
+            except OSError:
+                raise  # the disk or a font file: an outage that a retry may outlive
+            except Exception as error:
+                raise _final(f"letter {request.letter_id} ({request.kind.value})", error) from None
             write_atomically(stem.with_suffix(".pdf"), pdf)
             activity.logger.info(
                 "letter written",
@@ -188,8 +214,8 @@ class CaseActivities:
             )
             record = ReminderRecord(
                 reminder_id=request.reminder_id,
-                topic=request.topic,
-                text=request.text,
+                topic=request.topic.value,
+                text=reminder_text(request.topic, request.facts),
                 sent_at=datetime.now(UTC),
             )
             return {**record.model_dump(mode="json"), "case_id": request.case_id}
@@ -203,7 +229,11 @@ class CaseActivities:
         stem = self._calendar / booking.routing.officer_id / f"{booking.case_id}-{booking.visit_id}"
 
         def event() -> dict[str, Any]:
-            write_atomically(stem.with_suffix(".ics"), visit_event(booking))
+            try:
+                event = self._render_visit(booking)
+            except Exception as error:
+                raise _final(f"calendar entry {booking.visit_id}", error) from None
+            write_atomically(stem.with_suffix(".ics"), event)
             activity.logger.info(
                 "home visit booked", extra={"case_id": booking.case_id, "visit_id": booking.visit_id}
             )

@@ -6,7 +6,7 @@ from fpdf import FPDF
 
 from activities.letter_texts import LetterText, swedish_date
 from domain.deadlines import STOCKHOLM
-from domain.messages import LetterRequest
+from domain.requests import LetterRequest
 
 _TYPOGRAPHY: dict[str, str | int | None] = {"–": "-", "—": "-", "’": "'", "“": '"', "”": '"'}
 _TYPOGRAPHY_TABLE = str.maketrans(_TYPOGRAPHY)

@@ -6,11 +6,11 @@ People read these, so they are in plain Swedish; code and logs stay in English.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from domain.case import LetterKind
 from domain.citations import CITATIONS
+from domain.correspondence import LetterKind
 from domain.deadlines import STOCKHOLM
-from domain.messages import LetterRequest
 from domain.notices import NoticeKind
+from domain.requests import LetterRequest
 
 MONTHS = [
     "januari", "februari", "mars", "april", "maj", "juni",

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Protocol
 
-from domain.messages import KnownClient, PopulationRegisterEntry
+from domain.requests import KnownClient, PopulationRegisterEntry
 
 
 class PopulationRegister(Protocol):

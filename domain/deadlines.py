@@ -1,4 +1,4 @@
-"""The deadline rules of PROCESS.md §6, as pure functions of dates.
+"""The deadline rules of PROCESS.md §6 as pure functions of dates, and a case's deadlines.
 
 Dates are calendar days in Europe/Stockholm. A deadline on a date holds until the end of that
 day; reminders go out at the start of office hours.
@@ -6,7 +6,10 @@ day; reminders go out at the start of office hours.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
+
+from pydantic import AwareDatetime, BaseModel
 
 from domain.calendar import add_working_days, is_working_day, roll_forward, subtract_working_days
 
@@ -91,3 +94,55 @@ def eviction_reminders(eviction_day: date, today: date) -> list[date]:
     """Reminder days before an eviction: three working days and one working day before."""
     candidates = {subtract_working_days(eviction_day, 3), subtract_working_days(eviction_day, 1)}
     return sorted(day for day in candidates if today <= day < eviction_day)
+
+
+# ---- a case's deadlines and their status ----------------------------------------------------
+
+
+class DeadlineName(StrEnum):
+    RECOVERY_PERIOD = "recovery_period"
+    KFM_CONFIRMATION = "kfm_confirmation"
+    PREASSESSMENT_REMINDER = "preassessment_reminder"
+    PREASSESSMENT_LIMIT = "preassessment_limit"
+    EVICTION = "eviction"
+
+
+class DeadlineStatus(StrEnum):
+    PENDING = "pending"
+    MET = "met"
+    MISSED = "missed"
+
+
+class Deadline(BaseModel):
+    due_on: date | None = None
+    due_at: AwareDatetime | None = None
+    status: DeadlineStatus = DeadlineStatus.PENDING
+    settled_at: AwareDatetime | None = None
+    note: str | None = None
+
+    def due_moment(self) -> datetime:
+        """When the deadline has passed: its time, or the end of its day."""
+        if self.due_at is not None:
+            return self.due_at
+        assert self.due_on is not None
+        return end_of_day(self.due_on)
+
+    def starts_at(self) -> datetime:
+        """The moment supervisors filter on: the due time, or the start of the due day."""
+        if self.due_at is not None:
+            return self.due_at
+        assert self.due_on is not None
+        return datetime.combine(self.due_on, time(0, 0), tzinfo=STOCKHOLM)
+
+    def due_text(self) -> str:
+        if self.due_at is not None:
+            return self.due_at.astimezone(STOCKHOLM).isoformat()
+        assert self.due_on is not None
+        return self.due_on.isoformat()
+
+
+def settle(deadline: Deadline, status: DeadlineStatus, now: datetime) -> None:
+    """A pending deadline becomes met or missed once; a settled one stays as it is."""
+    if deadline.status is DeadlineStatus.PENDING:
+        deadline.status = status
+        deadline.settled_at = now

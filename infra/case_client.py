@@ -3,9 +3,9 @@
 from temporalio.client import Client, WithStartWorkflowOperation, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 
+from domain.actions import NoticeReceipt
 from domain.case import CaseState
 from domain.identity import case_id_for
-from domain.messages import NoticeReceipt
 from domain.notices import Notice
 from workflows.household_case import CaseInput, HouseholdCase
 

@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from domain.casework import CasePolicy
+from domain.policy import CasePolicy
 from domain.routing import RoutingTable
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

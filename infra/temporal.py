@@ -1,8 +1,7 @@
-"""Connecting to Temporal with the project's converter, and the search attributes it uses."""
+"""Connecting to Temporal with the project's converter, and registering the search attributes."""
 
 import asyncio
 import dataclasses
-from typing import Any
 
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import (
@@ -10,38 +9,13 @@ from temporalio.api.operatorservice.v1 import (
     ListSearchAttributesRequest,
 )
 from temporalio.client import Client
-from temporalio.common import SearchAttributeKey
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DataConverter
 from temporalio.service import RPCError, RPCStatusCode
 
 from infra.codec import EncryptionCodec
 from infra.settings import Settings
-
-# Typed search attributes for supervisors' lists in the Web UI. None holds personal data.
-CASE_TRACKS = SearchAttributeKey.for_keyword_list("CaseTracks")
-CASE_PHASE = SearchAttributeKey.for_keyword("CasePhase")
-NEXT_DEADLINE = SearchAttributeKey.for_datetime("NextDeadline")
-NEXT_DEADLINE_KIND = SearchAttributeKey.for_keyword("NextDeadlineKind")
-RECOVERY_PERIOD_END = SearchAttributeKey.for_datetime("RecoveryPeriodEnd")
-EVICTION_AT = SearchAttributeKey.for_datetime("EvictionAt")
-HAS_CHILDREN = SearchAttributeKey.for_bool("HasChildren")
-DISTRICT = SearchAttributeKey.for_keyword("District")
-LANDLORD = SearchAttributeKey.for_keyword("Landlord")
-CASE_OFFICER = SearchAttributeKey.for_keyword("CaseOfficer")
-
-SEARCH_ATTRIBUTES: list[SearchAttributeKey[Any]] = [
-    CASE_TRACKS,
-    CASE_PHASE,
-    NEXT_DEADLINE,
-    NEXT_DEADLINE_KIND,
-    RECOVERY_PERIOD_END,
-    EVICTION_AT,
-    HAS_CHILDREN,
-    DISTRICT,
-    LANDLORD,
-    CASE_OFFICER,
-]
+from workflows.search_attributes import SEARCH_ATTRIBUTES
 
 
 def data_converter(payload_key: bytes) -> DataConverter:

@@ -20,12 +20,12 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from domain.case import CaseState, TimerAction
-from domain.casework import ConsentForm, ConsentPurpose, ConsentRecipient
+from domain.actions import ConsentGiven, NoticeReceipt
+from domain.case import CaseState
+from domain.consent import ConsentForm, ConsentPurpose, ConsentRecipient
 from domain.deadlines import local_date
-from domain.messages import NoticeReceipt
 from domain.notices import Notice
-from domain.officer_actions import ConsentGiven
+from domain.timers import TimerAction
 from infra.case_client import case_id_of, case_state, submit_notice
 from infra.settings import Settings, load_settings
 from infra.temporal import data_converter, ensure_search_attributes

@@ -2,10 +2,12 @@
 
 from datetime import date, datetime, timedelta
 
-from domain.case import CaseState, DeadlineName, DeadlineStatus, EvictionOutcome, TimerAction
-from domain.case_rules import plan_eviction, plan_recovery_period, postpone_eviction
-from domain.deadlines import STOCKHOLM
+from domain.case import CaseState
+from domain.deadlines import STOCKHOLM, DeadlineName, DeadlineStatus
+from domain.eviction import EvictionOutcome, plan_eviction, postpone_eviction
 from domain.notices import Notice
+from domain.recovery_period import plan_recovery_period
+from domain.timers import TimerAction
 from tests.test_notices import FAMILY
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=STOCKHOLM)
@@ -39,10 +41,10 @@ def test_a_new_eviction_after_an_earlier_outcome_starts_afresh() -> None:
 
 def test_recovery_reminders_already_past_are_dropped() -> None:
     state = CaseState(case_id="household-x")
-    late = NOW + timedelta(days=12)  # the period (served 2026-11-20) ends 2026-12-11
+    late = NOW + timedelta(days=5)  # the period (served 2026-11-13) ends 2026-12-04
     plan_recovery_period(state, Notice.model_validate(FAMILY), late)
     reminder_days = sorted(t.at.date() for t in state.timers if t.action is TimerAction.RECOVERY_REMINDER)
-    assert reminder_days == [date(2026, 12, 9)]  # the week-before reminder (12-04) has passed
+    assert reminder_days == [date(2026, 12, 2)]  # the week-before reminder (11-27) has passed
 
 
 def test_every_district_routes_to_someone_and_unknown_ones_to_the_default() -> None:

@@ -7,65 +7,61 @@ from typing import Any
 import pytest
 
 from bench.notice_factory import make_notice
-from domain.calendar import is_working_day, working_days_between
-from domain.case import (
-    AlertUnit,
-    CaseState,
-    Deadline,
-    DeadlineName,
-    DeadlineStatus,
-    EvictionDay,
-    Phase,
-    RecoveryOutcome,
-    RecoveryPeriod,
-    Routing,
-)
-from domain.case_rules import merge_children, record_recovery_outcome
-from domain.casework import (
-    CasePolicy,
-    ClosingReason,
-    ConsentForm,
-    ConsentPurpose,
-    ConsentRecipient,
-    ContactMethod,
-    ContactOutcome,
-    FollowUpSubject,
-    InterventionKind,
-    InvestigationSubject,
-    PreassessmentResult,
-)
-from domain.casework_rules import (
-    ActionRefused,
-    alert_needs_consent,
-    apply_consent,
-    apply_contact,
-    apply_end_preassessment,
-    apply_withdrawal,
-    check_close,
-    check_consent,
-    check_contact,
-    check_end_preassessment,
-    check_follow_up,
-    check_landlord_facts,
-    check_payment_commitment,
-    check_support,
-    check_withdrawal,
-    record_automatic_letter,
-    undo_unsent_commitment,
-)
-from domain.contact_ladder import adult_intake_handover_due, home_visit_slot
-from domain.deadlines import STOCKHOLM
-from domain.messages import PaymentCommitmentDecision
-from domain.notices import Notice
-from domain.officer_actions import (
+from domain.actions import (
     ConsentGiven,
     ConsentWithdrawal,
     ContactReport,
     FollowUpArrangement,
     LandlordFactsReport,
+    PaymentCommitmentDecision,
     PreassessmentEnd,
     SupportPlan,
 )
+from domain.calendar import is_working_day, working_days_between
+from domain.case import CaseState
+from domain.closing import ClosingReason, FollowUpSubject, check_close, check_follow_up
+from domain.consent import (
+    ConsentForm,
+    ConsentPurpose,
+    ConsentRecipient,
+    alert_needs_consent,
+    apply_consent,
+    apply_withdrawal,
+    check_consent,
+    check_withdrawal,
+)
+from domain.contact import (
+    ContactMethod,
+    ContactOutcome,
+    adult_intake_handover_due,
+    apply_contact,
+    check_contact,
+    home_visit_slot,
+    record_automatic_letter,
+)
+from domain.correspondence import AlertUnit
+from domain.deadlines import STOCKHOLM, Deadline, DeadlineName, DeadlineStatus
+from domain.eviction import EvictionDay
+from domain.intake import merge_children
+from domain.language import ActionRefused
+from domain.notices import Notice
+from domain.phase import Phase
+from domain.policy import CasePolicy
+from domain.preassessment import (
+    InvestigationSubject,
+    PreassessmentResult,
+    apply_end_preassessment,
+    check_end_preassessment,
+)
+from domain.recovery_period import (
+    RecoveryOutcome,
+    RecoveryPeriod,
+    check_payment_commitment,
+    record_recovery_outcome,
+    undo_unsent_commitment,
+)
+from domain.routing import Routing
+from domain.support import InterventionKind, check_landlord_facts, check_support
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=STOCKHOLM)
 TODAY = NOW.date()
@@ -236,7 +232,7 @@ def test_no_support_intervention_before_an_investigation_and_consent_for_other_b
         kind=InterventionKind.EVICTION_PREVENTION_TEAM, provider="Vuxenenheten", recorded_by="o"
     )
     assert "none may be given during the preassessment" in refused(check_support, state, team)
-    state.phase = Phase.INVESTIGATION
+    state.period.phase = Phase.INVESTIGATION
     check_support(state, team)
     home_help = SupportPlan(kind=InterventionKind.HOME_HELP, provider="Funktionsstöd", recorded_by="o")
     assert "Funktionsstöd belongs to another administration" in refused(check_support, state, home_help)
@@ -248,7 +244,7 @@ def test_no_support_intervention_before_an_investigation_and_consent_for_other_b
 
 def test_a_payment_commitment_needs_an_investigation_consent_and_an_open_period() -> None:
     state = case()
-    state.recovery = RecoveryPeriod(
+    state.period.recovery = RecoveryPeriod(
         served_on=TODAY,
         notified_on=TODAY,
         ends_on=TODAY + timedelta(days=21),
@@ -256,7 +252,7 @@ def test_a_payment_commitment_needs_an_investigation_consent_and_an_open_period(
     )
     decision = PaymentCommitmentDecision(amount_sek=9000, decided_by="o")
     assert "open an investigation first" in refused(check_payment_commitment, state, decision, TODAY)
-    state.phase = Phase.INVESTIGATION
+    state.period.phase = Phase.INVESTIGATION
     assert "'payment_commitment'" in refused(check_payment_commitment, state, decision, TODAY)
     consent(state, ConsentRecipient.LANDLORD, ConsentPurpose.PAYMENT_COMMITMENT)
     check_payment_commitment(state, decision, TODAY)
@@ -266,13 +262,14 @@ def test_a_payment_commitment_needs_an_investigation_consent_and_an_open_period(
 
 def test_a_case_does_not_close_over_an_open_legal_deadline() -> None:
     state = case()
-    state.eviction = EvictionDay(kfm_case_number="k", scheduled_at=NOW, first_scheduled_at=NOW)
+    state.period.eviction = EvictionDay(kfm_case_number="k", scheduled_at=NOW, first_scheduled_at=NOW)
     assert "social services attend evictions" in refused(check_close, state)
-    state.eviction = None
-    state.recovery = RecoveryPeriod(
+    state.period.eviction = None
+    state.period.recovery = RecoveryPeriod(
         served_on=TODAY, notified_on=TODAY, ends_on=TODAY, earliest_eviction_decision=TODAY
     )
     assert "without an outcome" in refused(check_close, state)
+    assert state.recovery is not None
     state.recovery.outcome = RecoveryOutcome.DEBT_SETTLED
     check_close(state)
     closing = PreassessmentEnd(
@@ -286,7 +283,7 @@ def test_follow_up_of_an_adult_needs_consent_of_a_child_the_childrens_unit() -> 
     state = case(children=[2017])
     adult = FollowUpArrangement(subject=FollowUpSubject.ADULT, recorded_by="o")
     assert "once the eviction was averted" in refused(check_follow_up, state, adult)
-    state.recovery = RecoveryPeriod(
+    state.period.recovery = RecoveryPeriod(
         served_on=TODAY,
         notified_on=TODAY,
         ends_on=TODAY,
@@ -320,26 +317,27 @@ def test_a_home_visit_is_on_a_working_day_in_office_hours_three_working_days_aft
 
 def test_a_single_adult_out_of_reach_before_an_eviction_goes_to_adult_intake() -> None:
     state = case("eviction", scheduled_at=NOW + timedelta(days=7))
-    state.eviction = EvictionDay(
+    state.period.eviction = EvictionDay(
         kfm_case_number="k", scheduled_at=NOW + timedelta(days=7), first_scheduled_at=NOW
     )
     assert not adult_intake_handover_due(state)  # nobody has tried yet
     apply_contact(state, contact(ContactMethod.PHONE, ContactOutcome.NOT_REACHED), NOW)
     assert adult_intake_handover_due(state)
     family = case("eviction", children=[2019], scheduled_at=NOW + timedelta(days=7))
-    family.eviction = state.eviction
+    family.period.eviction = state.eviction
     apply_contact(family, contact(ContactMethod.PHONE, ContactOutcome.NOT_REACHED), NOW)
     assert not adult_intake_handover_due(family)  # a family: the joint visit with the children's unit
 
 
 def test_a_commitment_whose_letter_was_stopped_leaves_the_recovery_period_open() -> None:
     state = case()
-    state.recovery = RecoveryPeriod(
+    state.period.recovery = RecoveryPeriod(
         served_on=TODAY,
         notified_on=TODAY,
         ends_on=TODAY + timedelta(days=21),
         earliest_eviction_decision=TODAY,
     )
+    assert state.recovery is not None
     state.deadlines[DeadlineName.RECOVERY_PERIOD] = Deadline(due_on=state.recovery.ends_on)
     record_recovery_outcome(
         state, RecoveryOutcome.PAYMENT_COMMITMENT, NOW, happened_on=TODAY, amount_sek=9000

@@ -112,14 +112,14 @@ def test_examples_open_cases_with_letters_alerts_and_deadlines(operator: Operato
     assert family["tracks"] == ["rent_arrears"]
     assert family["phase"] == "preassessment"
     assert family["deadlines"]["recovery_period"] == {
-        "due": "2026-12-11", "status": "pending",
-        "earliest_eviction_decision": "2026-12-15", "outcome": None,
+        "due": "2026-12-04", "status": "pending",
+        "earliest_eviction_decision": "2026-12-08", "outcome": None,
     }  # fmt: skip
     assert family["deadlines"]["preassessment_reminder"] == {
-        "due": "2026-12-07",
+        "due": "2026-11-30",
         "status": "pending",
     }
-    assert family["deadlines"]["preassessment_limit"] == {"due": "2026-12-21", "status": "pending"}
+    assert family["deadlines"]["preassessment_limit"] == {"due": "2026-12-14", "status": "pending"}
     assert "eviction" not in family["deadlines"] and "kfm_confirmation" not in family["deadlines"]
     assert [(letter["kind"], letter["recipient"]) for letter in family["letters"]] == [
         ("information_letter", "tenant")
@@ -132,12 +132,13 @@ def test_examples_open_cases_with_letters_alerts_and_deadlines(operator: Operato
     assert operator.show("--personnummer", "198504122386")["case_id"] == family["case_id"]
 
     eviction = operator.show_when(
-        receipts_by_id["KFM-2026-1234567"]["case_id"], lambda v: len(v["letters"]) == 3
+        receipts_by_id["KFM-2026-1234567"]["case_id"], lambda v: len(v["letters"]) == 3 and v["alerts"]
     )
     assert eviction["tracks"] == ["eviction"]
-    assert eviction["deadlines"]["kfm_confirmation"] == {"due": "2026-11-24", "status": "met"}
+    # Received on 17 November and taken in later: the same-day confirmation was missed.
+    assert eviction["deadlines"]["kfm_confirmation"] == {"due": "2026-11-17", "status": "missed"}
     assert eviction["deadlines"]["eviction"] == {
-        "due": "2026-12-02T09:00:00+01:00",
+        "due": "2026-11-25T09:00:00+01:00",
         "status": "pending",
     }
     assert {(letter["kind"], letter["recipient"]) for letter in eviction["letters"]} == {
@@ -145,7 +146,9 @@ def test_examples_open_cases_with_letters_alerts_and_deadlines(operator: Operato
         ("kfm_confirmation_tenant_copy", "tenant"),
         ("information_letter", "tenant"),
     }  # fmt: skip
-    assert eviction["alerts"] == []
+    assert eviction["alerts"] == [
+        {"unit": "supervisor", "reason": "confirmation to Kronofogden not sent the same day"}
+    ]
 
     elderly = operator.show_when(receipts_by_id["FB-2026-STOR-0088"]["case_id"], lambda v: v["alerts"])
     assert elderly["tracks"] == ["disturbance"]
@@ -165,7 +168,7 @@ def test_examples_open_cases_with_letters_alerts_and_deadlines(operator: Operato
 
     readable = operator.run("show", family["case_id"])
     assert readable.returncode == 0
-    assert "recovery_period" in readable.stdout and "2026-12-11" in readable.stdout
+    assert "recovery_period" in readable.stdout and "2026-12-04" in readable.stdout
 
 
 def test_the_same_intake_again_changes_nothing(operator: Operator) -> None:
@@ -283,8 +286,8 @@ def test_supervisors_can_list_cases_by_search_attributes_without_personal_data(
     assert attributes["Landlord"] == "Bostads AB Mimer"
     # The confirmation to Kronofogden is met, so the eviction day is what comes next.
     assert attributes["NextDeadlineKind"] == "eviction"
-    assert attributes["NextDeadline"] == datetime.fromisoformat("2026-12-02T09:00:00+01:00")
-    assert attributes["RecoveryPeriodEnd"].date().isoformat() == "2026-12-11"
+    assert attributes["NextDeadline"] == datetime.fromisoformat("2026-11-25T09:00:00+01:00")
+    assert attributes["RecoveryPeriodEnd"].date().isoformat() == "2026-12-04"
     text = repr(attributes)
     for personal in ("19850412", "Amina", "Exempelgatan", "+4670"):
         assert personal not in text

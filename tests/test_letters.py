@@ -8,22 +8,16 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.case_activities import CaseActivities
 from activities.letter_texts import compose
-from activities.registers import FileClientIndex, FilePopulationRegister
-from domain.case import LetterKind, Recipient
-from domain.messages import LetterRequest
+from domain.correspondence import LetterKind, Recipient
 from domain.notices import Notice
+from domain.requests import LetterRequest
 from infra.settings import Settings
 from tests.conftest import EXAMPLES
+from worker import build_activities
 
 
 def activities_for(settings: Settings) -> CaseActivities:
-    return CaseActivities(
-        outbox_dir=settings.outbox_dir, alerts_dir=settings.alerts_dir,
-        reminders_dir=settings.reminders_dir, case_register_dir=settings.case_register_dir,
-        calendar_dir=settings.calendar_dir, routing=settings.routing, policy=settings.policy,
-        population_register=FilePopulationRegister(settings.population_register),
-        client_index=FileClientIndex(settings.known_clients),
-    )  # fmt: skip
+    return build_activities(settings)
 
 
 def request(settings: Settings, kind: LetterKind, recipient: Recipient, example: str) -> LetterRequest:
@@ -41,7 +35,7 @@ def test_confirmation_to_kronofogden_names_the_officer_and_the_case(settings: Se
     text = compose(request(settings, LetterKind.KFM_CONFIRMATION, Recipient.KFM, "eviction-single.json"))
     body = " ".join(text.paragraphs)
     assert "Handläggare Farsta" in body and "12-345678-26" in body
-    assert "2 december 2026 klockan 09.00" in body and "24 november 2026" in body
+    assert "25 november 2026 klockan 09.00" in body and "17 november 2026" in body
 
 
 def test_payment_commitment_goes_to_the_landlord_by_registered_mail(settings: Settings) -> None:

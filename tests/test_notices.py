@@ -125,7 +125,7 @@ def broken(base: dict[str, Any], path: str, value: Any = ...) -> dict[str, Any]:
         (broken(EVICTION, "eviction.scheduled_at"), "eviction.scheduled_at", "is required"),
         (broken(EVICTION, "eviction.kfm_case_number"), "eviction.kfm_case_number", "is required"),
         (
-            broken(EVICTION, "eviction.scheduled_at", "2026-11-20T09:00:00+01:00"),
+            broken(EVICTION, "eviction.scheduled_at", "2026-11-13T09:00:00+01:00"),
             "eviction.scheduled_at",
             "after received_at",
         ),
@@ -194,7 +194,8 @@ FAMILY_LINES = len(json.dumps(FAMILY, indent=1).splitlines())
 
 
 def test_consent_is_flagged_when_the_landlord_did_not_send_the_notice() -> None:
-    from domain.case import CaseState, RegisterCheck, consent_needed_for
+    from domain.case import CaseState, RegisterCheck
+    from domain.consent import consent_needed_for
 
     early, _ = validate_notice(
         {

@@ -16,20 +16,22 @@ from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
 from bench.notice_factory import make_notice
-from domain.case import LetterKind, Phase, TimerAction
-from domain.casework import (
-    ConsentForm,
-    ConsentPurpose,
-    ConsentRecipient,
-    ContactMethod,
-    ContactOutcome,
-    InterventionKind,
-    InvestigationSubject,
-    PreassessmentResult,
+from domain.actions import (
+    ConsentGiven,
+    ContactReport,
+    PaymentCommitmentDecision,
+    PostponementGranted,
+    PreassessmentEnd,
+    SupportPlan,
 )
+from domain.consent import ConsentForm, ConsentPurpose, ConsentRecipient
+from domain.contact import ContactMethod, ContactOutcome
+from domain.correspondence import LetterKind
 from domain.deadlines import STOCKHOLM
-from domain.messages import PaymentCommitmentDecision, PostponementGranted
-from domain.officer_actions import ConsentGiven, ContactReport, PreassessmentEnd, SupportPlan
+from domain.phase import Phase
+from domain.preassessment import InvestigationSubject, PreassessmentResult
+from domain.support import InterventionKind
+from domain.timers import TimerAction
 from infra.case_client import case_handle
 from infra.temporal import data_converter
 from tests.conftest import TEST_PAYLOAD_KEY, Cases, skip_past, wait_for

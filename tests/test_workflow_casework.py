@@ -10,44 +10,32 @@ import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
 from bench.notice_factory import make_notice
-from domain.calendar import add_working_days, is_working_day, working_days_between
-from domain.case import (
-    AlertUnit,
-    CaseState,
-    DeadlineName,
-    DeadlineStatus,
-    EvictionOutcome,
-    LetterKind,
-    Phase,
-    TimerAction,
-)
-from domain.casework import (
-    ClosingReason,
-    ConsentPurpose,
-    ConsentRecipient,
-    ContactMethod,
-    ContactOutcome,
-    ExtensionReason,
-    FollowUpSubject,
-    InterventionKind,
-    InvestigationSubject,
-    PreassessmentResult,
-    VisitStatus,
-)
-from domain.deadlines import STOCKHOLM, local_date, office_morning
-from domain.messages import EvictionOutcomeReport, PaymentCommitmentDecision
-from domain.officer_actions import (
+from domain.actions import (
     AssignOfficer,
     CaseClosing,
     ConsentWithdrawal,
     ContactReport,
+    EvictionOutcomeReport,
     ExtensionReport,
     FollowUpArrangement,
     LandlordFactsReport,
+    PaymentCommitmentDecision,
     PostponementAnswer,
     PreassessmentEnd,
     SupportPlan,
 )
+from domain.calendar import add_working_days, is_working_day, working_days_between
+from domain.case import CaseState
+from domain.closing import ClosingReason, FollowUpSubject
+from domain.consent import ConsentPurpose, ConsentRecipient
+from domain.contact import ContactMethod, ContactOutcome, VisitStatus
+from domain.correspondence import AlertUnit, LetterKind
+from domain.deadlines import STOCKHOLM, DeadlineName, DeadlineStatus, local_date, office_morning
+from domain.eviction import EvictionOutcome
+from domain.phase import Phase
+from domain.preassessment import ExtensionReason, InvestigationSubject, PreassessmentResult
+from domain.support import InterventionKind
+from domain.timers import TimerAction
 from infra.case_client import case_handle
 from tests.conftest import Cases, consent, skip_to, wait_for
 from workflows.household_case import HouseholdCase

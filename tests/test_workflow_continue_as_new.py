@@ -10,8 +10,10 @@ from temporalio.client import WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy
 
 from bench.notice_factory import make_notice
-from domain.case import AlertUnit, DeadlineName, DeadlineStatus, LetterKind, Phase
+from domain.correspondence import AlertUnit, LetterKind
+from domain.deadlines import DeadlineName, DeadlineStatus
 from domain.notices import Notice
+from domain.phase import Phase
 from tests.conftest import Cases, wait_for
 from workflows.household_case import CaseInput, HouseholdCase
 

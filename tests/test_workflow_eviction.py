@@ -7,19 +7,13 @@ import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
 from bench.notice_factory import make_notice
-from domain.case import (
-    AlertUnit,
-    DeadlineName,
-    DeadlineStatus,
-    EvictionOutcome,
-    LetterKind,
-    Phase,
-    Recipient,
-    TimerAction,
-    Track,
-)
-from domain.deadlines import STOCKHOLM, kfm_confirmation_due
-from domain.messages import EvictionOutcomeReport, PaymentCommitmentDecision, PostponementGranted
+from domain.actions import EvictionOutcomeReport, PaymentCommitmentDecision, PostponementGranted
+from domain.case import Track
+from domain.correspondence import AlertUnit, LetterKind, Recipient
+from domain.deadlines import STOCKHOLM, DeadlineName, DeadlineStatus, kfm_confirmation_due
+from domain.eviction import EvictionOutcome
+from domain.phase import Phase
+from domain.timers import TimerAction
 from infra.case_client import case_handle
 from tests.conftest import Cases, skip_past, wait_for
 from workflows.household_case import HouseholdCase

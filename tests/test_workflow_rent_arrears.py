@@ -7,23 +7,13 @@ import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
 from bench.notice_factory import make_notice
-from domain.case import (
-    AlertUnit,
-    DeadlineName,
-    DeadlineStatus,
-    LetterKind,
-    Phase,
-    RecoveryOutcome,
-)
-from domain.casework import (
-    ConsentPurpose,
-    ConsentRecipient,
-    InvestigationSubject,
-    PreassessmentResult,
-)
-from domain.deadlines import STOCKHOLM, recovery_period_end
-from domain.messages import DebtSettled, PaymentCommitmentDecision
-from domain.officer_actions import PreassessmentEnd
+from domain.actions import DebtSettled, PaymentCommitmentDecision, PreassessmentEnd
+from domain.consent import ConsentPurpose, ConsentRecipient
+from domain.correspondence import AlertUnit, LetterKind
+from domain.deadlines import STOCKHOLM, DeadlineName, DeadlineStatus, recovery_period_end
+from domain.phase import Phase
+from domain.preassessment import InvestigationSubject, PreassessmentResult
+from domain.recovery_period import RecoveryOutcome
 from infra.case_client import case_handle
 from tests.conftest import Cases, consent, wait_for
 from workflows.household_case import HouseholdCase

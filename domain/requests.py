@@ -1,15 +1,16 @@
-"""What the workflow asks its activities for, and the updates case officers send.
+"""What the workflow asks its activities for, and what the register look-ups answer.
 
-Plain models, shared by the workflow (which must not import PDF or file code) and the
-activities.
+Plain models, shared by the workflow (which imports no PDF, calendar or file code) and the
+activities that carry them out.
 """
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from domain.case import AlertUnit, EvictionOutcome, LetterKind, Recipient, Routing
+from domain.correspondence import AlertUnit, LetterKind, Recipient, ReminderFacts, ReminderTopic
 from domain.notices import Notice, NoticeKind
+from domain.routing import Routing
 
 
 class RegisterQuery(BaseModel):
@@ -79,43 +80,10 @@ class AlertRequest(BaseModel):
 
 
 class ReminderRequest(BaseModel):
+    """The activity writes the Swedish text from the topic and its facts."""
+
     case_id: str
     reminder_id: str
-    topic: str
-    text: str  # Swedish, for the case officer
+    topic: ReminderTopic
+    facts: ReminderFacts = Field(default_factory=ReminderFacts)
     routing: Routing
-
-
-class NoticeReceipt(BaseModel):
-    notice_id: str
-    case_id: str
-    status: str  # opened | joined | duplicate
-    conflict: bool = False  # a duplicate id whose content differs from the first
-
-
-class DebtSettled(BaseModel):
-    settled_on: date
-    note: str | None = None
-
-
-class PaymentCommitmentDecision(BaseModel):
-    amount_sek: float = Field(gt=0)
-    decided_by: str
-
-
-class PostponementGranted(BaseModel):
-    new_scheduled_at: AwareDatetime
-    reason: str | None = None
-
-
-class EvictionOutcomeReport(BaseModel):
-    outcome: EvictionOutcome
-    attended: bool
-    recorded_by: str
-    children_unit_attended: bool | None = None  # must be stated for a family's eviction
-
-
-class Acknowledgement(BaseModel):
-    case_id: str
-    accepted_at: datetime
-    message: str

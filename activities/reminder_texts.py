@@ -1,0 +1,75 @@
+"""The Swedish texts of the case officer's reminders, one per topic, beside the letters' texts.
+
+The case says why it reminds (a topic) and which dates matter; the words are written here.
+"""
+
+from collections.abc import Callable
+
+from domain.correspondence import ReminderFacts, ReminderTopic
+from domain.deadlines import STOCKHOLM
+
+
+def _recovery_period_ends_soon(facts: ReminderFacts) -> str:
+    assert facts.recovery_period_end is not None
+    return (
+        f"Återvinningsfristen löper ut {facts.recovery_period_end.isoformat()}. Är skulden betald, "
+        "eller ska nämnden lämna ett betalningsåtagande?"
+    )
+
+
+def _recovery_period_ended(facts: ReminderFacts) -> str:
+    assert facts.recovery_period_end is not None and facts.earliest_eviction_decision is not None
+    return (
+        f"Återvinningsfristen löpte ut {facts.recovery_period_end.isoformat()} utan att skulden "
+        "betalades eller ett betalningsåtagande lämnades. Kronofogden kan besluta om "
+        f"avhysning från {facts.earliest_eviction_decision.isoformat()}."
+    )
+
+
+def _preassessment_guideline(facts: ReminderFacts) -> str:
+    return (
+        "Förhandsbedömningen har pågått i 14 dagar. Besluta om utredning ska inledas, "
+        f"senast {facts.preassessment_limit}."
+    )
+
+
+def _eviction_soon(facts: ReminderFacts) -> str:
+    assert facts.eviction_at is not None
+    return (
+        f"Avhysning är planerad {facts.eviction_at.astimezone(STOCKHOLM):%Y-%m-%d %H.%M}. "
+        "Planera närvaro (med enheten för barn och unga om barn berörs)."
+    )
+
+
+FIXED = {
+    ReminderTopic.EVICTION_OUTCOME_NEEDED: (
+        "Dagen för avhysningen är här. Registrera utfallet och om socialtjänsten var på plats."
+    ),
+    ReminderTopic.HOME_VISIT_OUTCOME_NEEDED: (
+        "Hembesöket har ägt rum enligt bokningen. Registrera om hyresgästen träffades."
+    ),
+    ReminderTopic.FOLLOW_UP_DUE: (
+        "Dags för den uppföljning som hyresgästen tackade ja till. Registrera kontakten som "
+        "uppföljning, eller avsluta ärendet."
+    ),
+    ReminderTopic.PHONE_TENANT: (
+        "Ring hyresgästen i dag för att erbjuda stöd (telefonnumret finns i underrättelsen). "
+        "Ett informationsbrev räknas inte som personlig kontakt."
+    ),
+    ReminderTopic.LETTER_STOPPED_NO_CONSENT: (
+        "Brevet till hyresvärden skickades inte: hyresgästens samtycke saknas eller har återkallats."
+    ),
+}
+
+WRITTEN: dict[ReminderTopic, Callable[[ReminderFacts], str]] = {
+    ReminderTopic.RECOVERY_PERIOD_ENDS_SOON: _recovery_period_ends_soon,
+    ReminderTopic.RECOVERY_PERIOD_ENDED: _recovery_period_ended,
+    ReminderTopic.PREASSESSMENT_GUIDELINE: _preassessment_guideline,
+    ReminderTopic.EVICTION_SOON: _eviction_soon,
+}
+
+
+def reminder_text(topic: ReminderTopic, facts: ReminderFacts) -> str:
+    if topic in FIXED:
+        return FIXED[topic]
+    return WRITTEN[topic](facts)

@@ -1,0 +1,206 @@
+"""Follow-up and closing (PROCESS.md §3.9, §4): when the threat is over the tenant is offered a
+follow-up; a case closes with a reason, never over an open legal deadline, and is kept for a
+while so that re-sent notices are recognised.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from dateutil.relativedelta import relativedelta
+from pydantic import AwareDatetime, BaseModel
+
+from domain.calendar import roll_forward
+from domain.consent import ConsentPurpose, ConsentRecipient, refuse_without_consent
+from domain.correspondence import LetterKind, ReminderTopic
+from domain.deadlines import DeadlineName, DeadlineStatus, end_of_day, local_date, office_morning, settle
+from domain.effects import Effect, Finish, Remind, SendLetter
+from domain.eviction import EvictionOutcome
+from domain.language import Said, refuse
+from domain.phase import Phase
+from domain.recovery_period import SAVED
+from domain.timers import Timer, TimerAction
+
+if TYPE_CHECKING:
+    from domain.actions import CaseClosing, FollowUpArrangement
+    from domain.case import CaseState
+
+
+class ClosingReason(StrEnum):
+    NO_NEED = "no_need"
+    DEBT_SETTLED = "debt_settled"
+    SUPPORT_DECLINED = "support_declined"
+    MOVED = "moved"
+    HANDED_OVER = "handed_over"
+    EVICTION_AVERTED = "eviction_averted"
+    EVICTED = "evicted"
+    OTHER = "other"
+
+
+class CaseClosure(BaseModel):
+    reason: ClosingReason
+    closed_by: str
+    closed_at: AwareDatetime
+    note: str | None = None
+
+
+class FollowUpSubject(StrEnum):
+    ADULT = "adult"
+    CHILD = "child"
+
+
+class FollowUp(BaseModel):
+    offered_at: AwareDatetime
+    offer_letter_id: str | None = None
+    subject: FollowUpSubject | None = None
+    due_on: date | None = None
+    arranged_by: str | None = None
+    done_at: AwareDatetime | None = None
+
+
+# ---- follow-up -----------------------------------------------------------------------------
+
+
+def threat_over(state: CaseState) -> bool:
+    """The eviction was carried out or averted: the moment to offer a follow-up."""
+    period = state.period
+    if period.eviction is not None:
+        return period.eviction.outcome is not None
+    if period.recovery is not None:
+        return period.recovery.outcome in SAVED
+    return bool(state.agreements)
+
+
+def follow_up_offer(state: CaseState, now: datetime) -> list[Effect]:
+    """The standing rule: once the threat is over, the tenant is offered a follow-up."""
+    due = state.period.phase is not Phase.CLOSED and state.period.follow_up is None and threat_over(state)
+    return [SendLetter(kind=LetterKind.FOLLOW_UP_OFFER)] if due else []
+
+
+def follow_up_offered(state: CaseState, letter_id: str, now: datetime) -> None:
+    state.period.follow_up = FollowUp(offered_at=now, offer_letter_id=letter_id)
+    state.log(now, "follow-up offered to the tenant")
+
+
+def check_follow_up(state: CaseState, arrangement: FollowUpArrangement) -> None:
+    state.require_open()
+    follow_up = state.period.follow_up
+    if not threat_over(state):
+        raise refuse(
+            "a follow-up is arranged once the eviction was averted or carried out",
+            "en uppföljning ordnas först när avhysningen har avvärjts eller verkställts",
+        )
+    if follow_up is not None and follow_up.due_on is not None and follow_up.done_at is None:
+        raise refuse(
+            f"a follow-up is already arranged for {follow_up.due_on.isoformat()}",
+            f"en uppföljning är redan ordnad till {follow_up.due_on.isoformat()}",
+        )
+    if arrangement.subject is FollowUpSubject.ADULT and not state.consented(
+        ConsentRecipient.SOCIAL_SERVICES, ConsentPurpose.FOLLOW_UP
+    ):
+        raise refuse_without_consent(
+            "a follow-up with an adult needs their consent",
+            "en uppföljning med en vuxen kräver den vuxnes samtycke",
+            ConsentRecipient.SOCIAL_SERVICES,
+            ConsentPurpose.FOLLOW_UP,
+        )
+    if arrangement.subject is FollowUpSubject.CHILD:
+        if not state.has_children:
+            raise refuse("no children are known in this household", "inga barn är kända i hushållet")
+        if not arrangement.decided_by_children_unit:
+            raise refuse(
+                "without consent, only the children's unit can decide a follow-up for a child",
+                "utan samtycke kan bara enheten för barn och unga besluta om uppföljning för ett barn",
+            )
+
+
+def apply_follow_up(state: CaseState, arrangement: FollowUpArrangement, now: datetime) -> Said:
+    months = arrangement.months or state.policy.follow_up_months
+    due_on = roll_forward(local_date(now) + relativedelta(months=months))
+    period = state.period
+    follow_up = period.follow_up or FollowUp(offered_at=now)
+    follow_up.subject = arrangement.subject
+    follow_up.due_on = due_on
+    follow_up.arranged_by = arrangement.recorded_by
+    period.follow_up = follow_up
+    period.phase = Phase.FOLLOW_UP
+    period.timers.append(
+        Timer(key=f"follow-up:{due_on}", at=office_morning(due_on), action=TimerAction.FOLLOW_UP_DUE)
+    )
+    state.log(now, f"follow-up ({arrangement.subject.value}) arranged for {due_on}")
+    return Said(
+        en=f"follow-up arranged for {due_on.isoformat()}", sv=f"uppföljning ordnad till {due_on.isoformat()}"
+    )
+
+
+def on_follow_up_due(state: CaseState, now: datetime) -> list[Effect]:
+    follow_up = state.period.follow_up
+    if follow_up is None or follow_up.done_at is not None:
+        return []
+    return [Remind(topic=ReminderTopic.FOLLOW_UP_DUE)]
+
+
+def closing_reason_after_follow_up(state: CaseState) -> ClosingReason:
+    eviction = state.period.eviction
+    executed = eviction is not None and eviction.outcome is EvictionOutcome.EXECUTED
+    return ClosingReason.EVICTED if executed else ClosingReason.EVICTION_AVERTED
+
+
+# ---- closing -------------------------------------------------------------------------------
+
+
+def check_close(state: CaseState) -> None:
+    """No case closes over an open legal deadline."""
+    period = state.period
+    if period.phase is Phase.CLOSED:
+        raise refuse("the case is already closed", "ärendet är redan avslutat")
+    recovery = period.recovery
+    if recovery is not None and recovery.outcome is None:
+        raise refuse(
+            f"the recovery period runs until {recovery.ends_on.isoformat()} without an outcome: record "
+            "whether the debt was paid, or wait for the period to end",
+            f"återvinningsfristen löper till {recovery.ends_on.isoformat()} utan utfall: registrera om "
+            "skulden betalades, eller vänta tills fristen har gått ut",
+        )
+    eviction = period.eviction
+    if eviction is not None and eviction.outcome is None:
+        day = local_date(eviction.scheduled_at).isoformat()
+        raise refuse(
+            f"the eviction on {day} has no recorded outcome: social services attend evictions; record "
+            "its outcome first",
+            f"avhysningen {day} har inget registrerat utfall: socialtjänsten närvarar vid avhysningar; "
+            "registrera utfallet först",
+        )
+
+
+def check_close_case(state: CaseState, closing: CaseClosing) -> None:
+    state.require_open()
+    check_close(state)
+
+
+def close(state: CaseState, reason: ClosingReason, by: str, note: str | None, now: datetime) -> None:
+    period = state.period
+    period.closure = CaseClosure(reason=reason, closed_by=by, closed_at=now, note=note)
+    for name in (DeadlineName.PREASSESSMENT_REMINDER, DeadlineName.PREASSESSMENT_LIMIT):
+        if name in period.deadlines:
+            settle(period.deadlines[name], DeadlineStatus.MET, now)
+    for timer in period.timers:
+        timer.done = True
+    retention_end = end_of_day(local_date(now) + timedelta(days=state.policy.closed_case_retention_days))
+    period.timers.append(
+        Timer(key=f"retention:{retention_end.date()}", at=retention_end, action=TimerAction.RETENTION_END)
+    )
+    state.held_alerts = []
+    period.phase = Phase.CLOSED
+    state.log(now, f"case closed: {reason.value}")
+
+
+def apply_close(state: CaseState, closing: CaseClosing, now: datetime) -> Said:
+    close(state, closing.reason, closing.recorded_by, closing.note, now)
+    return Said(en=f"case closed: {closing.reason.value}", sv=f"ärendet avslutat: {closing.reason.value}")
+
+
+def on_retention_end(state: CaseState, now: datetime) -> list[Effect]:
+    return [Finish()] if state.period.phase is Phase.CLOSED else []

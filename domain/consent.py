@@ -1,0 +1,239 @@
+"""Consent (PROCESS.md §3.3, §3.5, §3.8): who may be told what, for which purpose, since when.
+
+A consent covers one recipient and named purposes; a withdrawal, whole or in part, stops what
+it covered from then on. Letters to the landlord check consent again when they go.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from pydantic import AwareDatetime, BaseModel, Field
+
+from domain.correspondence import AlertUnit
+from domain.language import Said, refuse
+
+if TYPE_CHECKING:
+    from domain.actions import ConsentGiven, ConsentWithdrawal
+    from domain.case import CaseState
+
+
+class ConsentRecipient(StrEnum):
+    LANDLORD = "landlord"
+    ADMINISTRATION = "administration"  # a named unit under another board
+    CHILDREN_UNIT = "children_unit"
+    SOCIAL_SERVICES = "social_services"  # the tenant's consent to social services' own steps
+
+
+class ConsentPurpose(StrEnum):
+    CONTACT = "contact"  # contact the recipient about the tenant and exchange facts
+    PLANNED_SUPPORT = "planned_support"  # tell the recipient of planned support
+    PAYMENT_COMMITMENT = "payment_commitment"  # send the landlord a commitment to pay
+    INVESTIGATION = "investigation"  # open an investigation of an adult
+    FOLLOW_UP = "follow_up"  # follow-up contact after the case
+
+
+PURPOSES_FOR: dict[ConsentRecipient, set[ConsentPurpose]] = {
+    ConsentRecipient.LANDLORD: {
+        ConsentPurpose.CONTACT,
+        ConsentPurpose.PLANNED_SUPPORT,
+        ConsentPurpose.PAYMENT_COMMITMENT,
+    },
+    ConsentRecipient.ADMINISTRATION: {ConsentPurpose.CONTACT, ConsentPurpose.PLANNED_SUPPORT},
+    ConsentRecipient.CHILDREN_UNIT: {ConsentPurpose.CONTACT, ConsentPurpose.PLANNED_SUPPORT},
+    ConsentRecipient.SOCIAL_SERVICES: {ConsentPurpose.INVESTIGATION, ConsentPurpose.FOLLOW_UP},
+}
+
+RECIPIENT_SV = {
+    ConsentRecipient.LANDLORD: "hyresvärden",
+    ConsentRecipient.ADMINISTRATION: "förvaltningen",
+    ConsentRecipient.CHILDREN_UNIT: "enheten för barn och unga",
+    ConsentRecipient.SOCIAL_SERVICES: "socialtjänsten",
+}
+PURPOSE_SV = {
+    ConsentPurpose.CONTACT: "kontakt",
+    ConsentPurpose.PLANNED_SUPPORT: "planerat stöd",
+    ConsentPurpose.PAYMENT_COMMITMENT: "betalningsåtagande",
+    ConsentPurpose.INVESTIGATION: "utredning",
+    ConsentPurpose.FOLLOW_UP: "uppföljning",
+}
+
+
+class ConsentForm(StrEnum):
+    WRITTEN = "written"
+    ORAL = "oral"
+
+
+class ConsentWithdrawalRecord(BaseModel):
+    purposes: list[ConsentPurpose]
+    withdrawn_on: date
+    recorded_at: AwareDatetime
+
+
+class Consent(BaseModel):
+    consent_id: str
+    recipient: ConsentRecipient
+    administration: str | None = None
+    purposes: list[ConsentPurpose]
+    given_on: date
+    form: ConsentForm
+    recorded_by: str
+    recorded_at: AwareDatetime
+    withdrawals: list[ConsentWithdrawalRecord] = Field(default_factory=list)
+
+    def active_purposes(self) -> list[ConsentPurpose]:
+        withdrawn = {purpose for w in self.withdrawals for purpose in w.purposes}
+        return [purpose for purpose in self.purposes if purpose not in withdrawn]
+
+    def covers(
+        self, recipient: ConsentRecipient, purpose: ConsentPurpose, administration: str | None
+    ) -> bool:
+        if self.recipient is not recipient or purpose not in self.active_purposes():
+            return False
+        if recipient is ConsentRecipient.ADMINISTRATION:
+            return (self.administration or "").casefold() == (administration or "").casefold()
+        return True
+
+
+def consent_hint(
+    recipient: ConsentRecipient, purpose: ConsentPurpose, administration: str | None = None
+) -> Said:
+    """The officer's next step when consent is missing."""
+    whom = f"{recipient.value} '{administration}'" if administration else recipient.value
+    whom_sv = f"{RECIPIENT_SV[recipient]} '{administration}'" if administration else RECIPIENT_SV[recipient]
+    return Said(
+        en=f"record the tenant's consent to {whom} for '{purpose.value}' first",
+        sv=f"registrera först hyresgästens samtycke till {whom_sv} för {PURPOSE_SV[purpose]}",
+    )
+
+
+def refuse_without_consent(
+    why_en: str, why_sv: str, recipient: ConsentRecipient, purpose: ConsentPurpose, admin: str | None = None
+) -> Exception:
+    hint = consent_hint(recipient, purpose, admin)
+    return refuse(f"{why_en}: {hint.en}", f"{why_sv}: {hint.sv}")
+
+
+def not_in_future(day: date, today: date, en: str, sv: str) -> None:
+    """A day an officer reports (given, withdrawn, agreed, paid) has already happened."""
+    if day > today:
+        raise refuse(
+            f"{en} cannot be a day still to come ({day.isoformat()})",
+            f"{sv} kan inte vara en dag som ännu inte har kommit ({day.isoformat()})",
+        )
+
+
+def check_consent(state: CaseState, given: ConsentGiven, today: date) -> None:
+    state.require_open()
+    not_in_future(given.given_on, today, "the day consent was given", "Dagen för samtycket")
+    if given.recipient is ConsentRecipient.ADMINISTRATION and not (given.administration or "").strip():
+        raise refuse(
+            "a consent to another administration must name the administration",
+            "ett samtycke till en annan förvaltning måste ange vilken förvaltning",
+        )
+    if given.recipient is not ConsentRecipient.ADMINISTRATION and given.administration:
+        raise refuse(
+            "only a consent to another administration names an administration",
+            "bara ett samtycke till en annan förvaltning anger en förvaltning",
+        )
+    allowed = PURPOSES_FOR[given.recipient]
+    wrong = [p for p in given.purposes if p not in allowed]
+    if wrong:
+        raise refuse(
+            f"a consent to the {given.recipient.value} cannot be for {', '.join(p.value for p in wrong)}; "
+            f"it can be for {', '.join(sorted(p.value for p in allowed))}",
+            f"ett samtycke till {RECIPIENT_SV[given.recipient]} kan inte gälla "
+            f"{', '.join(PURPOSE_SV[p] for p in wrong)}; det kan gälla "
+            f"{', '.join(sorted(PURPOSE_SV[p] for p in allowed))}",
+        )
+
+
+def apply_consent(state: CaseState, given: ConsentGiven, now: datetime) -> str:
+    consent = Consent(
+        consent_id=state.next_id("K"),
+        recipient=given.recipient,
+        administration=given.administration.strip() if given.administration else None,
+        purposes=list(dict.fromkeys(given.purposes)),
+        given_on=given.given_on,
+        form=given.form,
+        recorded_by=given.recorded_by,
+        recorded_at=now,
+    )
+    state.consents.append(consent)
+    purposes = ", ".join(p.value for p in consent.purposes)
+    state.log(
+        now,
+        f"consent {consent.consent_id} recorded: {given.recipient.value} ({purposes}), {given.form.value}",
+    )
+    return consent.consent_id
+
+
+def consent_recorded(consent_id: str) -> Said:
+    return Said(en=f"consent {consent_id} recorded", sv=f"samtycke {consent_id} registrerat")
+
+
+def _consent(state: CaseState, consent_id: str) -> Consent:
+    for consent in state.consents:
+        if consent.consent_id == consent_id:
+            return consent
+    raise refuse(f"this case has no consent {consent_id}", f"ärendet har inget samtycke {consent_id}")
+
+
+def check_withdrawal(state: CaseState, withdrawal: ConsentWithdrawal, today: date) -> None:
+    consent = _consent(state, withdrawal.consent_id)
+    not_in_future(withdrawal.withdrawn_on, today, "the day consent was withdrawn", "Dagen för återkallelsen")
+    active = consent.active_purposes()
+    if not active:
+        raise refuse(
+            f"consent {consent.consent_id} is already withdrawn",
+            f"samtycke {consent.consent_id} är redan återkallat",
+        )
+    not_covered = [p for p in withdrawal.purposes or [] if p not in active]
+    if not_covered:
+        raise refuse(
+            f"consent {consent.consent_id} does not cover "
+            f"{', '.join(p.value for p in not_covered)} (any more)",
+            f"samtycke {consent.consent_id} omfattar inte (längre) "
+            f"{', '.join(PURPOSE_SV[p] for p in not_covered)}",
+        )
+
+
+def apply_withdrawal(state: CaseState, withdrawal: ConsentWithdrawal, now: datetime) -> Said:
+    consent = _consent(state, withdrawal.consent_id)
+    purposes = withdrawal.purposes or consent.active_purposes()
+    consent.withdrawals.append(
+        ConsentWithdrawalRecord(purposes=purposes, withdrawn_on=withdrawal.withdrawn_on, recorded_at=now)
+    )
+    whole = "wholly" if not consent.active_purposes() else "in part"
+    state.log(now, f"consent {consent.consent_id} withdrawn {whole}: {', '.join(p.value for p in purposes)}")
+    return Said(
+        en=f"consent {withdrawal.consent_id} withdrawn; it stops what it covered from now on",
+        sv=f"samtycke {withdrawal.consent_id} återkallat; det som det omfattade upphör från och med nu",
+    )
+
+
+def alert_needs_consent(state: CaseState, unit: AlertUnit) -> bool:
+    """An alert to a unit under another board, without the tenant's consent to contact it.
+    The report of concern to the children's unit is a duty and never waits."""
+    if unit in (AlertUnit.CHILDREN_UNIT, AlertUnit.SUPERVISOR):
+        return False
+    return state.policy.is_other_administration(unit.value) and not state.consented(
+        ConsentRecipient.ADMINISTRATION, ConsentPurpose.CONTACT, unit.value
+    )
+
+
+def landlord_letter_blocked(state: CaseState, purpose: ConsentPurpose) -> bool:
+    """Checked again when the letter goes: a withdrawal stops it from then on."""
+    return not state.consented(ConsentRecipient.LANDLORD, purpose)
+
+
+def consent_needed_for(state: CaseState) -> list[str]:
+    """Whom the officer may contact only with the tenant's consent (PROCESS.md §3, steps 3 and 5)."""
+    needed = []
+    if state.notices and not state.landlord_contact_allowed():
+        needed.append("landlord")  # the landlord did not send the notice
+    if state.register_check and state.register_check.known_in_other_administration:
+        needed.append(f"other administration: {state.register_check.known_in_unit or 'unknown unit'}")
+    return needed

@@ -1,0 +1,99 @@
+"""What a notice does to a case (PROCESS.md §2-3): it opens the case, joins the open one, or is
+a duplicate; it adds its track and its deadlines; it decides which units hear of the household.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from domain.consent import alert_needs_consent
+from domain.correspondence import AlertUnit
+from domain.effects import Alert, Effect, Together
+from domain.eviction import plan_eviction, plan_kfm_confirmation
+from domain.notices import ELDERLY_AGE, Notice, NoticeKind
+from domain.phase import Phase
+from domain.preassessment import plan_preassessment
+from domain.recovery_period import plan_recovery_period
+from domain.routing import Routing
+
+if TYPE_CHECKING:
+    from domain.actions import NoticeReceipt
+    from domain.case import CaseState
+
+
+def receive_notice(state: CaseState, notice: Notice, now: datetime) -> NoticeReceipt:
+    """Opened, joined, or a duplicate (same `notice_id`: nothing happens, however it differs)."""
+    from domain.actions import NoticeReceipt
+
+    digest = hashlib.sha256(notice.model_dump_json().encode()).hexdigest()
+    known = state.notice_digests.get(notice.notice_id)
+    if known is not None:
+        return NoticeReceipt(
+            notice_id=notice.notice_id, case_id=state.case_id, status="duplicate", conflict=known != digest
+        )
+    status = "opened" if not state.notices else "joined"
+    if state.period.phase is Phase.CLOSED:
+        state.start_period(now)  # a new period; the household's history stays
+        state.log(now, "case reopened by a new notice")
+        status = "opened"
+    state.notices.append(notice)
+    state.notice_digests[notice.notice_id] = digest
+    state.log(now, f"notice {notice.notice_id} ({notice.kind.value}) received")
+    return NoticeReceipt(notice_id=notice.notice_id, case_id=state.case_id, status=status)
+
+
+def open_period(state: CaseState, notice: Notice, routing: Routing) -> None:
+    """The first notice of a period: who is responsible, the tenant's age, the preassessment."""
+    state.routing = routing
+    state.district = notice.district
+    state.tenant_age = notice.tenant_age()
+    plan_preassessment(state, notice.received_on)
+
+
+def add_notice(state: CaseState, notice: Notice, now: datetime) -> None:
+    """The notice's track, landlord, children and deadlines (before any letter goes)."""
+    if notice.landlord and state.landlord is None:
+        state.landlord = notice.landlord.name
+    if notice.kind not in state.tracks:
+        state.tracks.append(notice.kind)
+    merge_children(state, notice)
+    if notice.kind is NoticeKind.EVICTION:
+        assert notice.eviction is not None
+        plan_kfm_confirmation(state, notice, now)
+        plan_eviction(state, notice.eviction.scheduled_at, notice.eviction.kfm_case_number, now)
+    elif notice.kind is NoticeKind.RENT_ARREARS:
+        plan_recovery_period(state, notice, now)
+    elif notice.kind is NoticeKind.DISTURBANCE:
+        assert notice.disturbance is not None
+        state.period.disturbance_warning_on = notice.disturbance.warning_given_on
+
+
+def merge_children(state: CaseState, notice: Notice) -> None:
+    """Children from every notice count; 'not given' never erases what an earlier one said."""
+    years = notice.children_birth_years()
+    if years is None:
+        return
+    state.children_birth_years = sorted(set(state.children_birth_years or []) | set(years))
+
+
+def tenant_is_elderly(state: CaseState) -> bool:
+    return state.tenant_age is not None and state.tenant_age >= ELDERLY_AGE
+
+
+def units_to_alert(state: CaseState, now: datetime) -> list[Effect]:
+    """The children's unit for a family, elderly care outreach for a tenant of 65 or more, once
+    each; a unit under another board hears of the tenant only with consent, so it waits."""
+    alerts = []
+    if state.has_children and not state.alerted(AlertUnit.CHILDREN_UNIT):
+        alerts.append(Alert(unit=AlertUnit.CHILDREN_UNIT, reason="children in household: report of concern"))
+    if tenant_is_elderly(state) and not state.alerted(AlertUnit.ELDERLY_CARE_OUTREACH):
+        alerts.append(Alert(unit=AlertUnit.ELDERLY_CARE_OUTREACH, reason="tenant aged 65 or older"))
+    held = [alert.unit for alert in alerts if alert_needs_consent(state, alert.unit)]
+    for unit in held:
+        if unit not in state.held_alerts:
+            state.held_alerts.append(unit)
+            state.log(now, f"{unit.value} not alerted: another administration, consent needed")
+    state.held_alerts = [unit for unit in state.held_alerts if unit in held]
+    return [Together(effects=[alert for alert in alerts if alert.unit not in held])]

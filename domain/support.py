@@ -1,0 +1,193 @@
+"""Support in an investigation (PROCESS.md §3, §5): interventions, agreements with the landlord,
+and the facts the landlord adds. No intervention during the preassessment; another board's
+unit only with consent.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from pydantic import AwareDatetime, BaseModel, Field
+
+from domain.consent import ConsentPurpose, ConsentRecipient, not_in_future, refuse_without_consent
+from domain.language import Said, refuse
+from domain.recovery_period import RecoveryOutcome, record_recovery_outcome
+
+if TYPE_CHECKING:
+    from domain.actions import AgreementReport, LandlordFactsReport, SupportPlan
+    from domain.case import CaseState
+
+
+class InterventionKind(StrEnum):
+    ACTION_PLAN = "action_plan"
+    FINANCIAL_AID = "financial_aid"
+    RENT_PAYMENT_SECURITY = "rent_payment_security"  # autogiro, housing allowance paid direct
+    DEBT_COUNSELLING = "debt_counselling"
+    EVICTION_PREVENTION_TEAM = "eviction_prevention_team"
+    HOME_HELP = "home_help"
+
+
+class SupportIntervention(BaseModel):
+    intervention_id: str
+    kind: InterventionKind
+    provider: str  # the unit that gives it
+    decided_by: str
+    decided_at: AwareDatetime
+    landlord_told: bool = False
+
+
+class AgreementKind(StrEnum):
+    PAYMENT_PLAN = "payment_plan"
+    WITHDRAWN_TERMINATION = "withdrawn_termination"
+    SHORT_TERM_CONTRACT = "short_term_contract"
+
+
+class Agreement(BaseModel):
+    kind: AgreementKind
+    agreed_on: date
+    recorded_by: str
+    recorded_at: AwareDatetime
+    note: str | None = None
+
+
+class LandlordFacts(BaseModel):
+    recorded_at: AwareDatetime
+    recorded_by: str
+    debt_settled_on: date | None = None
+    repeated_late_payments: bool | None = None
+    children_not_in_register: list[int] = Field(default_factory=list)  # birth years
+    sublet_suspected: bool | None = None
+    note: str | None = None
+
+
+# ---- interventions -------------------------------------------------------------------------
+
+
+def check_support(state: CaseState, plan: SupportPlan) -> None:
+    state.require_open()
+    state.require_investigation(plan.kind.value.replace("_", " "), f"Insatsen {plan.kind.value}")
+    if state.policy.is_other_administration(plan.provider) and not state.consented(
+        ConsentRecipient.ADMINISTRATION, ConsentPurpose.PLANNED_SUPPORT, plan.provider
+    ):
+        raise refuse_without_consent(
+            f"{plan.provider} belongs to another administration",
+            f"{plan.provider} hör till en annan förvaltning",
+            ConsentRecipient.ADMINISTRATION,
+            ConsentPurpose.PLANNED_SUPPORT,
+            plan.provider,
+        )
+    if plan.tell_landlord and not state.consented(ConsentRecipient.LANDLORD, ConsentPurpose.PLANNED_SUPPORT):
+        raise refuse_without_consent(
+            "telling the landlord of planned support shares the tenant's circumstances",
+            "att berätta för hyresvärden om planerat stöd lämnar ut hyresgästens förhållanden",
+            ConsentRecipient.LANDLORD,
+            ConsentPurpose.PLANNED_SUPPORT,
+        )
+
+
+def apply_support(state: CaseState, plan: SupportPlan, now: datetime) -> SupportIntervention:
+    intervention = SupportIntervention(
+        intervention_id=state.next_id("S"),
+        kind=plan.kind,
+        provider=plan.provider,
+        decided_by=plan.recorded_by,
+        decided_at=now,
+        landlord_told=plan.tell_landlord,
+    )
+    state.interventions.append(intervention)
+    state.log(now, f"support {intervention.intervention_id} planned: {plan.kind.value}")
+    return intervention
+
+
+def support_planned(plan: SupportPlan) -> Said:
+    if plan.tell_landlord:
+        return Said(
+            en="support planned; the letter to the landlord goes out now",
+            sv="stödet planerat; brevet till hyresvärden skickas nu",
+        )
+    return Said(en="support planned", sv="stödet planerat")
+
+
+# ---- agreements ----------------------------------------------------------------------------
+
+
+def check_agreement(state: CaseState, report: AgreementReport, today: date) -> None:
+    state.require_open()
+    not_in_future(report.agreed_on, today, "the day of the agreement", "Dagen för överenskommelsen")
+
+
+def apply_agreement(state: CaseState, report: AgreementReport, now: datetime) -> Said:
+    state.agreements.append(
+        Agreement(
+            kind=report.kind,
+            agreed_on=report.agreed_on,
+            recorded_by=report.recorded_by,
+            recorded_at=now,
+            note=report.note,
+        )
+    )
+    state.log(now, f"agreement recorded: {report.kind.value} on {report.agreed_on}")
+    recovery = state.period.recovery
+    if (
+        report.kind is AgreementKind.WITHDRAWN_TERMINATION
+        and recovery is not None
+        and recovery.outcome in (None, RecoveryOutcome.NOT_SAVED)
+    ):
+        record_recovery_outcome(
+            state, RecoveryOutcome.TERMINATION_WITHDRAWN, now, happened_on=report.agreed_on
+        )
+    return Said(
+        en=f"agreement recorded: {report.kind.value}", sv=f"överenskommelsen registrerad: {report.kind.value}"
+    )
+
+
+# ---- facts from the landlord ---------------------------------------------------------------
+
+
+def check_landlord_facts(state: CaseState, facts: LandlordFactsReport, today: date) -> None:
+    state.require_open()
+    if not state.landlord_contact_allowed():
+        raise refuse_without_consent(
+            "the landlord did not send a notice about this household, so contacting the landlord "
+            "needs the tenant's consent",
+            "hyresvärden har inte skickat någon underrättelse om hushållet, så kontakt med "
+            "hyresvärden kräver hyresgästens samtycke",
+            ConsentRecipient.LANDLORD,
+            ConsentPurpose.CONTACT,
+        )
+    if facts.debt_settled_on is not None:
+        not_in_future(
+            facts.debt_settled_on, today, "the day the debt was settled", "Dagen då skulden betalades"
+        )
+    for year in facts.children_not_in_register:
+        if not today.year - 18 <= year <= today.year:
+            raise refuse(f"birth year {year} is not a child's", f"födelseåret {year} är inte ett barns")
+
+
+def apply_landlord_facts(state: CaseState, facts: LandlordFactsReport, now: datetime) -> Said:
+    state.landlord_facts.append(
+        LandlordFacts(
+            recorded_at=now, **facts.model_dump(exclude={"recorded_by"}), recorded_by=facts.recorded_by
+        )
+    )
+    recovery = state.period.recovery
+    if (
+        facts.debt_settled_on is not None
+        and recovery is not None
+        and recovery.outcome in (None, RecoveryOutcome.NOT_SAVED)
+    ):
+        record_recovery_outcome(state, RecoveryOutcome.DEBT_SETTLED, now, happened_on=facts.debt_settled_on)
+    if facts.children_not_in_register:
+        state.children_birth_years = sorted(
+            set(state.children_birth_years or []) | set(facts.children_not_in_register)
+        )
+        state.log(
+            now, f"landlord reports {len(facts.children_not_in_register)} child(ren) not in the register"
+        )
+    if facts.sublet_suspected:
+        state.log(now, "landlord suspects a sublet")
+    if facts.repeated_late_payments:
+        state.log(now, "landlord reports repeated late payments")
+    return Said(en="facts from the landlord recorded", sv="uppgifterna från hyresvärden registrerade")

@@ -1,0 +1,65 @@
+"""What happens when a timer fires, and which standing rules the case follows after every step.
+
+Both are pure: they change the case's state and return the effects to carry out. The workflow
+fires due timers in order, then follows the standing rules one by one, carrying out each rule's
+effects before it asks the next (a rule sees what the one before it did).
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from domain.case import CaseState
+from domain.closing import follow_up_offer, on_follow_up_due, on_retention_end
+from domain.contact import adult_intake_handover, on_contact_check, on_visit_outcome_check
+from domain.effects import Effect
+from domain.eviction import (
+    children_unit_to_attend,
+    on_eviction_day,
+    on_eviction_outcome_chase,
+    on_eviction_reminder,
+    on_kfm_confirmation_check,
+)
+from domain.intake import units_to_alert
+from domain.phase import Phase
+from domain.preassessment import on_preassessment_limit, on_preassessment_reminder
+from domain.recovery_period import on_recovery_period_end, on_recovery_reminder
+from domain.timers import Timer, TimerAction
+
+Rule = Callable[[CaseState, datetime], list[Effect]]
+
+TIMER_RULES: dict[TimerAction, Rule] = {
+    TimerAction.RECOVERY_REMINDER: on_recovery_reminder,
+    TimerAction.RECOVERY_PERIOD_END: on_recovery_period_end,
+    TimerAction.KFM_CONFIRMATION_CHECK: on_kfm_confirmation_check,
+    TimerAction.PREASSESSMENT_REMINDER: on_preassessment_reminder,
+    TimerAction.PREASSESSMENT_LIMIT: on_preassessment_limit,
+    TimerAction.EVICTION_REMINDER: on_eviction_reminder,
+    TimerAction.EVICTION_DAY: on_eviction_day,
+    TimerAction.EVICTION_OUTCOME_CHASE: on_eviction_outcome_chase,
+    TimerAction.CONTACT_CHECK: on_contact_check,
+    TimerAction.VISIT_OUTCOME_CHECK: on_visit_outcome_check,
+    TimerAction.FOLLOW_UP_DUE: on_follow_up_due,
+    TimerAction.RETENTION_END: on_retention_end,
+}
+
+# In this order: alerts (children reported later, alerts whose consent came), the children's
+# unit to a family's eviction, a single adult out of reach to adult intake, the follow-up offer.
+STANDING_RULES: list[Rule] = [units_to_alert, children_unit_to_attend, adult_intake_handover, follow_up_offer]
+
+
+def next_due_timer(state: CaseState, now: datetime) -> Timer | None:
+    """The earliest timer whose time has come, marked done: it fires once."""
+    due = sorted((t for t in state.period.timers if not t.done and t.at <= now), key=lambda t: t.at)
+    if not due:
+        return None
+    due[0].done = True
+    return due[0]
+
+
+def on_timer(state: CaseState, timer: Timer, now: datetime) -> list[Effect]:
+    return TIMER_RULES[timer.action](state, now)
+
+
+def standing_rules_apply(state: CaseState) -> bool:
+    """An open case, past its intake, follows the standing rules."""
+    return state.period.phase not in (Phase.INTAKE, Phase.CLOSED)

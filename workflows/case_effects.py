@@ -1,0 +1,313 @@
+"""Carries out what the case's rules decide, as activities: letters, alerts, reminders, home
+visits, register look-ups. Workflow-side code (deterministic), with no rule of its own: every
+decision is a pure function in `domain/`, called here at the moment the old loop called it.
+
+The order and concurrency of activities is part of a running case's history: effects in a
+`Together` start at once, everything else one after the other.
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.case_activities import CaseActivities
+    from domain.case import CaseState, RegisterCheck
+    from domain.closing import follow_up_offered
+    from domain.consent import ConsentPurpose, landlord_letter_blocked
+    from domain.contact import (
+        VISIT_LENGTH_MINUTES,
+        HomeVisit,
+        home_visit_announced,
+        plan_home_visit,
+        start_contact_ladder,
+    )
+    from domain.correspondence import RECIPIENT_OF, AlertUnit, LetterKind, ReminderTopic
+    from domain.deadlines import local_date
+    from domain.effects import Alert, BookHomeVisit, Effect, Finish, Remind, SendLetter, Together
+    from domain.eviction import kfm_confirmation_sent
+    from domain.intake import add_notice, open_period, units_to_alert
+    from domain.notices import Notice, NoticeKind
+    from domain.phase import Phase
+    from domain.recovery_period import commitment_sent, undo_unsent_commitment
+    from domain.requests import (
+        AlertRequest,
+        CaseRegistration,
+        LetterRequest,
+        RegisterQuery,
+        ReminderRequest,
+        VisitBooking,
+    )
+
+# A letter, alert or reminder takes milliseconds; the timeout is how long a dead worker can
+# hold one back before another worker retries it.
+ACTIVITY_TIMEOUT = timedelta(seconds=15)
+# Routing, register look-ups and the case register entry are short calls: local activities,
+# recorded in the case's history without a round trip through the server's task queue.
+LOOKUP_TIMEOUT = timedelta(seconds=20)
+# Letters and alerts must go out: retry until they do, backing off to once a minute. A fault in
+# the program is not retried (the activity marks it non-retryable) and is reported instead.
+ACTIVITY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1))
+# Issue 3 (case officers' actions, the contact ladder, consent, follow-up) changed what a case
+# does; cases that started before it replay their old path, and take the new one from here on.
+CASEWORK_PATCH = "casework-v2"
+Arg = TypeVar("Arg")
+Result = TypeVar("Result")
+
+
+class PaymentCommitmentLetter(BaseModel):
+    """Work for the loop: the registered commitment letter, decided by an update."""
+
+
+class PlannedSupportLetter(BaseModel):
+    intervention_id: str
+
+
+WorkItem = PaymentCommitmentLetter | PlannedSupportLetter
+
+
+def _look_up(method: Callable[[Any, Arg], Result], arg: Arg) -> Awaitable[Result]:
+    """A short look-up or record, as a local activity: no round trip through the server."""
+    return workflow.execute_local_activity_method(
+        method, arg, start_to_close_timeout=LOOKUP_TIMEOUT, retry_policy=ACTIVITY_RETRY
+    )
+
+
+class CaseEffects:
+    """The activities of one case, and the steps that interleave them with pure rules."""
+
+    def __init__(self, state: CaseState) -> None:
+        self.state = state
+        self.finished = False  # a closed case whose retention ended
+
+    # ---- single activities ---------------------------------------------------------------
+
+    async def _act(self, method: Callable[[Any, Arg], Result], arg: Arg, what: str) -> Result | None:
+        """An activity with side effects, retried until it is done; None when a fault in the
+        program made it fail for good (the case records it and tells the supervisor)."""
+        try:
+            return await workflow.execute_activity_method(
+                method, arg, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY
+            )
+        except ActivityError as error:
+            cause = error.cause
+            if not (isinstance(cause, ApplicationError) and cause.non_retryable):
+                raise
+            self.state.log(workflow.now(), f"{what} failed: {cause.message}")
+            workflow.logger.error("activity failed for good", extra={"case_id": self.state.case_id})
+            if what != "supervisor alert":
+                await self.raise_alert(AlertUnit.SUPERVISOR, f"{what} failed: a fault in the program", None)
+            return None
+
+    async def send_letter(self, kind: LetterKind, notice: Notice, visit: HomeVisit | None = None) -> str:
+        """Writes the letter once; returns its id (allocated here, so retries reuse it)."""
+        state = self.state
+        assert state.routing is not None
+        recovery, eviction = state.period.recovery, state.period.eviction
+        request = LetterRequest(
+            case_id=state.case_id,
+            letter_id=state.next_id("L"),
+            kind=kind,
+            recipient=RECIPIENT_OF[kind],
+            written_on=local_date(workflow.now()),
+            routing=state.routing,
+            notice=notice,
+            recovery_period_end=recovery.ends_on if recovery else None,
+            eviction_at=notice.eviction.scheduled_at
+            if notice.eviction
+            else (eviction.scheduled_at if eviction else None),
+            kfm_case_number=notice.eviction.kfm_case_number if notice.eviction else None,
+            amount_sek=recovery.commitment_amount_sek if recovery else None,
+            visit_at=visit.at if visit else None,
+            joint_with_children_unit=visit.with_children_unit if visit else False,
+            interventions=[i.kind.value for i in state.interventions if i.landlord_told],
+            follow_up_months=state.policy.follow_up_months,
+        )
+        record = await self._act(CaseActivities.write_letter, request, f"letter {request.letter_id}")
+        if record is not None:
+            state.letters.append(record)
+        return request.letter_id
+
+    async def raise_alert(self, unit: AlertUnit, reason: str, notice: Notice | None) -> None:
+        state = self.state
+        assert state.routing is not None
+        request = AlertRequest(
+            case_id=state.case_id,
+            alert_id=state.next_id("A"),
+            unit=unit,
+            reason=reason,
+            routing=state.routing,
+            notice=notice,
+        )
+        what = "supervisor alert" if unit is AlertUnit.SUPERVISOR else f"alert {request.alert_id}"
+        record = await self._act(CaseActivities.raise_alert, request, what)
+        if record is not None:
+            state.alerts.append(record)
+        workflow.logger.info("alert raised", extra={"case_id": state.case_id, "unit": unit.value})
+
+    async def remind(self, reminder: Remind) -> None:
+        state = self.state
+        assert state.routing is not None
+        request = ReminderRequest(
+            case_id=state.case_id,
+            reminder_id=state.next_id("R"),
+            topic=reminder.topic,
+            facts=reminder.facts,
+            routing=state.routing,
+        )
+        record = await self._act(
+            CaseActivities.remind_case_officer, request, f"reminder {request.reminder_id}"
+        )
+        if record is not None:
+            state.reminders.append(record)
+
+    # ---- effects --------------------------------------------------------------------------
+
+    async def carry_out(self, effects: list[Effect], notice: Notice) -> None:
+        """Each effect in order; `notice` is who household alerts and letters are about."""
+        for effect in effects:
+            await self._one(effect, notice)
+
+    async def _one(self, effect: Effect, notice: Notice) -> None:
+        if isinstance(effect, Together):
+            await asyncio.gather(*(self._one(each, notice) for each in effect.effects))
+        elif isinstance(effect, Remind):
+            await self.remind(effect)
+        elif isinstance(effect, Alert):
+            await self.raise_alert(effect.unit, effect.reason, notice if effect.about_household else None)
+        elif isinstance(effect, SendLetter):
+            letter_id = await self.send_letter(effect.kind, notice)
+            if effect.kind is LetterKind.FOLLOW_UP_OFFER:
+                follow_up_offered(self.state, letter_id, workflow.now())
+        elif isinstance(effect, BookHomeVisit):
+            await self.book_home_visit()
+        elif isinstance(effect, Finish):
+            self.finished = True
+
+    # ---- steps that interleave activities and rules ---------------------------------------
+
+    async def take_in(self, notice: Notice) -> None:
+        """A notice: routing, deadlines, the confirmation to Kronofogden first, then the case's
+        registration, the information letter and the alerts."""
+        state = self.state
+        now = workflow.now()
+        first = state.period.phase is Phase.INTAKE  # the case's first notice, or one that reopened it
+        workflow.logger.info(
+            "taking in notice",
+            extra={"case_id": state.case_id, "notice_kind": notice.kind.value, "opens_case": first},
+        )
+        casework = workflow.patched(CASEWORK_PATCH)
+        if first and casework:
+            state.policy = await workflow.execute_local_activity_method(
+                CaseActivities.case_policy, start_to_close_timeout=LOOKUP_TIMEOUT, retry_policy=ACTIVITY_RETRY
+            )
+            state.period.started_at = state.period.started_at or now
+        if first:
+            open_period(state, notice, await _look_up(CaseActivities.route_case, notice.district))
+        add_notice(state, notice, now)
+        if notice.kind is NoticeKind.EVICTION:  # the same-day confirmation before anything else
+            await self._confirm_to_kfm(notice)
+        if not first:
+            await self.carry_out(units_to_alert(state, workflow.now()), notice)
+            return
+        await self._check_registers(notice)
+        assert state.routing is not None
+        await _look_up(
+            CaseActivities.register_case,
+            CaseRegistration(
+                case_id=state.case_id,
+                notice_id=notice.notice_id,
+                kind=notice.kind,
+                registered_on=notice.received_on,
+                routing=state.routing,
+            ),
+        )
+        letter_id, _ = await asyncio.gather(
+            self.send_letter(LetterKind.INFORMATION_LETTER, notice),
+            self.carry_out(units_to_alert(state, workflow.now()), notice),
+        )
+        state.period.phase = Phase.PREASSESSMENT
+        state.log(workflow.now(), "case registered; preassessment started")
+        if casework:
+            await self.carry_out(start_contact_ladder(state, notice, letter_id, workflow.now()), notice)
+
+    async def _check_registers(self, notice: Notice) -> None:
+        query = RegisterQuery(case_id=self.state.case_id, personnummer=notice.tenant.personnummer)
+        population, known = await asyncio.gather(
+            _look_up(CaseActivities.check_population_register, query),
+            _look_up(CaseActivities.check_known_client, query),
+        )
+        self.state.register_check = RegisterCheck(
+            registered_at_address=population.registered_at_address,
+            other_adults_registered=population.other_adults,
+            children_birth_years=population.children_birth_years,
+            known_to_social_services=known.known,
+            known_in_unit=known.unit,
+            known_in_other_administration=known.other_administration,
+        )
+        if population.registered_at_address is False:
+            self.state.log(workflow.now(), "tenant not registered at the address: check for a sublet")
+
+    async def _confirm_to_kfm(self, notice: Notice) -> None:
+        await asyncio.gather(
+            self.send_letter(LetterKind.KFM_CONFIRMATION, notice),
+            self.send_letter(LetterKind.KFM_CONFIRMATION_TENANT_COPY, notice),
+        )
+        await self.carry_out(kfm_confirmation_sent(self.state, workflow.now()), notice)
+
+    async def book_home_visit(self) -> None:
+        """No personal contact in time: a letter announcing a home visit, and the visit booked."""
+        state = self.state
+        assert state.routing is not None
+        notice = state.notices[-1]
+        visit = plan_home_visit(state, workflow.now())
+        booking = VisitBooking(
+            case_id=state.case_id,
+            visit_id=visit.visit_id,
+            at=visit.at,
+            minutes=VISIT_LENGTH_MINUTES,
+            with_children_unit=visit.with_children_unit,
+            routing=state.routing,
+            notice=notice,
+        )
+        letter_id, calendar_file = await asyncio.gather(
+            self.send_letter(LetterKind.HOME_VISIT_NOTICE, notice, visit=visit),
+            self._act(CaseActivities.book_home_visit, booking, f"calendar entry {visit.visit_id}"),
+        )
+        effects = home_visit_announced(state, visit, letter_id, calendar_file, workflow.now())
+        await self.carry_out(effects, notice)
+
+    async def do(self, item: WorkItem) -> None:
+        """Work an update decided: letters to the landlord, each only while consent covers it."""
+        state = self.state
+        if isinstance(item, PaymentCommitmentLetter):
+            notice = next(n for n in reversed(state.notices) if n.kind is NoticeKind.RENT_ARREARS)
+            if not workflow.patched(CASEWORK_PATCH):
+                await self.send_letter(LetterKind.PAYMENT_COMMITMENT, notice)
+            elif await self._landlord_letter(
+                LetterKind.PAYMENT_COMMITMENT, notice, ConsentPurpose.PAYMENT_COMMITMENT
+            ):
+                commitment_sent(state, workflow.now())
+            else:
+                undo_unsent_commitment(state, workflow.now())
+        else:
+            await self._landlord_letter(
+                LetterKind.PLANNED_SUPPORT, state.notices[-1], ConsentPurpose.PLANNED_SUPPORT
+            )
+
+    async def _landlord_letter(self, kind: LetterKind, notice: Notice, purpose: ConsentPurpose) -> bool:
+        """A letter about the tenant to the landlord, only while consent covers it."""
+        if landlord_letter_blocked(self.state, purpose):
+            self.state.log(
+                workflow.now(), f"{kind.value} letter stopped: no consent to the landlord for {purpose.value}"
+            )
+            await self.remind(Remind(topic=ReminderTopic.LETTER_STOPPED_NO_CONSENT))
+            return False
+        await self.send_letter(kind, notice)
+        return True
