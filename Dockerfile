@@ -8,9 +8,10 @@ COPY domain ./domain
 COPY workflows ./workflows
 COPY activities ./activities
 COPY infra ./infra
+COPY cli ./cli
 COPY bench ./bench
 COPY config ./config
-COPY worker.py starter.py officer_commands.py run_local.py ./
-RUN pip install --no-cache-dir . && python -m compileall -q domain workflows activities infra
+COPY worker.py starter.py run_local.py ./
+RUN pip install --no-cache-dir . && python -m compileall -q domain workflows activities infra cli
 USER nobody
 CMD ["python", "worker.py"]

@@ -13,13 +13,16 @@ from tests.conftest import EXAMPLES, TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def starter(*args: str, tmp: Path, address: str = "127.0.0.1:7233") -> subprocess.CompletedProcess[str]:
+def starter(
+    *args: str, tmp: Path, address: str = "127.0.0.1:7233", lang: str = "en"
+) -> subprocess.CompletedProcess[str]:
     env = {
         "PATH": "/usr/bin:/bin",
         "TEMPORAL_ADDRESS": address,
         "EVICTION_DATA_DIR": str(tmp),
         "EVICTION_CASE_ID_KEY": TEST_CASE_ID_KEY,
         "EVICTION_PAYLOAD_KEY": TEST_PAYLOAD_KEY,
+        "EVICTION_LANG": lang,
     }
     return subprocess.run(
         [sys.executable, str(ROOT / "starter.py"), *args], env=env, capture_output=True, text=True, timeout=60

@@ -1,0 +1,207 @@
+"""What every command shares: options, output, errors, the server, the case, the worker.
+
+Errors are one line in the command line's language and an exit code: 1 refused or not found,
+2 malformed input (naming the option), 3 no server or no worker. With `--json` they are a JSON
+object on stdout too, so a caller never parses prose.
+"""
+
+import asyncio
+import json
+import os
+import sys
+from collections.abc import Awaitable
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+from pydantic import BaseModel, ValidationError
+from rich.console import Console
+from rich.markup import escape
+from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
+from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
+
+from cli.language import t
+from domain.identity import IdentityNumberError, case_id_for, parse_identity_number
+from infra.settings import Settings, load_settings
+from infra.temporal import connect
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+Result = TypeVar("Result")
+
+# A worker long-polls the task queue; the server records each poll when it starts, so a live
+# worker's newest poll is at most about a minute old.
+WORKER_SEEN_WITHIN = timedelta(seconds=90)
+ANSWER_SECONDS = float(os.environ.get("EVICTION_CLI_TIMEOUT", "10"))
+
+JsonFlag = Annotated[
+    bool, typer.Option("--json", help=t("Skriv maskinläsbar JSON.", "Print machine-readable JSON."))
+]
+CaseArgument = Annotated[
+    str | None,
+    typer.Argument(
+        help=t("Ärendets id (household-...).", "The case id (household-...)."), show_default=False
+    ),
+]
+PersonnummerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--personnummer",
+        help=t("Hitta ärendet med hyresgästens personnummer.", "Find the case by the tenant's personnummer."),
+        show_default=False,
+    ),
+]
+
+
+class _Mode:
+    json = False
+
+
+def json_mode(on: bool) -> None:
+    """Errors from here on are printed as JSON too."""
+    _Mode.json = on
+
+
+def print_json(value: dict[str, Any]) -> None:
+    """One JSON document per line, unstyled and unwrapped, for other systems to read."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    if _Mode.json:
+        print_json({"status": "error", "exit_code": code, "error": message})
+    err.print(f"[bold red]{t('fel', 'error')}:[/] {escape(message)}")
+    raise typer.Exit(code)
+
+
+async def connect_or_fail() -> tuple[Settings, Client]:
+    settings = load_settings()
+    try:
+        return settings, await connect(settings)
+    except RuntimeError as error:
+        fail(
+            t(
+                f"når inte Temporal på {settings.temporal_address}: {error}",
+                f"cannot reach Temporal at {settings.temporal_address}: {error}",
+            ),
+            3,
+        )
+
+
+def resolve_case(case_id: str | None, personnummer: str | None, settings: Settings) -> str:
+    """The case id, given directly or found from the tenant's personnummer (never printed)."""
+    if (case_id is None) == (personnummer is None):
+        fail(t("ange antingen ett ärende-id eller --personnummer", "give either a case id or --personnummer"))
+    if personnummer is not None:
+        try:
+            identity = parse_identity_number(personnummer)
+        except IdentityNumberError as error:
+            fail(f"--personnummer {error}")
+        return case_id_for(identity.normalised, settings.case_id_key)
+    assert case_id is not None
+    return case_id
+
+
+def no_worker(settings: Settings) -> NoReturn:
+    fail(
+        t(
+            f"ingen worker hämtar arbete från kön {settings.task_queue}: starta den med "
+            "`.venv/bin/python worker.py` (eller `make run`)",
+            f"no worker polls the task queue {settings.task_queue}: start one with "
+            "`.venv/bin/python worker.py` (or `make run`)",
+        ),
+        3,
+    )
+
+
+async def require_worker(client: Client, settings: Settings) -> None:
+    """Before a case is asked anything: is a worker polling? Else say so, and send nothing."""
+    request = DescribeTaskQueueRequest(
+        namespace=settings.temporal_namespace,
+        task_queue=TaskQueue(name=settings.task_queue),
+        task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    )
+    try:
+        described = await client.workflow_service.describe_task_queue(request)
+    except RPCError as error:
+        if error.status is RPCStatusCode.UNIMPLEMENTED:
+            return  # a test server that cannot tell: the timeout below still holds
+        raise
+    now = datetime.now(UTC)
+    if not any(now - p.last_access_time.ToDatetime(UTC) < WORKER_SEEN_WITHIN for p in described.pollers):
+        no_worker(settings)
+
+
+async def within_answer_time(call: Awaitable[Result], settings: Settings) -> Result:
+    """The case's answer, or after a few seconds a clear line that the worker does not answer."""
+    try:
+        return await asyncio.wait_for(call, ANSWER_SECONDS)
+    except TimeoutError:
+        no_worker(settings)
+
+
+# ---- malformed input as sentences ----------------------------------------------------------
+
+_REASONS: dict[str, tuple[str, str]] = {
+    "greater_than": ("måste vara större än {gt}", "must be greater than {gt}"),
+    "greater_than_equal": ("måste vara minst {ge}", "must be at least {ge}"),
+    "less_than": ("måste vara mindre än {lt}", "must be less than {lt}"),
+    "less_than_equal": ("får vara högst {le}", "must be at most {le}"),
+    "string_too_short": ("får inte vara tomt", "must not be empty"),
+    "string_too_long": ("får vara högst {max_length} tecken", "must be at most {max_length} characters"),
+    "string_pattern_mismatch": (
+        "får bara innehålla bokstäver a-z, siffror, punkt, bindestreck och understreck",
+        "may only hold letters a-z, digits, dot, hyphen and underscore",
+    ),
+    "too_short": ("måste anges minst en gång", "must be given at least once"),
+    "missing": ("krävs", "is required"),
+    "finite_number": ("måste vara ett ändligt tal", "must be a finite number"),
+    "timezone_aware": ("måste ha en tidszon", "must carry a time zone"),
+}
+_RULES_SV = {
+    "a granted postponement needs the new date and time of the eviction": (
+        "ett beviljat anstånd kräver avhysningens nya datum och tid (--new-time)"
+    ),
+    "a refused postponement has no new date": "ett avslaget anstånd har inget nytt datum",
+    "give at least one fact from the landlord": "ange minst en uppgift från hyresvärden",
+    "an investigation needs a subject: adult or child": "en utredning gäller en vuxen eller ett barn",
+    "closing without an investigation needs a reason": "att avsluta utan utredning kräver ett skäl",
+}
+
+
+def sentences(error: ValidationError, options: dict[str, str]) -> str:
+    """Each problem as a sentence that names the option the person typed, never a field name."""
+    found = []
+    for item in error.errors(include_url=False, include_input=False):
+        field = str(item["loc"][0]) if item["loc"] else ""
+        if item["type"] == "value_error" and not field:
+            english = item["msg"].removeprefix("Value error, ")
+            found.append(t(_RULES_SV.get(english, english), english))
+            continue
+        sv, en = _REASONS.get(item["type"], ("har ett ogiltigt värde", "has a value that is not allowed"))
+        context = {
+            key: value
+            for key, value in (item.get("ctx") or {}).items()
+            if isinstance(value, int | float | str)
+        }
+        try:
+            reason = t(sv, en).format(**context)
+        except KeyError:
+            reason = t("har ett ogiltigt värde", "has a value that is not allowed")
+        found.append(f"{options.get(field, '--' + field.replace('_', '-'))} {reason}")
+    return "; ".join(found)
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def build(model: type[Model], options: dict[str, str], **fields: Any) -> Model:
+    """The action, or exit 2 with what is wrong with it in words."""
+    try:
+        return model(**fields)
+    except ValidationError as error:
+        fail(sentences(error, options))

@@ -1,0 +1,119 @@
+"""The operators' command: take notice files in, one receipt per notice."""
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from cli.common import JsonFlag, connect_or_fail, err, fail, json_mode, out, print_json
+from cli.language import t
+from infra.intake import Receipt, read_files, take_in
+
+STATUS_WORDS = {
+    "opened": (t("öppnat", "opened"), "green"),
+    "joined": (t("tillagt", "joined"), "cyan"),
+    "duplicate": (t("dubblett", "duplicate"), "yellow"),
+    "rejected": (t("avvisad", "rejected"), "red"),
+}
+
+
+def intake(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help=t(
+                "Filer med underrättelser: .json, .jsonl eller .csv.", "Notice files: .json, .jsonl or .csv."
+            )
+        ),
+    ],
+    json_output: JsonFlag = False,
+    parallel: Annotated[
+        int,
+        typer.Option(
+            "--parallel",
+            min=1,
+            max=256,
+            help=t("Hur många hushåll som tas emot samtidigt.", "Households taken in at the same time."),
+        ),
+    ] = 32,
+) -> None:
+    json_mode(json_output)
+    for path in files:
+        if not path.exists():
+            fail(t(f"{path}: filen finns inte", f"{path}: no such file"))
+    notices = read_files(files)
+
+    async def run() -> list[Receipt]:
+        settings, client = await connect_or_fail()
+        with Progress(
+            TextColumn(t("tar emot underrättelser", "taking in notices")),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+            disable=len(notices) < 50 or not err.is_terminal,
+        ) as progress:
+            task = progress.add_task("intake", total=len(notices))
+            return await take_in(
+                client,
+                settings.task_queue,
+                settings.case_id_key,
+                notices,
+                parallel=parallel,
+                on_done=lambda: progress.advance(task),
+            )
+
+    receipts = asyncio.run(run())
+    for receipt in receipts:
+        if json_output:
+            print_json(receipt.as_dict())
+        else:
+            _print_receipt(receipt)
+    rejected = sum(receipt.status == "rejected" for receipt in receipts)
+    if not json_output:
+        counts = {s: sum(r.status == s for r in receipts) for s in ("opened", "joined", "duplicate")}
+        err.print(
+            t(
+                f"{len(receipts)} underrättelser: {counts['opened']} öppnade, {counts['joined']} tillagda, "
+                f"{counts['duplicate']} dubbletter, {rejected} avvisade",
+                f"{len(receipts)} notices: {counts['opened']} opened, {counts['joined']} joined, "
+                f"{counts['duplicate']} duplicate, {rejected} rejected",
+            )
+        )
+    if rejected:
+        raise typer.Exit(1)
+
+
+INTAKE_HELP = t(
+    "Ta emot underrättelser: var och en öppnar ett ärende, läggs till hyresgästens öppna ärende eller "
+    "är en dubblett. En underrättelse som bryter mot en regel avvisas med fil, rad, fält och skäl; resten "
+    "av filen tas ändå emot och slutstatus blir 1. Att köra en fil igen ändrar ingenting.",
+    "Take in notices: each opens a case, joins the open case for its tenant, or is a duplicate. A notice "
+    "that breaks a rule is rejected with file, line or row, field and reason; the rest of the file is "
+    "still taken in, and the exit status is 1. Re-running a file changes nothing.",
+)
+
+
+def _print_receipt(receipt: Receipt) -> None:
+    word, colour = STATUS_WORDS[receipt.status]
+    notice_id = escape(receipt.read.notice_id or "-")
+    if receipt.status == "rejected":
+        problems = "; ".join(f"{e.field}: {e.reason}" for e in receipt.read.errors)
+        out.print(
+            f"[{colour}]{word:<9}[/] {notice_id}  {escape(str(receipt.read.source))}  {escape(problems)}"
+        )
+        return
+    note = (
+        t("  (innehållet skiljer sig från den första)", "  (content differs from the first)")
+        if receipt.conflict
+        else ""
+    )
+    out.print(f"[{colour}]{word:<9}[/] {notice_id}  {receipt.case_id}{note}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("intake", help=INTAKE_HELP)(intake)

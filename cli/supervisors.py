@@ -1,0 +1,150 @@
+"""What supervisors (and everyone following a case) read: a case, and the law's dates."""
+
+import asyncio
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated
+
+import typer
+from temporalio.service import RPCError, RPCStatusCode
+
+from cli.common import (
+    CaseArgument,
+    JsonFlag,
+    PersonnummerOption,
+    connect_or_fail,
+    fail,
+    json_mode,
+    out,
+    print_json,
+    require_worker,
+    resolve_case,
+    within_answer_time,
+)
+from cli.language import t
+from cli.printout import print_case
+from domain.calendar import closed_day_name
+from domain.case import CaseState
+from domain.case_view import case_view
+from domain.citations import CITATIONS
+from domain.deadlines import earliest_eviction_decision, recovery_period_end
+from infra.case_client import case_state
+from infra.settings import load_settings
+
+WEEKDAYS_SV = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
+WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def show(
+    case_id: CaseArgument = None, personnummer: PersonnummerOption = None, json_output: JsonFlag = False
+) -> None:
+    json_mode(json_output)
+    settings = load_settings()
+    case_id = resolve_case(case_id, personnummer, settings)
+
+    async def run() -> CaseState:
+        _, client = await connect_or_fail()
+        await require_worker(client, settings)
+        return await within_answer_time(case_state(client, case_id), settings)
+
+    try:
+        state = asyncio.run(run())
+    except RPCError as error:
+        if error.status is RPCStatusCode.NOT_FOUND:
+            fail(
+                t("inget ärende för det personnumret", "no case found for that personnummer")
+                if personnummer
+                else t(f"inget ärende {case_id}", f"no case {case_id}"),
+                1,
+            )
+        raise
+    view = case_view(state, datetime.now(UTC))
+    if json_output:
+        print_json(view.to_json())
+        return
+    print_case(view, state)
+
+
+SHOW_HELP = t(
+    "Visa ett ärende: spår, fas, frister och deras status, brev, underrättelser, vad som står på tur.",
+    "Show a case: tracks, phase, deadlines and their status, letters, alerts, what is due next.",
+)
+
+
+def _weekday(day: date) -> str:
+    return t(WEEKDAYS_SV[day.weekday()], WEEKDAYS_EN[day.weekday()])
+
+
+def deadlines(
+    served_on: Annotated[
+        str,
+        typer.Option(
+            "--served-on",
+            help=t(
+                "Dagen då hyresgästen delgavs uppsägningen (ÅÅÅÅ-MM-DD).",
+                "Day the tenant was served the termination (YYYY-MM-DD).",
+            ),
+        ),
+    ],
+    notified_on: Annotated[
+        str | None,
+        typer.Option(
+            "--notified-on",
+            help=t(
+                "Dagen då hyresvärdens underrättelse till socialnämnden lämnades.",
+                "Day the landlord's notice to social services was given.",
+            ),
+        ),
+    ] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    json_mode(json_output)
+    served = _date_option("--served-on", served_on)
+    notified = _date_option("--notified-on", notified_on) if notified_on else None
+    end = recovery_period_end(served, notified)
+    earliest = earliest_eviction_decision(end)
+    if json_output:
+        print_json(
+            {"recovery_period_end": end.isoformat(), "earliest_eviction_decision": earliest.isoformat()}
+        )
+        return
+    start = max(served, notified) if notified else served
+    raw_end = start + timedelta(days=21)
+    out.print(
+        t(
+            f"Återvinningsfrist: från {start.isoformat()} tre veckor, till {raw_end.isoformat()} ({_weekday(raw_end)})",
+            f"Recovery period: from {start.isoformat()} three weeks, to {raw_end.isoformat()} ({_weekday(raw_end)})",
+        )
+    )
+    if raw_end != end:
+        out.print(
+            t(
+                f"  {raw_end.isoformat()} är inte en arbetsdag ({closed_day_name(raw_end)}): flyttas framåt",
+                f"  {raw_end.isoformat()} is closed ({closed_day_name(raw_end)}): rolled forward",
+            )
+        )
+    out.print(
+        f"{t('Återvinningsfristen går ut', 'Recovery period ends')}: [bold]{end.isoformat()}[/] ({_weekday(end)})"
+    )
+    out.print(
+        f"{t('Beslut om avhysning tidigast', 'Earliest eviction decision')}: [bold]{earliest.isoformat()}[/] ({_weekday(earliest)})"
+    )
+    citation = CITATIONS["earliest_eviction_decision"]
+    out.print(f"[dim]{citation.act} {citation.section}. {citation.note}[/]")
+
+
+DEADLINES_HELP = t(
+    "När går återvinningsfristen ut, och när får Kronofogden tidigast besluta om avhysning?",
+    "When does the recovery period end, and when may Kronofogden decide on eviction?",
+)
+
+
+def _date_option(name: str, text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        fail(t(f"{name} måste vara ett datum ÅÅÅÅ-MM-DD", f"{name} must be a date YYYY-MM-DD"))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("show", help=SHOW_HELP)(show)
+    app.command("deadlines", help=DEADLINES_HELP)(deadlines)
