@@ -17,7 +17,7 @@ from temporalio.worker import PollerBehaviorSimpleMaximum, Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.calendar_file import visit_event
-from activities.case_activities import CaseActivities
+from activities.case_activities import CaseActivities, LetterRenderer
 from activities.letter_pdf import render_pdf
 from activities.registers import FileClientIndex, FilePopulationRegister
 from infra.logging import configure_logging
@@ -40,7 +40,7 @@ def workflow_runner() -> SandboxedWorkflowRunner:
     )
 
 
-def build_activities(settings: Settings) -> CaseActivities:
+def build_activities(settings: Settings, render_letter: LetterRenderer = render_pdf) -> CaseActivities:
     """The case's activities with this worker's folders, registers and renderers."""
     return CaseActivities(
         outbox_dir=settings.outbox_dir,
@@ -52,13 +52,15 @@ def build_activities(settings: Settings) -> CaseActivities:
         policy=settings.policy,
         population_register=FilePopulationRegister(settings.population_register),
         client_index=FileClientIndex(settings.known_clients),
-        render_letter=render_pdf,
+        render_letter=render_letter,
         render_visit=visit_event,
     )
 
 
-def build_worker(client: Client, settings: Settings, executor: ThreadPoolExecutor) -> Worker:
-    activities = build_activities(settings)
+def build_worker(
+    client: Client, settings: Settings, executor: ThreadPoolExecutor, activities: CaseActivities | None = None
+) -> Worker:
+    activities = activities or build_activities(settings)
     return Worker(
         client,
         task_queue=settings.task_queue,

@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.notice_factory import random_notices  # noqa: E402
 from run_local import free_port, start_dev_server, wait_for_port  # noqa: E402
+from tests.factories import random_notices  # noqa: E402
 
 
 def count_letters(outbox: Path) -> int:

@@ -106,6 +106,13 @@ def resolve_case(case_id: str | None, personnummer: str | None, settings: Settin
     return case_id
 
 
+def no_case(case_id: str, personnummer: str | None) -> NoReturn:
+    """Not found: by personnummer, without repeating it; by id, naming the id."""
+    if personnummer:
+        fail(t("inget ärende för det personnumret", "no case found for that personnummer"), 1)
+    fail(t(f"inget ärende {case_id}", f"no case {case_id}"), 1)
+
+
 def no_worker(settings: Settings) -> NoReturn:
     fail(
         t(

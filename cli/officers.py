@@ -7,10 +7,13 @@ contract), with the Swedish text beside it as "message_sv"|"reason_sv".
 """
 
 import asyncio
+import functools
 import getpass
+import inspect
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from pydantic import BaseModel
@@ -28,6 +31,7 @@ from cli.common import (
     err,
     fail,
     json_mode,
+    no_case,
     out,
     print_json,
     require_worker,
@@ -48,6 +52,11 @@ from infra.settings import load_settings
 from workflows.household_case import HouseholdCase
 
 
+def opt(sv: str, en: str, *declarations: str, **settings: Any) -> Any:
+    """An option with its help text in both languages."""
+    return typer.Option(*declarations, help=t(sv, en), **settings)
+
+
 def _user_name() -> str:
     try:
         return getpass.getuser()
@@ -57,24 +66,23 @@ def _user_name() -> str:
 
 By = Annotated[
     str,
-    typer.Option(
+    opt(
+        "Ditt handläggar-id, som registreras med åtgärden (standard: $EVICTION_OFFICER eller ditt användarnamn).",
+        "Your officer id, recorded with the action (default: $EVICTION_OFFICER or your user name).",
         "--by",
         envvar="EVICTION_OFFICER",
-        help=t(
-            "Ditt handläggar-id, som registreras med åtgärden (standard: $EVICTION_OFFICER eller ditt användarnamn).",
-            "Your officer id, recorded with the action (default: $EVICTION_OFFICER or your user name).",
-        ),
     ),
 ]
 Note = Annotated[
     str | None,
-    typer.Option("--note", help=t("Dina egna ord, sparas i ärendet.", "Your own words, kept in the case.")),
+    opt("Dina egna ord, sparas i ärendet.", "Your own words, kept in the case.", "--note"),
 ]
 Day = Annotated[
     str | None,
-    typer.Option(
+    opt(
+        "Ett datum ÅÅÅÅ-MM-DD (standard: i dag).",
+        "A date YYYY-MM-DD (default: today).",
         "--on",
-        help=t("Ett datum ÅÅÅÅ-MM-DD (standard: i dag).", "A date YYYY-MM-DD (default: today)."),
         show_default=False,
     ),
 ]
@@ -114,35 +122,60 @@ def _moment(option: str, text: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=STOCKHOLM)
 
 
-def _perform(
-    name: str,
-    case_id: str | None,
-    personnummer: str | None,
-    update: Any,
-    action: BaseModel,
-    json_output: bool,
-) -> None:
-    """Sends the action to the case and prints its answer: done, or refused with the reason."""
-    json_mode(json_output)
-    settings = load_settings()
-    case = resolve_case(case_id, personnummer, settings)
+@dataclass(frozen=True)
+class Target:
+    """What every officer's command shares: which case, who acts, and how to answer."""
 
-    async def run() -> a.Acknowledgement:
-        _, client = await connect_or_fail()
-        await require_worker(client, settings)
-        result: a.Acknowledgement = await within_answer_time(
-            case_handle(client, case).execute_update(update, action), settings
-        )
-        return result
+    case_id: str | None
+    personnummer: str | None
+    by: str
+    json_output: bool
 
-    try:
-        ack = asyncio.run(run())
-    except WorkflowUpdateFailedError as error:
+    def act(self, name: str, update: Any, model: type[BaseModel], **fields: Any) -> None:
+        """Builds the action (who acted: --by) and performs it."""
+        self.perform(name, update, build(model, OPTIONS, recorded_by=self.by, **fields))
+
+    def perform(self, name: str, update: Any, action: BaseModel) -> None:
+        """Sends the action to the case and prints its answer: done, or refused with the reason."""
+        settings = load_settings()
+        case = resolve_case(self.case_id, self.personnummer, settings)
+
+        async def run() -> a.Acknowledgement:
+            _, client = await connect_or_fail()
+            await require_worker(client, settings)
+            call = case_handle(client, case).execute_update(update, action)
+            result: a.Acknowledgement = await within_answer_time(call, settings)
+            return result
+
+        try:
+            ack = asyncio.run(run())
+        except WorkflowUpdateFailedError as error:
+            self._refused(case, name, error)
+        except RPCError as error:
+            if error.status is RPCStatusCode.NOT_FOUND:
+                no_case(case, self.personnummer)
+            raise
+        if self.json_output:
+            print_json(
+                {
+                    "case_id": case,
+                    "action": name,
+                    "status": "accepted",
+                    "message": ack.message,
+                    "message_sv": ack.message_sv,
+                }
+            )
+        else:
+            out.print(
+                f"[green]{t('klart', 'done')}:[/] {escape(t(ack.message_sv or ack.message, ack.message))}"
+            )
+
+    def _refused(self, case: str, name: str, error: WorkflowUpdateFailedError) -> NoReturn:
         cause = error.cause
         reason = cause.message if isinstance(cause, ApplicationError) else str(cause)
         details = cause.details if isinstance(cause, ApplicationError) else ()
         reason_sv = str(details[0]) if details else reason
-        if json_output:
+        if self.json_output:
             print_json(
                 {
                     "case_id": case,
@@ -154,278 +187,231 @@ def _perform(
             )
         else:
             err.print(f"[bold red]{t('avböjt', 'refused')}:[/] {escape(t(reason_sv, reason))}")
-        raise typer.Exit(1) from None
-    except RPCError as error:
-        if error.status is RPCStatusCode.NOT_FOUND:
-            fail(
-                t("inget ärende för det personnumret", "no case found for that personnummer")
-                if personnummer
-                else t(f"inget ärende {case}", f"no case {case}"),
-                1,
-            )
-        raise
-    if json_output:
-        print_json(
-            {
-                "case_id": case,
-                "action": name,
-                "status": "accepted",
-                "message": ack.message,
-                "message_sv": ack.message_sv,
-            }
-        )
-    else:
-        out.print(f"[green]{t('klart', 'done')}:[/] {escape(t(ack.message_sv or ack.message, ack.message))}")
+        raise typer.Exit(1)
 
 
+_SHARED = [
+    inspect.Parameter("case_id", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=CaseArgument),
+    inspect.Parameter(
+        "personnummer", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=PersonnummerOption
+    ),
+    inspect.Parameter("by", inspect.Parameter.KEYWORD_ONLY, default=DEFAULT_OFFICER, annotation=By),
+    inspect.Parameter("json_output", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=JsonFlag),
+]
+
+
+def officer_command(command: Callable[..., None]) -> Callable[..., None]:
+    """Gives a command the options every officer's action takes (the case or --personnummer,
+    --by, --json), once, and hands them to it as a `Target`."""
+    own = [p for p in inspect.signature(command).parameters.values() if p.name != "target"]
+
+    @functools.wraps(command)
+    def with_target(**options: Any) -> None:
+        target = Target(*(options.pop(p.name) for p in _SHARED))
+        json_mode(target.json_output)
+        command(target, **options)
+
+    with_target.__signature__ = inspect.Signature([*own, *_SHARED])  # type: ignore[attr-defined]
+    with_target.__annotations__ = {**command.__annotations__, **{p.name: p.annotation for p in _SHARED}}
+    return with_target
+
+
+@officer_command
 def assign(
+    target: Target,
     officer_id: Annotated[
         str,
-        typer.Option(
-            "--officer-id", help=t("Den nya ansvariga handläggarens id.", "The new responsible officer's id.")
-        ),
+        opt("Den nya ansvariga handläggarens id.", "The new responsible officer's id.", "--officer-id"),
     ],
     officer_name: Annotated[
-        str, typer.Option("--officer-name", help=t("Namnet som breven visar.", "Name as letters show it."))
+        str, opt("Namnet som breven visar.", "Name as letters show it.", "--officer-name")
     ],
-    case_id: CaseArgument = None,
-    personnummer: PersonnummerOption = None,
     unit: Annotated[
         str | None,
-        typer.Option(help=t("Handläggarens enhet, om den ändras.", "The officer's unit, if it changes.")),
+        opt("Handläggarens enhet, om den ändras.", "The officer's unit, if it changes."),
     ] = None,
     phone: Annotated[
         str | None,
-        typer.Option(help=t("Handläggarens telefon i breven.", "The officer's phone for letters.")),
+        opt("Handläggarens telefon i breven.", "The officer's phone for letters."),
     ] = None,
-    by: By = DEFAULT_OFFICER,
-    json_output: JsonFlag = False,
 ) -> None:
-    action = build(
+    target.act(
+        "assign",
+        HouseholdCase.assign_officer,
         a.AssignOfficer,
-        OPTIONS,
         officer_id=officer_id,
         officer_name=officer_name,
         unit=unit,
         officer_phone=phone,
-        recorded_by=by,
     )
-    _perform("assign", case_id, personnummer, HouseholdCase.assign_officer, action, json_output)
 
 
+@officer_command
 def contact(
+    target: Target,
     method: Annotated[
         ContactMethod,
-        typer.Option(help=t("Hur du försökte nå hyresgästen.", "How you tried to reach the tenant.")),
+        opt("Hur du försökte nå hyresgästen.", "How you tried to reach the tenant."),
     ],
     outcome: Annotated[
         ContactOutcome,
-        typer.Option(
-            help=t(
-                "reached / declined (nådd, tackade nej) / not_reached; brev: sent.",
-                "reached / declined (reached, support declined) / not_reached; letters: sent.",
-            )
+        opt(
+            "reached / declined (nådd, tackade nej) / not_reached; brev: sent.",
+            "reached / declined (reached, support declined) / not_reached; letters: sent.",
         ),
     ],
-    case_id: CaseArgument = None,
-    personnummer: PersonnummerOption = None,
     at: Annotated[
         str | None,
-        typer.Option(
-            help=t(
-                "När, t.ex. 2026-12-03T10:00 (standard: nu).", "When, e.g. 2026-12-03T10:00 (default: now)."
-            )
-        ),
+        opt("När, t.ex. 2026-12-03T10:00 (standard: nu).", "When, e.g. 2026-12-03T10:00 (default: now)."),
     ] = None,
     justification: Annotated[
         str | None,
-        typer.Option(
-            help=t(
-                "Krävs för oanmält besök: varför intrånget är befogat.",
-                "Required for an unannounced visit: why the intrusion is warranted.",
-            )
+        opt(
+            "Krävs för oanmält besök: varför intrånget är befogat.",
+            "Required for an unannounced visit: why the intrusion is warranted.",
         ),
     ] = None,
     follow_up: Annotated[
         bool,
-        typer.Option(
-            "--follow-up", help=t("Detta är den ordnade uppföljningen.", "This is the arranged follow-up.")
-        ),
+        opt("Detta är den ordnade uppföljningen.", "This is the arranged follow-up.", "--follow-up"),
     ] = False,
     note: Note = None,
-    by: By = DEFAULT_OFFICER,
-    json_output: JsonFlag = False,
 ) -> None:
-    action = build(
+    target.act(
+        "contact",
+        HouseholdCase.record_contact,
         a.ContactReport,
-        OPTIONS,
         method=method,
         outcome=outcome,
         at=_moment("--at", at),
         justification=justification,
         follow_up=follow_up,
         note=note,
-        recorded_by=by,
     )
-    _perform("contact", case_id, personnummer, HouseholdCase.record_contact, action, json_output)
 
 
+@officer_command
 def consent(
+    target: Target,
     to: Annotated[
         ConsentRecipient,
-        typer.Option(
+        opt(
+            "Vem samtycket låter dig kontakta eller informera.",
+            "Whom the consent lets you contact or inform.",
             "--to",
-            help=t(
-                "Vem samtycket låter dig kontakta eller informera.",
-                "Whom the consent lets you contact or inform.",
-            ),
         ),
     ],
     purpose: Annotated[
         list[ConsentPurpose],
-        typer.Option(help=t("För vad; upprepa för flera.", "What for; repeat for several.")),
+        opt("För vad; upprepa för flera.", "What for; repeat for several."),
     ],
-    form: Annotated[ConsentForm, typer.Option(help=t("Skriftligt eller muntligt.", "Written or oral."))],
-    case_id: CaseArgument = None,
-    personnummer: PersonnummerOption = None,
+    form: Annotated[ConsentForm, opt("Skriftligt eller muntligt.", "Written or oral.")],
     administration: Annotated[
         str | None,
-        typer.Option(
-            help=t(
-                "Med --to administration: vilken, t.ex. 'Funktionsstöd'.",
-                "With --to administration: which one, e.g. 'Funktionsstöd'.",
-            )
+        opt(
+            "Med --to administration: vilken, t.ex. 'Funktionsstöd'.",
+            "With --to administration: which one, e.g. 'Funktionsstöd'.",
         ),
     ] = None,
     given_on: Annotated[
         str | None,
-        typer.Option(help=t("Dagen det gavs (standard: i dag).", "The day it was given (default: today).")),
+        opt("Dagen det gavs (standard: i dag).", "The day it was given (default: today)."),
     ] = None,
-    by: By = DEFAULT_OFFICER,
-    json_output: JsonFlag = False,
 ) -> None:
-    action = build(
+    target.act(
+        "consent",
+        HouseholdCase.record_consent,
         a.ConsentGiven,
-        OPTIONS,
         recipient=to,
         administration=administration,
         purposes=purpose,
         given_on=_date("--given-on", given_on),
         form=form,
-        recorded_by=by,
     )
-    _perform("consent", case_id, personnummer, HouseholdCase.record_consent, action, json_output)
 
 
+@officer_command
 def withdraw_consent(
+    target: Target,
     consent_id: Annotated[
         str,
-        typer.Option(
-            "--consent",
-            help=t("Samtyckets id, som `show` visar det.", "The consent's id, as `show` lists it."),
-        ),
+        opt("Samtyckets id, som `show` visar det.", "The consent's id, as `show` lists it.", "--consent"),
     ],
-    case_id: CaseArgument = None,
-    personnummer: PersonnummerOption = None,
     purpose: Annotated[
         list[ConsentPurpose] | None,
-        typer.Option(
-            help=t(
-                "Återkalla bara dessa ändamål (standard: alla).",
-                "Withdraw only these purposes (default: all).",
-            )
-        ),
+        opt("Återkalla bara dessa ändamål (standard: alla).", "Withdraw only these purposes (default: all)."),
     ] = None,
     on: Day = None,
-    by: By = DEFAULT_OFFICER,
-    json_output: JsonFlag = False,
 ) -> None:
-    action = build(
+    target.act(
+        "withdraw-consent",
+        HouseholdCase.withdraw_consent,
         a.ConsentWithdrawal,
-        OPTIONS,
         consent_id=consent_id,
         purposes=purpose or None,
         withdrawn_on=_date("--on", on),
-        recorded_by=by,
     )
-    _perform("withdraw-consent", case_id, personnummer, HouseholdCase.withdraw_consent, action, json_output)
 
 
+@officer_command
 def landlord_facts(
-    case_id: CaseArgument = None,
-    personnummer: PersonnummerOption = None,
+    target: Target,
     debt_settled_on: Annotated[
-        str | None, typer.Option(help=t("Skulden betalades den här dagen.", "The debt was paid on this day."))
+        str | None, opt("Skulden betalades den här dagen.", "The debt was paid on this day.")
     ] = None,
     late_payments: Annotated[
         bool | None,
-        typer.Option(
-            "--late-payments/--no-late-payments",
-            help=t("Upprepade sena betalningar?", "Repeated late payments?"),
-        ),
+        opt("Upprepade sena betalningar?", "Repeated late payments?", "--late-payments/--no-late-payments"),
     ] = None,
     child_born: Annotated[
         list[int] | None,
-        typer.Option(
-            help=t(
-                "Födelseår för ett barn som inte är folkbokfört; upprepa.",
-                "Birth year of a child not in the register; repeat.",
-            )
+        opt(
+            "Födelseår för ett barn som inte är folkbokfört; upprepa.",
+            "Birth year of a child not in the register; repeat.",
         ),
     ] = None,
     sublet_suspected: Annotated[
         bool | None,
-        typer.Option(
+        opt(
+            "Misstänker hyresvärden andrahandsuthyrning?",
+            "Does the landlord suspect a sublet?",
             "--sublet-suspected/--no-sublet",
-            help=t("Misstänker hyresvärden andrahandsuthyrning?", "Does the landlord suspect a sublet?"),
         ),
     ] = None,
     note: Note = None,
-    by: By = DEFAULT_OFFICER,
-    json_output: JsonFlag = False,
 ) -> None:
     settled = _date("--debt-settled-on", debt_settled_on) if debt_settled_on else None
-    action = build(
+    target.act(
+        "landlord-facts",
+        HouseholdCase.record_landlord_facts,
         a.LandlordFactsReport,
-        OPTIONS,
         debt_settled_on=settled,
         repeated_late_payments=late_payments,
         children_not_in_register=child_born or [],
         sublet_suspected=sublet_suspected,
         note=note,
-        recorded_by=by,
-    )
-    _perform(
-        "landlord-facts", case_id, personnummer, HouseholdCase.record_landlord_facts, action, json_output
     )
 
 
+@officer_command
 def end_preassessment(
-    case_id: CaseArgument = None,
-    personnummer: PersonnummerOption = None,
+    target: Target,
     investigate: Annotated[
         InvestigationSubject | None,
-        typer.Option(
-            help=t(
-                "Inled utredning av den vuxne (kräver samtycke) eller ett barn.",
-                "Open an investigation of the adult (needs consent) or a child.",
-            )
+        opt(
+            "Inled utredning av den vuxne (kräver samtycke) eller ett barn.",
+            "Open an investigation of the adult (needs consent) or a child.",
         ),
     ] = None,
     close: Annotated[
         ClosingReason | None,
-        typer.Option(
-            help=t(
-                "Avsluta ärendet utan utredning, av detta skäl.",
-                "Close the case without an investigation, for this reason.",
-            )
+        opt(
+            "Avsluta ärendet utan utredning, av detta skäl.",
+            "Close the case without an investigation, for this reason.",
         ),
     ] = None,
     note: Note = None,
-    by: By = DEFAULT_OFFICER,
-    json_output: JsonFlag = False,
 ) -> None:
-    json_mode(json_output)
     if (investigate is None) == (close is None):
         fail(
             t(
@@ -434,156 +420,141 @@ def end_preassessment(
             )
         )
     result = PreassessmentResult.OPEN_INVESTIGATION if investigate else PreassessmentResult.CLOSE
-    action = build(
+    target.act(
+        "end-preassessment",
+        HouseholdCase.end_preassessment,
         a.PreassessmentEnd,
-        OPTIONS,
         result=result,
         subject=investigate,
         reason=close,
         note=note,
-        recorded_by=by,
     )
-    _perform("end-preassessment", case_id, personnummer, HouseholdCase.end_preassessment, action, json_output)
 
 
+@officer_command
 def extend_preassessment(
+    target: Target,
     reason: Annotated[
         ExtensionReason,
-        typer.Option(
-            help=t(
-                "Det särskilda skälet att pågå längre än fyra veckor.",
-                "The special reason to run past four weeks.",
-            )
+        opt(
+            "Det särskilda skälet att pågå längre än fyra veckor.",
+            "The special reason to run past four weeks.",
         ),
     ],
-    case_id: CaseArgument = None,
-    personnummer: PersonnummerOption = None,
     note: Note = None,
-    by: By = DEFAULT_OFFICER,
-    json_output: JsonFlag = False,
 ) -> None:
-    action = build(a.ExtensionReport, OPTIONS, reason=reason, note=note, recorded_by=by)
-    _perform(
+    target.act(
         "extend-preassessment",
-        case_id,
-        personnummer,
         HouseholdCase.record_extension_reason,
-        action,
-        json_output,
+        a.ExtensionReport,
+        reason=reason,
+        note=note,
     )
 
 
+@officer_command
 def debt_settled(
-    case_id: CaseArgument = None,
-    personnummer: PersonnummerOption = None,
+    target: Target,
     on: Day = None,
     note: Note = None,
-    by: By = DEFAULT_OFFICER,
-    json_output: JsonFlag = False,
 ) -> None:
-    action = build(a.DebtSettled, OPTIONS, settled_on=_date("--on", on), note=note, recorded_by=by)
-    _perform("debt-settled", case_id, personnummer, HouseholdCase.record_debt_settled, action, json_output)
+    target.act(
+        "debt-settled",
+        HouseholdCase.record_debt_settled,
+        a.DebtSettled,
+        settled_on=_date("--on", on),
+        note=note,
+    )
 
 
+@officer_command
 def commit_payment(
+    target: Target,
     amount: Annotated[
         float,
-        typer.Option(
-            help=t(
-                "Beloppet i kronor som nämnden åtar sig att betala.",
-                "The amount in kronor the board commits to pay.",
-            )
+        opt(
+            "Beloppet i kronor som nämnden åtar sig att betala.",
+            "The amount in kronor the board commits to pay.",
         ),
     ],
-    case_id: CaseArgument = None,
-    personnummer: PersonnummerOption = None,
-    by: By = DEFAULT_OFFICER,
-    json_output: JsonFlag = False,
 ) -> None:
-    action = build(a.PaymentCommitmentDecision, OPTIONS, amount_sek=amount, recorded_by=by)
-    _perform("commit-payment", case_id, personnummer, HouseholdCase.commit_payment, action, json_output)
+    target.act("commit-payment", HouseholdCase.commit_payment, a.PaymentCommitmentDecision, amount_sek=amount)
 
 
+@officer_command
 def support(
-    kind: Annotated[InterventionKind, typer.Option(help=t("Insatsen.", "The intervention."))],
-    provider: Annotated[str, typer.Option(help=t("Enheten som ger den.", "The unit that gives it."))],
-    case_id: CaseArgument = None,
-    personnummer: PersonnummerOption = None,
+    target: Target,
+    kind: Annotated[InterventionKind, opt("Insatsen.", "The intervention.")],
+    provider: Annotated[str, opt("Enheten som ger den.", "The unit that gives it.")],
     tell_landlord: Annotated[
         bool,
-        typer.Option(
+        opt(
+            "Skicka hyresvärden ett brev om planerat stöd.",
+            "Send the landlord a letter about planned support.",
             "--tell-landlord",
-            help=t(
-                "Skicka hyresvärden ett brev om planerat stöd.",
-                "Send the landlord a letter about planned support.",
-            ),
         ),
     ] = False,
-    by: By = DEFAULT_OFFICER,
-    json_output: JsonFlag = False,
 ) -> None:
-    action = build(
-        a.SupportPlan, OPTIONS, kind=kind, provider=provider, tell_landlord=tell_landlord, recorded_by=by
+    target.act(
+        "support",
+        HouseholdCase.plan_support,
+        a.SupportPlan,
+        kind=kind,
+        provider=provider,
+        tell_landlord=tell_landlord,
     )
-    _perform("support", case_id, personnummer, HouseholdCase.plan_support, action, json_output)
 
 
+@officer_command
 def agreement(
-    kind: Annotated[AgreementKind, typer.Option(help=t("Vad som överenskoms.", "What was agreed."))],
-    case_id: CaseArgument = None,
-    personnummer: PersonnummerOption = None,
+    target: Target,
+    kind: Annotated[AgreementKind, opt("Vad som överenskoms.", "What was agreed.")],
     on: Day = None,
     note: Note = None,
-    by: By = DEFAULT_OFFICER,
-    json_output: JsonFlag = False,
 ) -> None:
-    action = build(
-        a.AgreementReport, OPTIONS, kind=kind, agreed_on=_date("--on", on), note=note, recorded_by=by
+    target.act(
+        "agreement",
+        HouseholdCase.record_agreement,
+        a.AgreementReport,
+        kind=kind,
+        agreed_on=_date("--on", on),
+        note=note,
     )
-    _perform("agreement", case_id, personnummer, HouseholdCase.record_agreement, action, json_output)
 
 
+@officer_command
 def request_postponement(
+    target: Target,
     reason: Annotated[
         PostponementReason,
-        typer.Option(help=t("Varför avhysningen bör vänta.", "Why the eviction should wait.")),
+        opt("Varför avhysningen bör vänta.", "Why the eviction should wait."),
     ],
-    case_id: CaseArgument = None,
-    personnummer: PersonnummerOption = None,
     on: Day = None,
-    by: By = DEFAULT_OFFICER,
-    json_output: JsonFlag = False,
 ) -> None:
-    action = build(
-        a.PostponementRequestReport, OPTIONS, reason=reason, requested_on=_date("--on", on), recorded_by=by
-    )
-    _perform(
-        "request-postponement", case_id, personnummer, HouseholdCase.request_postponement, action, json_output
+    target.act(
+        "request-postponement",
+        HouseholdCase.request_postponement,
+        a.PostponementRequestReport,
+        reason=reason,
+        requested_on=_date("--on", on),
     )
 
 
+@officer_command
 def postponement_answer(
-    case_id: CaseArgument = None,
-    personnummer: PersonnummerOption = None,
+    target: Target,
     granted: Annotated[
         bool | None,
-        typer.Option(
-            "--granted/--refused", help=t("Kronofogdens svar.", "Kronofogden's answer."), show_default=False
-        ),
+        opt("Kronofogdens svar.", "Kronofogden's answer.", "--granted/--refused", show_default=False),
     ] = None,
     new_time: Annotated[
         str | None,
-        typer.Option(
-            help=t(
-                "Om beviljat: ny dag och tid, t.ex. 2027-01-20T09:00.",
-                "If granted: the new date and time, e.g. 2027-01-20T09:00.",
-            )
+        opt(
+            "Om beviljat: ny dag och tid, t.ex. 2027-01-20T09:00.",
+            "If granted: the new date and time, e.g. 2027-01-20T09:00.",
         ),
     ] = None,
-    by: By = DEFAULT_OFFICER,
-    json_output: JsonFlag = False,
 ) -> None:
-    json_mode(json_output)
     if granted is None:
         fail(
             t(
@@ -592,98 +563,77 @@ def postponement_answer(
             )
         )
     moved = _moment("--new-time", new_time) if new_time else None
-    action = build(a.PostponementAnswer, OPTIONS, granted=granted, new_scheduled_at=moved, recorded_by=by)
-    _perform(
-        "postponement-answer", case_id, personnummer, HouseholdCase.answer_postponement, action, json_output
+    target.act(
+        "postponement-answer",
+        HouseholdCase.answer_postponement,
+        a.PostponementAnswer,
+        granted=granted,
+        new_scheduled_at=moved,
     )
 
 
+@officer_command
 def eviction_outcome(
-    outcome: Annotated[EvictionOutcome, typer.Option(help=t("Vad som hände.", "What happened."))],
-    case_id: CaseArgument = None,
-    personnummer: PersonnummerOption = None,
+    target: Target,
+    outcome: Annotated[EvictionOutcome, opt("Vad som hände.", "What happened.")],
     attended: Annotated[
         bool | None,
-        typer.Option(
-            "--attended/--not-attended", help=t("Var socialtjänsten på plats?", "Did social services attend?")
-        ),
+        opt("Var socialtjänsten på plats?", "Did social services attend?", "--attended/--not-attended"),
     ] = None,
     children_unit: Annotated[
         bool | None,
-        typer.Option(
+        opt(
+            "För en familj: var enheten för barn och unga på plats?",
+            "For a family: did the children's unit?",
             "--children-unit-attended/--children-unit-absent",
-            help=t(
-                "För en familj: var enheten för barn och unga på plats?",
-                "For a family: did the children's unit?",
-            ),
         ),
     ] = None,
-    by: By = DEFAULT_OFFICER,
-    json_output: JsonFlag = False,
 ) -> None:
-    json_mode(json_output)
     if attended is None:
         fail(t("ange --attended eller --not-attended", "give --attended or --not-attended"))
-    action = build(
+    target.act(
+        "eviction-outcome",
+        HouseholdCase.record_eviction_outcome,
         a.EvictionOutcomeReport,
-        OPTIONS,
         outcome=outcome,
         attended=attended,
         children_unit_attended=children_unit,
-        recorded_by=by,
-    )
-    _perform(
-        "eviction-outcome", case_id, personnummer, HouseholdCase.record_eviction_outcome, action, json_output
     )
 
 
+@officer_command
 def follow_up(
+    target: Target,
     subject: Annotated[
         FollowUpSubject,
-        typer.Option(
-            "--for",
-            help=t("Den vuxne (kräver samtycke) eller ett barn.", "The adult (needs consent) or a child."),
-        ),
+        opt("Den vuxne (kräver samtycke) eller ett barn.", "The adult (needs consent) or a child.", "--for"),
     ],
-    case_id: CaseArgument = None,
-    personnummer: PersonnummerOption = None,
     decided_by_children_unit: Annotated[
         bool,
-        typer.Option(
-            "--decided-by-children-unit",
-            help=t("För ett barn utan samtycke.", "For a child without consent."),
-        ),
+        opt("För ett barn utan samtycke.", "For a child without consent.", "--decided-by-children-unit"),
     ] = False,
     months: Annotated[
         int | None,
-        typer.Option(
-            help=t("Månader från nu (standard: kommunens).", "Months from now (default: the municipality's).")
-        ),
+        opt("Månader från nu (standard: kommunens).", "Months from now (default: the municipality's)."),
     ] = None,
-    by: By = DEFAULT_OFFICER,
-    json_output: JsonFlag = False,
 ) -> None:
-    action = build(
+    target.act(
+        "follow-up",
+        HouseholdCase.arrange_follow_up,
         a.FollowUpArrangement,
-        OPTIONS,
         subject=subject,
         decided_by_children_unit=decided_by_children_unit,
         months=months,
-        recorded_by=by,
     )
-    _perform("follow-up", case_id, personnummer, HouseholdCase.arrange_follow_up, action, json_output)
 
 
+@officer_command
 def close(
-    reason: Annotated[ClosingReason, typer.Option(help=t("Varför ärendet avslutas.", "Why the case ends."))],
-    case_id: CaseArgument = None,
-    personnummer: PersonnummerOption = None,
+    target: Target,
+    reason: Annotated[ClosingReason, opt("Varför ärendet avslutas.", "Why the case ends.")],
     note: Note = None,
-    by: By = DEFAULT_OFFICER,
-    json_output: JsonFlag = False,
 ) -> None:
-    action = build(a.CaseClosing, OPTIONS, reason=reason, note=note, recorded_by=by)
-    _perform("close", case_id, personnummer, HouseholdCase.close_case, action, json_output)
+    target.act("close", HouseholdCase.close_case, a.CaseClosing, reason=reason, note=note)
 
 
 COMMANDS: list[tuple[str, Callable[..., None], str, str]] = [

@@ -14,6 +14,7 @@ from cli.common import (
     connect_or_fail,
     fail,
     json_mode,
+    no_case,
     out,
     print_json,
     require_worker,
@@ -50,12 +51,7 @@ def show(
         state = asyncio.run(run())
     except RPCError as error:
         if error.status is RPCStatusCode.NOT_FOUND:
-            fail(
-                t("inget ärende för det personnumret", "no case found for that personnummer")
-                if personnummer
-                else t(f"inget ärende {case_id}", f"no case {case_id}"),
-                1,
-            )
+            no_case(case_id, personnummer)
         raise
     view = case_view(state, datetime.now(UTC))
     if json_output:

@@ -1,43 +1,23 @@
 """Shared fixtures: real Temporal servers from the installed binaries, never a download."""
 
-import asyncio
 import base64
 import os
-import sys
 import uuid
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from temporalio.api.common.v1 import WorkflowExecution
-from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
-from temporalio.client import Client
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from domain.actions import ConsentGiven, NoticeReceipt
-from domain.case import CaseState
-from domain.consent import ConsentForm, ConsentPurpose, ConsentRecipient
-from domain.deadlines import local_date
-from domain.notices import Notice
-from domain.timers import TimerAction
-from infra.case_client import case_id_of, case_state, submit_notice
 from infra.settings import Settings, load_settings
 from infra.temporal import data_converter, ensure_search_attributes
+from tests.helpers import TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY, TEST_SERVER, Cases, until_idle
 from worker import ACTIVITY_THREADS, build_worker
-
-BIN = Path(sys.executable).parent
-TEST_SERVER = BIN / "temporal-test-server"
-DEV_SERVER = BIN / "temporal"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-EXAMPLES = SHARED / "spec" / "examples"
-TEST_CASE_ID_KEY = base64.b64encode(b"c" * 32).decode()
-TEST_PAYLOAD_KEY = base64.b64encode(b"p" * 32).decode()
 
 
 @pytest.fixture
@@ -72,36 +52,6 @@ async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
     await env.shutdown()
 
 
-@dataclass
-class Cases:
-    """A running worker and what a test needs to talk to it like the CLI does."""
-
-    env: WorkflowEnvironment
-    settings: Settings
-    started: set[str] = field(default_factory=set)
-
-    @property
-    def client(self) -> Client:
-        return self.env.client
-
-    async def submit(self, raw: dict[str, Any]) -> NoticeReceipt:
-        notice = Notice.model_validate(raw)
-        receipt = await submit_notice(
-            self.client, self.settings.task_queue, self.settings.case_id_key, notice
-        )
-        self.started.add(receipt.case_id)
-        return receipt
-
-    def case_id(self, raw: dict[str, Any]) -> str:
-        return case_id_of(Notice.model_validate(raw), self.settings.case_id_key)
-
-    async def state(self, case_id: str) -> CaseState:
-        return await case_state(self.client, case_id)
-
-    async def now(self) -> datetime:
-        return await self.env.get_current_time()
-
-
 @pytest.fixture
 async def cases(time_skipping_env: WorkflowEnvironment, settings: Settings) -> AsyncIterator[Cases]:
     with ThreadPoolExecutor(max_workers=ACTIVITY_THREADS) as executor:
@@ -113,74 +63,8 @@ async def cases(time_skipping_env: WorkflowEnvironment, settings: Settings) -> A
             # a case ended while its activity runs leaves the test server's time-skipping lock
             # taken, so each is ended only once it is idle.
             for case_id in running.started:
-                await _until_idle(time_skipping_env.client, case_id)
+                await until_idle(time_skipping_env.client, case_id)
                 try:
                     await time_skipping_env.client.get_workflow_handle(case_id).terminate("test over")
                 except RPCError:
                     pass
-
-
-async def _until_idle(client: Client, case_id: str, seconds: float = 10.0) -> None:
-    request = DescribeWorkflowExecutionRequest(
-        namespace=client.namespace, execution=WorkflowExecution(workflow_id=case_id)
-    )
-    idle = 0
-    for _ in range(int(seconds / 0.1)):
-        try:
-            described = await client.workflow_service.describe_workflow_execution(request)
-        except RPCError:
-            return
-        busy = described.pending_activities or described.HasField("pending_workflow_task")
-        idle = 0 if busy else idle + 1
-        if idle == 3:  # quiet for a while, not between an activity and the task it wakes
-            return
-        await asyncio.sleep(0.1)
-
-
-async def skip_to(cases: Cases, moment: datetime) -> None:
-    """Moves the shared test clock to `moment` (never back)."""
-    ahead = moment - await cases.now()
-    if ahead > timedelta(0):
-        await cases.env.sleep(ahead)
-
-
-async def skip_past(
-    cases: Cases, case_id: str, action: TimerAction, margin: timedelta = timedelta(hours=1)
-) -> None:
-    """Moves the clock just past the case's next timer of `action`, wherever the working-day
-    calendar put it; a fixed number of days would fail when a holiday falls in between."""
-    state = await cases.state(case_id)
-    due = [t.at for t in state.timers if t.action is action and not t.done]
-    assert due, f"the case has no pending {action} timer"
-    await skip_to(cases, min(due) + margin)
-
-
-async def wait_for(cases: Cases, case_id: str, check, timeout: float = 20.0) -> CaseState:  # type: ignore[no-untyped-def]
-    """Polls the case's query until `check(state)` holds (activities run in real time)."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while True:
-        try:
-            state = await cases.state(case_id)
-            if check(state):
-                return state
-        except Exception:
-            if loop.time() > end:
-                raise
-        if loop.time() > end:
-            raise AssertionError(f"case never reached the expected state: {state.model_dump_json(indent=1)}")
-        await asyncio.sleep(0.2)
-
-
-def consent(
-    to: ConsentRecipient, *purposes: ConsentPurpose, on: datetime, admin: str | None = None
-) -> ConsentGiven:
-    """The tenant's written consent, given on the day of `on`, as officer vas-c-01 records it."""
-    return ConsentGiven(
-        recipient=to,
-        administration=admin,
-        purposes=list(purposes),
-        given_on=local_date(on),
-        form=ConsentForm.WRITTEN,
-        recorded_by="vas-c-01",
-    )

@@ -8,7 +8,7 @@ from domain.eviction import EvictionOutcome, plan_eviction, postpone_eviction
 from domain.notices import Notice
 from domain.recovery_period import plan_recovery_period
 from domain.timers import TimerAction
-from tests.test_notices import FAMILY
+from tests.factories import FAMILY
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=STOCKHOLM)
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY
+from tests.factories import EXAMPLES
+from tests.helpers import TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,3 +83,44 @@ def test_intake_without_a_server_says_so_and_takes_nothing(tmp_path: Path) -> No
     assert done.returncode == 3
     assert f"cannot reach Temporal at {closed}" in " ".join(done.stderr.split())
     assert "Traceback" not in done.stderr
+
+
+def test_the_command_line_speaks_swedish_by_default_and_english_on_request(tmp_path: Path) -> None:
+    swedish = starter("deadlines", "--served-on", "2026-12-04", tmp=tmp_path, lang="")
+    assert swedish.returncode == 0
+    assert "2026-12-25 är inte en arbetsdag (Christmas Day): flyttas framåt" in swedish.stdout
+    assert "Återvinningsfristen går ut: 2026-12-28 (måndag)" in swedish.stdout
+    help_text = " ".join(starter("commit-payment", "--help", tmp=tmp_path, lang="").stdout.split())
+    assert "Besluta om betalningsåtagande" in help_text and "Beloppet i kronor" in help_text
+    # --lang anywhere on the line, before or after the command.
+    for args in (
+        ["--lang", "en", "deadlines", "--served-on", "2026-12-04"],
+        ["deadlines", "--served-on", "2026-12-04", "--lang=en"],
+    ):
+        english = starter(*args, tmp=tmp_path, lang="")
+        assert english.returncode == 0 and "Recovery period ends: 2026-12-28 (Monday)" in english.stdout
+
+
+def test_malformed_options_are_sentences_that_name_the_option(tmp_path: Path) -> None:
+    swedish = starter(
+        "commit-payment", "household-x", "--amount", "-5", "--by", "o-1", tmp=tmp_path, lang="sv"
+    )
+    assert swedish.returncode == 2
+    assert "--amount måste vara större än 0" in swedish.stderr and "amount_sek" not in swedish.stderr
+    english = starter("commit-payment", "household-x", "--amount", "-5", "--by", "o-1", tmp=tmp_path)
+    assert "--amount must be greater than 0" in english.stderr
+    answer = starter(
+        "postponement-answer", "household-x", "--granted", "--by", "o-1", tmp=tmp_path, lang="sv"
+    )
+    assert answer.returncode == 2 and "kräver avhysningens nya datum och tid (--new-time)" in answer.stderr
+    assert "Traceback" not in swedish.stderr + english.stderr + answer.stderr
+
+
+def test_with_json_an_error_is_json_on_stdout_too(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"127.0.0.1:{probe.getsockname()[1]}"
+    done = starter("show", "household-x", "--json", tmp=tmp_path, address=closed)
+    assert done.returncode == 3
+    error = json.loads(done.stdout)
+    assert error["status"] == "error" and error["exit_code"] == 3 and closed in error["error"]

@@ -18,7 +18,8 @@ import pytest
 from infra.settings import load_settings
 from infra.temporal import connect
 from run_local import free_port, start_dev_server, wait_for_port
-from tests.conftest import EXAMPLES, TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY
+from tests.factories import EXAMPLES
+from tests.helpers import TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.devserver
@@ -295,7 +296,7 @@ def test_supervisors_can_list_cases_by_search_attributes_without_personal_data(
 
 
 def test_a_worker_killed_mid_batch_leaves_every_letter_written_exactly_once(tmp_path: Path) -> None:
-    from bench.notice_factory import random_notices
+    from tests.factories import random_notices
 
     port = free_port()
     env = base_env(tmp_path, port)
@@ -393,7 +394,7 @@ class Officer:
 def test_a_case_officer_works_a_rent_arrears_case_from_notice_to_follow_up(
     operator: Operator, tmp_path: Path
 ) -> None:
-    from bench.notice_factory import make_notice
+    from tests.factories import make_notice
 
     notice = make_notice("rent_arrears", datetime.now(UTC), notice_id="E2E-RA-1", serial=777, children=[])
     code, [receipt] = operator.intake(write_notice(tmp_path, notice))
@@ -464,7 +465,7 @@ def test_a_case_officer_works_a_rent_arrears_case_from_notice_to_follow_up(
 def test_a_case_officer_asks_kronofogden_for_a_postponement_and_records_the_eviction(
     operator: Operator, tmp_path: Path
 ) -> None:
-    from bench.notice_factory import make_notice
+    from tests.factories import make_notice
 
     now = datetime.now(UTC)
     notice = make_notice("eviction", now, notice_id="E2E-KFM-1", serial=778, children=[2016])
@@ -489,3 +490,25 @@ def test_a_case_officer_asks_kronofogden_for_a_postponement_and_records_the_evic
     outcome = officer.do("eviction-outcome", "--outcome", "cancelled", "--attended")
     assert outcome["status"] == "accepted"
     assert officer.show()["eviction"]["outcome"] == "cancelled"
+
+
+def test_with_no_worker_polling_show_and_actions_say_so_within_seconds(operator: Operator) -> None:
+    """A server that answers, but no worker on the task queue: one line, exit 3, nothing sent."""
+    family = operator.show("--personnummer", "19850412-2386")
+    idle = Operator(
+        {**operator.env, "EVICTION_TASK_QUEUE": "nobody-polls-this", "EVICTION_LANG": "sv"}, operator.data_dir
+    )
+    for args in (
+        ["show", family["case_id"]],
+        ["contact", family["case_id"], "--method", "phone", "--outcome", "not_reached", "--by", "o-1"],
+    ):
+        started = time.monotonic()
+        done = idle.run(*args)
+        assert time.monotonic() - started < 15
+        assert done.returncode == 3, done.stderr
+        message = " ".join(done.stderr.split())
+        assert "ingen worker hämtar arbete från kön nobody-polls-this" in message and "worker.py" in message
+        assert "Traceback" not in done.stderr and done.stdout == ""
+    as_json = idle.run("show", family["case_id"], "--json")
+    assert as_json.returncode == 3 and json.loads(as_json.stdout)["exit_code"] == 3
+    assert len(operator.show(family["case_id"])["contacts"]) == len(family["contacts"])  # nothing was sent

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from bench.notice_factory import luhn_digit
 from domain.identity import IdentityNumberError, case_id_for, parse_identity_number
+from tests.factories import luhn_digit
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from domain.correspondence import LetterKind, Recipient
 from domain.notices import Notice
 from domain.requests import LetterRequest
 from infra.settings import Settings
-from tests.conftest import EXAMPLES
+from tests.factories import EXAMPLES
 from worker import build_activities
 
 

@@ -9,11 +9,7 @@ import pytest
 
 from domain.notice_files import read_notice_file
 from domain.notices import NoticeKind, validate_notice
-from tests.conftest import EXAMPLES
-
-FAMILY: dict[str, Any] = json.loads((EXAMPLES / "rent-arrears-family.json").read_text())
-EVICTION: dict[str, Any] = json.loads((EXAMPLES / "eviction-single.json").read_text())
-DISTURBANCE: dict[str, Any] = json.loads((EXAMPLES / "disturbance-elderly.json").read_text())
+from tests.factories import DISTURBANCE, EVICTION, EXAMPLES, FAMILY
 
 
 def test_every_example_file_is_accepted() -> None:

@@ -15,7 +15,6 @@ from pathlib import Path
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
-from bench.notice_factory import make_notice
 from domain.actions import (
     ConsentGiven,
     ContactReport,
@@ -34,7 +33,8 @@ from domain.support import InterventionKind
 from domain.timers import TimerAction
 from infra.case_client import case_handle
 from infra.temporal import data_converter
-from tests.conftest import TEST_PAYLOAD_KEY, Cases, skip_past, wait_for
+from tests.factories import make_notice
+from tests.helpers import TEST_PAYLOAD_KEY, Cases, skip_past, wait_for
 from worker import workflow_runner
 from workflows.household_case import HouseholdCase
 

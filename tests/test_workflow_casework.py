@@ -9,7 +9,6 @@ import icalendar
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
-from bench.notice_factory import make_notice
 from domain.actions import (
     AssignOfficer,
     CaseClosing,
@@ -37,7 +36,8 @@ from domain.preassessment import ExtensionReason, InvestigationSubject, Preasses
 from domain.support import InterventionKind
 from domain.timers import TimerAction
 from infra.case_client import case_handle
-from tests.conftest import Cases, consent, skip_to, wait_for
+from tests.factories import make_notice
+from tests.helpers import Cases, consent, skip_to, wait_for
 from workflows.household_case import HouseholdCase
 
 

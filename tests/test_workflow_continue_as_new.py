@@ -9,12 +9,12 @@ from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy
 
-from bench.notice_factory import make_notice
 from domain.correspondence import AlertUnit, LetterKind
 from domain.deadlines import DeadlineName, DeadlineStatus
 from domain.notices import Notice
 from domain.phase import Phase
-from tests.conftest import Cases, wait_for
+from tests.factories import make_notice
+from tests.helpers import Cases, wait_for
 from workflows.household_case import CaseInput, HouseholdCase
 
 

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
-from bench.notice_factory import make_notice
 from domain.actions import EvictionOutcomeReport, PaymentCommitmentDecision, PostponementGranted
 from domain.case import Track
 from domain.correspondence import AlertUnit, LetterKind, Recipient
@@ -15,7 +14,8 @@ from domain.eviction import EvictionOutcome
 from domain.phase import Phase
 from domain.timers import TimerAction
 from infra.case_client import case_handle
-from tests.conftest import Cases, skip_past, wait_for
+from tests.factories import make_notice
+from tests.helpers import Cases, skip_past, wait_for
 from workflows.household_case import HouseholdCase
 
 

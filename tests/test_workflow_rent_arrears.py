@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
-from bench.notice_factory import make_notice
 from domain.actions import DebtSettled, PaymentCommitmentDecision, PreassessmentEnd
 from domain.consent import ConsentPurpose, ConsentRecipient
 from domain.correspondence import AlertUnit, LetterKind
@@ -15,7 +14,8 @@ from domain.phase import Phase
 from domain.preassessment import InvestigationSubject, PreassessmentResult
 from domain.recovery_period import RecoveryOutcome
 from infra.case_client import case_handle
-from tests.conftest import Cases, consent, wait_for
+from tests.factories import make_notice
+from tests.helpers import Cases, consent, wait_for
 from workflows.household_case import HouseholdCase
 
 

@@ -1,10 +1,27 @@
-"""Valid, made-up notices for tests and the benchmark (personnummer with a correct Luhn digit)."""
+"""Notices for tests and the benchmark: the spec's examples, and valid made-up ones
+(personnummer with a correct Luhn digit)."""
 
+import json
 import random
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from domain.deadlines import STOCKHOLM
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+EXAMPLES = SHARED / "spec" / "examples"
+
+
+def example(name: str) -> dict[str, Any]:
+    """One of the spec's example notices, as the raw JSON object."""
+    loaded: dict[str, Any] = json.loads((EXAMPLES / name).read_text())
+    return loaded
+
+
+FAMILY = example("rent-arrears-family.json")
+EVICTION = example("eviction-single.json")
+DISTURBANCE = example("disturbance-elderly.json")
 
 
 def luhn_digit(nine_digits: str) -> int:

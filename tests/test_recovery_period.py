@@ -1,0 +1,57 @@
+"""The payment commitment and the recovery period (domain/recovery_period.py), without a server."""
+
+from datetime import timedelta
+
+from domain.actions import (
+    PaymentCommitmentDecision,
+)
+from domain.consent import (
+    ConsentPurpose,
+    ConsentRecipient,
+)
+from domain.deadlines import Deadline, DeadlineName, DeadlineStatus
+from domain.phase import Phase
+from domain.recovery_period import (
+    RecoveryOutcome,
+    RecoveryPeriod,
+    check_payment_commitment,
+    record_recovery_outcome,
+    undo_unsent_commitment,
+)
+from tests.casework_factories import NOW, TODAY, case, consent, refused
+
+
+def test_a_payment_commitment_needs_an_investigation_consent_and_an_open_period() -> None:
+    state = case()
+    state.period.recovery = RecoveryPeriod(
+        served_on=TODAY,
+        notified_on=TODAY,
+        ends_on=TODAY + timedelta(days=21),
+        earliest_eviction_decision=TODAY,
+    )
+    decision = PaymentCommitmentDecision(amount_sek=9000, decided_by="o")
+    assert "open an investigation first" in refused(check_payment_commitment, state, decision, TODAY)
+    state.period.phase = Phase.INVESTIGATION
+    assert "'payment_commitment'" in refused(check_payment_commitment, state, decision, TODAY)
+    consent(state, ConsentRecipient.LANDLORD, ConsentPurpose.PAYMENT_COMMITMENT)
+    check_payment_commitment(state, decision, TODAY)
+    after = TODAY + timedelta(days=22)
+    assert "can no longer save the lease" in refused(check_payment_commitment, state, decision, after)
+
+
+def test_a_commitment_whose_letter_was_stopped_leaves_the_recovery_period_open() -> None:
+    state = case()
+    state.period.recovery = RecoveryPeriod(
+        served_on=TODAY,
+        notified_on=TODAY,
+        ends_on=TODAY + timedelta(days=21),
+        earliest_eviction_decision=TODAY,
+    )
+    assert state.recovery is not None
+    state.deadlines[DeadlineName.RECOVERY_PERIOD] = Deadline(due_on=state.recovery.ends_on)
+    record_recovery_outcome(
+        state, RecoveryOutcome.PAYMENT_COMMITMENT, NOW, happened_on=TODAY, amount_sek=9000
+    )
+    undo_unsent_commitment(state, NOW)
+    assert state.recovery.outcome is None and state.recovery.commitment_amount_sek is None
+    assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.PENDING
