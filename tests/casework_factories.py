@@ -26,6 +26,7 @@ from domain.intake import merge_children
 from domain.language import ActionRefused
 from domain.notices import Notice
 from domain.phase import Phase
+from domain.recovery_period import RecoveryPeriod
 from domain.routing import Routing
 from tests.factories import make_notice
 
@@ -73,3 +74,14 @@ def refused(check: object, *args: object) -> str:
     with pytest.raises(ActionRefused) as error:
         check(*args)  # type: ignore[operator]
     return str(error.value)
+
+
+def with_recovery_period(state: CaseState, days: int = 21) -> RecoveryPeriod:
+    """A recovery period that started today and runs `days` more days."""
+    state.period.recovery = RecoveryPeriod(
+        served_on=TODAY,
+        notified_on=TODAY,
+        ends_on=TODAY + timedelta(days=days),
+        earliest_eviction_decision=TODAY,
+    )
+    return state.period.recovery

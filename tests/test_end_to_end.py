@@ -230,18 +230,18 @@ def test_bad_notices_are_reported_and_the_good_ones_taken_in(operator: Operator,
     assert missing.returncode == 1 and "no case" in missing.stderr
 
 
+def run_once(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The README's run command, once: `run_local.py --once`."""
+    command = [sys.executable, str(ROOT / "run_local.py"), "--once"]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=240)
+
+
 def test_run_command_starts_everything_and_cases_survive_a_restart(tmp_path: Path) -> None:
     """The README's run command, as `run_local.py --once`, on ports and data of its own."""
     port = free_port()
     env = base_env(tmp_path, port)
     env["TEMPORAL_UI_PORT"] = str(free_port())
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "run_local.py"), "--once"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
+    done = run_once(env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count("opened") == 6
     assert f"Temporal Web UI: http://localhost:{env['TEMPORAL_UI_PORT']}" in done.stdout
@@ -250,13 +250,7 @@ def test_run_command_starts_everything_and_cases_survive_a_restart(tmp_path: Pat
     assert len(letters) == 8  # six information letters, the confirmation to Kronofogden and its copy
 
     # Stopped and started again on the same data: the cases are still there, nothing is redone.
-    again = subprocess.run(
-        [sys.executable, str(ROOT / "run_local.py"), "--once"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
+    again = run_once(env)
     assert again.returncode == 0, again.stdout + again.stderr
     assert again.stdout.count("duplicate") == 6 and "opened" not in again.stdout
     assert sorted((tmp_path / "data" / "outbox").rglob("*.pdf")) == letters

@@ -13,22 +13,16 @@ from domain.deadlines import Deadline, DeadlineName, DeadlineStatus
 from domain.phase import Phase
 from domain.recovery_period import (
     RecoveryOutcome,
-    RecoveryPeriod,
     check_payment_commitment,
     record_recovery_outcome,
     undo_unsent_commitment,
 )
-from tests.casework_factories import NOW, TODAY, case, consent, refused
+from tests.casework_factories import NOW, TODAY, case, consent, refused, with_recovery_period
 
 
 def test_a_payment_commitment_needs_an_investigation_consent_and_an_open_period() -> None:
     state = case()
-    state.period.recovery = RecoveryPeriod(
-        served_on=TODAY,
-        notified_on=TODAY,
-        ends_on=TODAY + timedelta(days=21),
-        earliest_eviction_decision=TODAY,
-    )
+    with_recovery_period(state)
     decision = PaymentCommitmentDecision(amount_sek=9000, decided_by="o")
     assert "open an investigation first" in refused(check_payment_commitment, state, decision, TODAY)
     state.period.phase = Phase.INVESTIGATION
@@ -41,12 +35,7 @@ def test_a_payment_commitment_needs_an_investigation_consent_and_an_open_period(
 
 def test_a_commitment_whose_letter_was_stopped_leaves_the_recovery_period_open() -> None:
     state = case()
-    state.period.recovery = RecoveryPeriod(
-        served_on=TODAY,
-        notified_on=TODAY,
-        ends_on=TODAY + timedelta(days=21),
-        earliest_eviction_decision=TODAY,
-    )
+    with_recovery_period(state)
     assert state.recovery is not None
     state.deadlines[DeadlineName.RECOVERY_PERIOD] = Deadline(due_on=state.recovery.ends_on)
     record_recovery_outcome(
