@@ -283,10 +283,20 @@ def apply_postponement_answer(state: CaseState, answer: PostponementAnswer, now:
 
 def check_eviction_outcome(state: CaseState, report: EvictionOutcomeReport, now: datetime) -> None:
     eviction = require_eviction_without_outcome(state)
-    if report.outcome is EvictionOutcome.EXECUTED and now < eviction.scheduled_at:
+    early = now < eviction.scheduled_at
+    when = _when(eviction.scheduled_at)
+    if report.outcome is EvictionOutcome.EXECUTED and early:
         raise refuse(
             "an eviction cannot be recorded as executed before its date and time",
             "en avhysning kan inte registreras som verkställd före sin dag och tid",
+        )
+    # Keys handed back or a cancelled eviction may come before the day; nobody attends early.
+    if early and (report.attended or report.children_unit_attended):
+        raise refuse(
+            f"nobody can have attended an eviction planned for {when} before it took place: record "
+            "--not-attended (the keys may well be returned before the day)",
+            f"ingen kan ha varit på plats vid en avhysning planerad {when} innan den ägde rum: ange "
+            "--not-attended (nycklarna kan mycket väl lämnas tillbaka före dagen)",
         )
     if (
         report.outcome is EvictionOutcome.EXECUTED

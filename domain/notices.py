@@ -4,7 +4,7 @@ Validation errors name the field and the rule; they never echo the value, becaus
 may be a personnummer, a name or an address.
 """
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
@@ -22,6 +22,8 @@ from pydantic import (
 from domain.deadlines import local_date
 from domain.identity import IdentityNumber, parse_identity_number
 
+# A notice is received before it is taken in; clocks may differ by a few minutes.
+CLOCK_SLACK = timedelta(minutes=5)
 ADULT_AGE = 18
 ELDERLY_AGE = 65
 
@@ -54,9 +56,21 @@ class Sender(_Part):
     reference: str | None = None
 
 
+class PostalAddress(_Part):
+    """Where registered mail reaches the landlord (a box or a street address)."""
+
+    street: Text
+    postal_code: Text
+    city: Text
+
+    def lines(self) -> list[str]:
+        return [self.street, f"{self.postal_code} {self.city}"]
+
+
 class Landlord(_Part):
     name: Text
-    contact: str | None = None
+    contact: str | None = None  # how to reach the landlord's staff: e-mail or phone, not post
+    address: PostalAddress | None = None
 
 
 class Tenant(_Part):
@@ -208,3 +222,11 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
             reason = "is required"
         found.append(FieldError(field=field, reason=reason))
     return found
+
+
+def received_in_the_future(notice: Notice, now: datetime) -> FieldError | None:
+    """A notice received later than the moment it is taken in is a mistake: it would date the
+    letters and the deadlines wrongly (shared/spec/notices.md)."""
+    if notice.received_at <= now + CLOCK_SLACK:
+        return None
+    return FieldError(field="received_at", reason="is later than the moment the notice is taken in")

@@ -7,13 +7,14 @@ notice reports `joined`); different households go in parallel.
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from temporalio.client import Client
 
 from domain.notice_files import ReadNotice, read_notice_file
-from domain.notices import FieldError
+from domain.notices import FieldError, received_in_the_future
 from infra.case_client import case_id_of, submit_notice
 
 
@@ -51,7 +52,11 @@ async def take_in(
 ) -> list[Receipt]:
     receipts: list[Receipt | None] = [None] * len(notices)
     by_case: dict[str, list[int]] = {}
+    now = datetime.now(UTC)
     for index, item in enumerate(notices):
+        future = received_in_the_future(item.notice, now) if item.notice else None
+        if future is not None:
+            item.notice, item.errors = None, [future]
         if item.notice is None:
             receipts[index] = Receipt(item, "rejected")
             on_done()

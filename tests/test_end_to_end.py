@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -481,7 +481,11 @@ def test_a_case_officer_asks_kronofogden_for_a_postponement_and_records_the_evic
     assert [a["reason"] for a in view["alerts"] if a["reason"].startswith("attend")][-1].endswith(
         "2031-01-20 09.00"
     )
-    outcome = officer.do("eviction-outcome", "--outcome", "cancelled", "--attended")
+    early = officer.do("eviction-outcome", "--outcome", "cancelled", "--attended", expect=1)
+    assert "before it took place" in early["reason"] and "innan den ägde rum" in early["reason_sv"]
+    executed = officer.do("eviction-outcome", "--outcome", "executed", "--not-attended", expect=1)
+    assert "cannot be recorded as executed before its date and time" in executed["reason"]
+    outcome = officer.do("eviction-outcome", "--outcome", "cancelled", "--not-attended")
     assert outcome["status"] == "accepted"
     assert officer.show()["eviction"]["outcome"] == "cancelled"
 
@@ -506,3 +510,17 @@ def test_with_no_worker_polling_show_and_actions_say_so_within_seconds(operator:
     as_json = idle.run("show", family["case_id"], "--json")
     assert as_json.returncode == 3 and json.loads(as_json.stdout)["exit_code"] == 3
     assert len(operator.show(family["case_id"])["contacts"]) == len(family["contacts"])  # nothing was sent
+
+
+def test_a_notice_from_the_future_is_rejected_and_starts_nothing(operator: Operator, tmp_path: Path) -> None:
+    from tests.factories import make_notice
+
+    later = datetime.now(UTC) + timedelta(days=2)
+    notice = make_notice("rent_arrears", later, notice_id="E2E-FUTURE-1", serial=779)
+    code, [receipt] = operator.intake(write_notice(tmp_path, notice))
+    assert code == 1 and receipt["status"] == "rejected"
+    assert receipt["errors"] == [
+        {"field": "received_at", "reason": "is later than the moment the notice is taken in"}
+    ]
+    missing = operator.run("show", "--personnummer", notice["tenant"]["personnummer"], "--json")
+    assert missing.returncode == 1

@@ -211,3 +211,34 @@ def test_consent_is_flagged_when_the_landlord_did_not_send_the_notice() -> None:
     )
     assert consent_needed_for(state) == ["landlord", "other administration: Äldreförvaltningen"]
     assert consent_needed_for(CaseState(case_id="household-y", notices=[landlord])) == []
+
+
+def test_a_notice_received_later_than_it_is_taken_in_is_from_the_future() -> None:
+    from datetime import datetime, timedelta
+
+    from domain.notices import Notice, received_in_the_future
+
+    notice = Notice.model_validate(FAMILY)
+    taken_in = notice.received_at + timedelta(days=6)
+    assert received_in_the_future(notice, taken_in) is None
+    assert received_in_the_future(notice, notice.received_at - timedelta(minutes=4)) is None  # clocks differ
+    error = received_in_the_future(notice, notice.received_at - timedelta(hours=2))
+    assert error is not None and error.field == "received_at"
+    assert error.reason == "is later than the moment the notice is taken in"
+    assert isinstance(taken_in, datetime)
+
+
+def test_the_landlords_postal_address_is_read_from_json_and_csv(tmp_path: Path) -> None:
+    from domain.notices import Notice
+
+    family = Notice.model_validate(FAMILY)
+    assert family.landlord is not None and family.landlord.address is not None
+    assert family.landlord.address.lines() == ["Box 1170", "721 29 Västerås"]
+    header, row = (EXAMPLES / "batch.csv").read_text().splitlines()[:2]
+    extended = tmp_path / "with-address.csv"
+    extended.write_text(
+        header + ",landlord_street,landlord_postal_code,landlord_city\n" + row + ",Box 1,721 00,Västerås\n"
+    )
+    [read] = read_notice_file(extended)
+    assert read.notice and read.notice.landlord and read.notice.landlord.address
+    assert read.notice.landlord.address.street == "Box 1"

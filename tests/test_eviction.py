@@ -1,16 +1,24 @@
-"""What notices and actions do to a case's deadlines and timers, without a server."""
+"""The eviction and the recovery period as notices plan them, and the guards on the outcome,
+without a server."""
 
 from datetime import date, datetime, timedelta
 
+import pytest
+
+from domain.actions import EvictionOutcomeReport
 from domain.case import CaseState
 from domain.deadlines import STOCKHOLM, DeadlineName, DeadlineStatus
-from domain.eviction import EvictionOutcome, plan_eviction, postpone_eviction
+from domain.eviction import EvictionOutcome, check_eviction_outcome, plan_eviction, postpone_eviction
+from domain.language import ActionRefused
 from domain.notices import Notice
+from domain.phase import Phase
 from domain.recovery_period import plan_recovery_period
+from domain.routing import Routing
 from domain.timers import TimerAction
 from tests.factories import FAMILY
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=STOCKHOLM)
+ROUTING = Routing(unit="Vuxenenheten", officer_id="o-1", officer_name="Handläggare", district=None)
 
 
 def test_a_postponement_replaces_the_eviction_timers_and_keeps_the_others() -> None:
@@ -47,12 +55,19 @@ def test_recovery_reminders_already_past_are_dropped() -> None:
     assert reminder_days == [date(2026, 12, 2)]  # the week-before reminder (11-27) has passed
 
 
-def test_every_district_routes_to_someone_and_unknown_ones_to_the_default() -> None:
-    from infra.settings import load_settings
-
-    routing = load_settings().routing
-    assert routing.route("Farsta").officer_name == "Handläggare Farsta"
-    assert routing.route("  farsta ").officer_id == "farsta-01"  # as operators type it
-    assert routing.route("Rinkeby").officer_id == routing.default.officer_id
-    assert routing.route(None).unit == routing.default.unit
-    assert routing.route("Rinkeby").district == "Rinkeby"
+def test_keys_may_come_back_before_the_day_but_nobody_attends_or_executes_early() -> None:
+    state = CaseState(case_id="household-x", phase=Phase.PREASSESSMENT, routing=ROUTING)
+    day = datetime(2027, 1, 20, 9, 0, tzinfo=STOCKHOLM)
+    plan_eviction(state, day, "12-1", NOW)
+    early = NOW  # two months before the day
+    keys = EvictionOutcomeReport(outcome=EvictionOutcome.KEYS_RETURNED, attended=False, recorded_by="o")
+    check_eviction_outcome(state, keys, early)  # a real way to avert it: allowed
+    attended = keys.model_copy(update={"attended": True})
+    with pytest.raises(ActionRefused, match="before it took place") as refused:
+        check_eviction_outcome(state, attended, early)
+    assert "2027-01-20 09.00" in str(refused.value) and "innan den ägde rum" in refused.value.said.sv
+    executed = EvictionOutcomeReport(outcome=EvictionOutcome.EXECUTED, attended=True, recorded_by="o")
+    with pytest.raises(ActionRefused, match="executed before its date and time"):
+        check_eviction_outcome(state, executed, early)
+    check_eviction_outcome(state, executed, day + timedelta(hours=1))  # on the day: allowed
+    check_eviction_outcome(state, attended, day + timedelta(hours=1))
