@@ -2,6 +2,20 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
+# Debian's packages the tests use: poppler-utils reads letters back from their PDFs.
+DEBIAN_PACKAGES := poppler-utils
+SYSTEM_STAMP := .venv-system-packages
+
+$(SYSTEM_STAMP):
+	@if ! command -v pdftotext >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES) >/dev/null; \
+	  else \
+	    echo "install Debian's $(DEBIAN_PACKAGES) (as root: apt-get install $(DEBIAN_PACKAGES))"; exit 1; \
+	  fi; \
+	fi
+	touch $@
+
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -9,7 +23,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 .PHONY: install run test lint bench calendar-sweep
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(SYSTEM_STAMP)
 
 run: install
 	$(PY) run_local.py

@@ -54,6 +54,7 @@ def build_activities(settings: Settings, render_letter: LetterRenderer = render_
         client_index=FileClientIndex(settings.known_clients),
         render_letter=render_letter,
         render_visit=visit_event,
+        case_number_format=settings.case_number_format,
     )
 
 

@@ -4,6 +4,7 @@ Every activity is idempotent: ids (letter, alert, reminder) are chosen by the wo
 a second run with the same id returns what the first one committed.
 """
 
+import fcntl
 import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -13,15 +14,16 @@ from typing import Any
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.letter_texts import LetterText, compose
+from activities.letter_texts import LetterText, NoPostalAddress, compose
 from activities.outbox import commit_once, write_atomically
 from activities.registers import ClientIndex, PopulationRegister
 from activities.reminder_texts import reminder_text
 from domain.correspondence import AlertRecord, LetterRecord, ReminderRecord
-from domain.notices import NoticeKind
+from domain.notices import NoticeKind, PostalAddress
 from domain.policy import CasePolicy
 from domain.requests import (
     AlertRequest,
+    CaseRegistered,
     CaseRegistration,
     KnownClient,
     LetterRequest,
@@ -71,6 +73,7 @@ class CaseActivities:
         client_index: ClientIndex,
         render_letter: LetterRenderer,
         render_visit: VisitRenderer,
+        case_number_format: str = "{year}-{serial:06d}",
     ) -> None:
         self._outbox = outbox_dir
         self._alerts = alerts_dir
@@ -83,6 +86,7 @@ class CaseActivities:
         self._client_index = client_index
         self._render_letter = render_letter
         self._render_visit = render_visit
+        self._number_format = case_number_format
 
     def all(self) -> list[Any]:
         return [
@@ -115,14 +119,18 @@ class CaseActivities:
         return self._client_index.lookup(query.personnummer)
 
     @activity.defn
-    def register_case(self, registration: CaseRegistration) -> None:
-        """Records the intake (aktualisering) in the case register, once per case."""
+    def register_case(self, registration: CaseRegistration) -> CaseRegistered | None:
+        """Records the intake (aktualisering) in the case register, once per case, and gives the
+        case its case number (diarienummer): per year, in order, no personal data in it."""
 
         def entry() -> dict[str, Any]:
             intake_type, reason = INTAKE_TYPE[registration.kind]
+            year = registration.registered_on.year
+            serial = self._next_serial(year)
             activity.logger.info("case registered", extra={"case_id": registration.case_id})
             return {
                 "case_id": registration.case_id,
+                "case_number": self._number_format.format(year=year, serial=serial),
                 "first_notice_id": registration.notice_id,
                 "intake_type": intake_type,
                 "reason": reason,
@@ -131,17 +139,34 @@ class CaseActivities:
                 "officer_id": registration.routing.officer_id,
             }
 
-        commit_once(self._case_register / f"{registration.case_id}.json", entry)
+        record = commit_once(self._case_register / f"{registration.case_id}.json", entry)
+        return CaseRegistered(case_number=record.get("case_number"))
+
+    def _next_serial(self, year: int) -> int:
+        """The year's next serial, under a lock: cases register concurrently. A worker that dies
+        between taking a number and committing the case leaves a gap, never a number twice."""
+        self._case_register.mkdir(parents=True, exist_ok=True)
+        with (self._case_register / f".serial-{year}.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            counter = self._case_register / f"serial-{year}.txt"
+            serial = int(counter.read_text()) + 1 if counter.exists() else 1
+            write_atomically(counter, str(serial).encode())
+            return serial
 
     @activity.defn
     def write_letter(self, request: LetterRequest) -> LetterRecord:
-        """Writes the PDF, then its JSON record: once, even when retried or cut off halfway."""
+        """Writes the PDF, then its JSON record: once, even when retried or cut off halfway.
+
+        A letter to the landlord goes to its postal address (the case's, the notice's, or the
+        routing configuration's); with none, it is held and the record says so."""
         stem = self._outbox / request.case_id / f"{request.letter_id}-{request.kind.value}"
 
         def letter() -> dict[str, Any]:
             try:
-                text = compose(request)
+                text = compose(request, self._landlord_address(request))
                 pdf = self._render_letter(request, text)
+            except NoPostalAddress:
+                return self._held(request, stem, "landlord_postal_address")
             except OSError:
                 raise  # the disk or a font file: an outage that a retry may outlive
             except Exception as error:
@@ -171,6 +196,28 @@ class CaseActivities:
 
         return LetterRecord.model_validate(commit_once(stem.with_suffix(".json"), letter))
 
+    def _landlord_address(self, request: LetterRequest) -> PostalAddress | None:
+        landlord = request.notice.landlord
+        if request.landlord_address is not None:
+            return request.landlord_address
+        if landlord is None:
+            return None
+        return landlord.address or self._routing.landlord_address(landlord.name)
+
+    def _held(self, request: LetterRequest, stem: Path, why: str) -> dict[str, Any]:
+        activity.logger.info(
+            "letter held", extra={"case_id": request.case_id, "letter_id": request.letter_id, "why": why}
+        )
+        record = LetterRecord(
+            letter_id=request.letter_id,
+            kind=request.kind,
+            recipient=request.recipient,
+            file="",
+            written_at=datetime.now(UTC),
+            held=why,
+        )
+        return {**record.model_dump(mode="json"), "case_id": request.case_id}
+
     @activity.defn
     def raise_alert(self, request: AlertRequest) -> AlertRecord:
         """Puts an alert in the unit's inbox once. It names the household for the unit."""
@@ -190,6 +237,7 @@ class CaseActivities:
             return {
                 **record.model_dump(mode="json"),
                 "case_id": request.case_id,
+                "case_number": request.case_number,
                 "responsible_officer": request.routing.officer_name,
                 "responsible_unit": request.routing.unit,
                 "household": {

@@ -4,7 +4,7 @@ from datetime import datetime, time
 
 from fpdf import FPDF
 
-from activities.letter_texts import LetterText, swedish_date
+from activities.letter_texts import LetterText, signature, swedish_date
 from domain.deadlines import STOCKHOLM
 from domain.requests import LetterRequest
 
@@ -34,7 +34,10 @@ def render_pdf(request: LetterRequest, text: LetterText) -> bytes:
     if request.routing.office_address:
         pdf.cell(0, 5, _latin1(request.routing.office_address), new_x="LMARGIN", new_y="NEXT")
     pdf.cell(0, 5, _latin1(f"Datum: {swedish_date(request.written_on)}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(0, 5, _latin1(f"Ärende: {request.case_id}"), new_x="LMARGIN", new_y="NEXT")
+    ours = f"Diarienummer: {request.case_number}" if request.case_number else f"Ärende: {request.case_id}"
+    pdf.cell(0, 5, _latin1(ours), new_x="LMARGIN", new_y="NEXT")
+    for reference in text.references:
+        pdf.cell(0, 5, _latin1(reference), new_x="LMARGIN", new_y="NEXT")
     if text.registered_mail:
         pdf.set_font("Helvetica", "B", 9)
         pdf.cell(0, 5, "REKOMMENDERAT BREV", new_x="LMARGIN", new_y="NEXT")
@@ -57,6 +60,6 @@ def render_pdf(request: LetterRequest, text: LetterText) -> bytes:
 
     pdf.ln(6)
     pdf.cell(0, 5.5, "Med vänliga hälsningar", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(0, 5.5, _latin1(request.routing.officer_name), new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(0, 5.5, _latin1(request.routing.unit), new_x="LMARGIN", new_y="NEXT")
+    for line in signature(request):
+        pdf.cell(0, 5.5, _latin1(line), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -1,6 +1,7 @@
 """The Swedish texts of the letters, one function per letter kind.
 
-People read these, so they are in plain Swedish; code and logs stay in English.
+People read these, so they are in plain Swedish; code and logs stay in English. A letter says
+only what is true of the case when it is written, and only what fits the case's tracks.
 """
 
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from datetime import date, datetime
 from domain.citations import CITATIONS
 from domain.correspondence import LetterKind
 from domain.deadlines import STOCKHOLM
-from domain.notices import NoticeKind
+from domain.notices import NoticeKind, PostalAddress
 from domain.requests import LetterRequest
 
 MONTHS = [
@@ -24,6 +25,11 @@ class LetterText:
     recipient_lines: list[str]
     paragraphs: list[str]
     registered_mail: bool = False
+    references: tuple[str, ...] = ()  # "Er referens: ...", shown under the case number
+
+
+class NoPostalAddress(Exception):
+    """A letter to the landlord with nowhere to send it: held, and the officer asked to find it."""
 
 
 def swedish_date(day: date) -> str:
@@ -35,17 +41,35 @@ def swedish_moment(moment: datetime) -> str:
     return f"{swedish_date(local.date())} klockan {local:%H.%M}"
 
 
-def compose(request: LetterRequest) -> LetterText:
+def kronor(amount: float) -> str:
+    return f"{amount:,.0f}".replace(",", " ")
+
+
+def compose(request: LetterRequest, landlord_address: PostalAddress | None = None) -> LetterText:
+    """The letter's text; letters to the landlord need its postal address (`NoPostalAddress`)."""
+    if request.kind in (LetterKind.PAYMENT_COMMITMENT, LetterKind.PLANNED_SUPPORT):
+        if landlord_address is None:
+            raise NoPostalAddress
+        return _to_landlord(request, landlord_address)
     composer = {
         LetterKind.INFORMATION_LETTER: _information_letter,
         LetterKind.KFM_CONFIRMATION: _kfm_confirmation,
         LetterKind.KFM_CONFIRMATION_TENANT_COPY: _kfm_confirmation_tenant_copy,
-        LetterKind.PAYMENT_COMMITMENT: _payment_commitment,
         LetterKind.HOME_VISIT_NOTICE: _home_visit_notice,
-        LetterKind.PLANNED_SUPPORT: _planned_support,
         LetterKind.FOLLOW_UP_OFFER: _follow_up_offer,
     }[request.kind]
     return composer(request)
+
+
+def signature(request: LetterRequest) -> list[str]:
+    """The responsible officer signs: name, title, unit, how to reach them."""
+    routing = request.routing
+    lines = [routing.officer_name, routing.officer_title, routing.unit]
+    if routing.officer_phone:
+        lines.append(f"Telefon {routing.officer_phone}")
+    if routing.officer_email:
+        lines.append(f"E-post {routing.officer_email}")
+    return [line for line in lines if line]
 
 
 def _tenant_lines(request: LetterRequest) -> list[str]:
@@ -62,33 +86,26 @@ def _contact(request: LetterRequest) -> str:
     return f"Din kontakt hos oss: {routing.officer_name}, {routing.unit}{phone}."
 
 
-def _information_letter(request: LetterRequest) -> LetterText:
-    notice = request.notice
-    landlord = notice.landlord.name if notice.landlord else "din hyresvärd"
-    reason = {
-        NoticeKind.RENT_ARREARS: (
-            f"Socialtjänsten har fått ett meddelande från {landlord} om att ditt "
-            "hyreskontrakt har sagts upp på grund av obetald hyra."
-        ),
-        NoticeKind.DISTURBANCE: (
-            f"Socialtjänsten har fått ett meddelande från {landlord} om att du har fått "
-            "en uppmaning att se till att störningarna i ditt boende upphör."
-        ),
-        NoticeKind.EARLY_WARNING: (
-            "Socialtjänsten har fått information om att du kan ha svårigheter att behålla din bostad."
-        ),
-        NoticeKind.EVICTION: (
-            "Kronofogden har meddelat socialtjänsten att en avhysning från din bostad är "
-            "planerad" + (f" {swedish_moment(request.eviction_at)}." if request.eviction_at else ".")
-        ),
-    }[notice.kind]
+def _landlord_name(request: LetterRequest) -> str:
+    return request.notice.landlord.name if request.notice.landlord else "din hyresvärd"
+
+
+# ---- the information letter: what applies to each track --------------------------------------
+
+
+def _rent_arrears(request: LetterRequest) -> list[str]:
+    arrears = request.notice.rent_arrears
+    text = (
+        f"{_landlord_name(request)} har meddelat socialtjänsten att ditt hyreskontrakt har sagts upp "
+        "på grund av obetald hyra."
+    )
+    if arrears and arrears.debt_sek:
+        months = f", för {arrears.months} månader" if arrears.months else ""
+        text += f" Enligt hyresvärden är skulden {kronor(arrears.debt_sek)} kronor{months}."
     paragraphs = [
-        f"Hej {notice.tenant.name},",
-        reason,
-        "Vi skriver till dig för att erbjuda stöd så att du kan behålla din bostad. "
-        "Kontakta oss så snart du kan. Vi kan till exempel hjälpa dig att se över din "
-        "ekonomi, ansöka om ekonomiskt bistånd, göra en avbetalningsplan eller få "
-        "budget- och skuldrådgivning.",
+        text,
+        "Vi kan hjälpa dig att se över din ekonomi, ansöka om ekonomiskt bistånd, göra en "
+        "avbetalningsplan med hyresvärden eller få budget- och skuldrådgivning.",
     ]
     if request.recovery_period_end:
         paragraphs.append(
@@ -96,12 +113,71 @@ def _information_letter(request: LetterRequest) -> LetterText:
             f"{swedish_date(request.recovery_period_end)} får du behålla lägenheten "
             "(återvinningsfristen, 12 kap. 44 § jordabalken). Vänta inte till sista dagen."
         )
+    return paragraphs
+
+
+def _disturbance(request: LetterRequest) -> list[str]:
+    return [
+        f"{_landlord_name(request)} har meddelat socialtjänsten att du har fått en uppmaning att se "
+        "till att störningarna i ditt boende upphör. Om störningarna fortsätter kan hyresvärden säga "
+        "upp ditt hyreskontrakt.",
+        "Vi kan prata med dig om vad som ligger bakom störningarna och vilket stöd du kan behöva för "
+        "att kunna bo kvar, till exempel hjälp i hemmet eller kontakt med andra verksamheter.",
+    ]
+
+
+def _early_warning(request: LetterRequest) -> list[str]:
+    return [
+        "Socialtjänsten har fått information om att du kan ha svårigheter att behålla din bostad.",
+        "Vi kan prata med dig om din situation och vilket stöd du kan behöva för att bo kvar.",
+    ]
+
+
+def _eviction(request: LetterRequest) -> list[str]:
+    when = f" {swedish_moment(request.eviction_at)}" if request.eviction_at else ""
+    return [
+        f"Kronofogden har meddelat socialtjänsten att en avhysning från din bostad är planerad{when}.",
+        "Vi kan hjälpa dig att söka anstånd hos Kronofogden, hitta ett annat boende och ta hand om "
+        "dina tillhörigheter.",
+    ]
+
+
+TRACK_TEXTS = {
+    NoticeKind.RENT_ARREARS: _rent_arrears,
+    NoticeKind.DISTURBANCE: _disturbance,
+    NoticeKind.EARLY_WARNING: _early_warning,
+    NoticeKind.EVICTION: _eviction,
+}
+TRACK_HEADINGS = {
+    NoticeKind.RENT_ARREARS: "Uppsägning för obetald hyra",
+    NoticeKind.DISTURBANCE: "Störningar i boendet",
+    NoticeKind.EARLY_WARNING: "Risk att förlora bostaden",
+    NoticeKind.EVICTION: "Avhysning",
+}
+
+
+def _information_letter(request: LetterRequest) -> LetterText:
+    tracks = request.tracks or [request.notice.kind]
+    paragraphs = [
+        f"Hej {request.notice.tenant.name},",
+        "Vi skriver till dig för att erbjuda stöd så att du kan behålla din bostad. Kontakta oss så "
+        "snart du kan.",
+    ]
+    if len(tracks) == 1:
+        paragraphs += TRACK_TEXTS[tracks[0]](request)
+    else:
+        for track in tracks:
+            body = TRACK_TEXTS[track](request)
+            paragraphs += [f"{TRACK_HEADINGS[track]}: {body[0]}", *body[1:]]
     paragraphs += [
         "Det är frivilligt att ta emot stöd från socialtjänsten. Vi berättar ingenting om "
         "dig för hyresvärden eller för andra myndigheter utan ditt samtycke.",
         _contact(request),
     ]
     return LetterText("Information från socialtjänsten", _tenant_lines(request), paragraphs)
+
+
+# ---- Kronofogden -----------------------------------------------------------------------------
 
 
 def _kfm_confirmation_body(request: LetterRequest) -> list[str]:
@@ -141,43 +217,16 @@ def _kfm_confirmation_tenant_copy(request: LetterRequest) -> LetterText:
     return LetterText("Kopia: bekräftelse till Kronofogden", _tenant_lines(request), paragraphs)
 
 
-def _payment_commitment(request: LetterRequest) -> LetterText:
-    notice = request.notice
-    landlord = notice.landlord.name if notice.landlord else "Hyresvärden"
-    amount = f"{request.amount_sek:,.0f}".replace(",", " ") if request.amount_sek else "-"
-    served = notice.rent_arrears.served_on if notice.rent_arrears else None
-    citation = CITATIONS["recovery_period"]
-    paragraphs = [
-        f"Socialnämnden åtar sig skriftligen att betala hyresskulden för {notice.tenant.name}, "
-        f"{notice.address.street}"
-        + (f", lgh {notice.address.apartment}" if notice.address.apartment else "")
-        + f", {notice.address.postal_code} {notice.address.city}, med {amount} kronor.",
-        f"Åtagandet lämnas enligt {citation.section} jordabalken och avser den skuld som låg "
-        "till grund för uppsägningen"
-        + (f" som delgavs hyresgästen {swedish_date(served)}." if served else "."),
-    ]
-    if request.recovery_period_end:
-        paragraphs.append(f"Återvinningsfristen löper ut {swedish_date(request.recovery_period_end)}.")
-    paragraphs.append(
-        f"Frågor besvaras av {request.routing.officer_name}, {request.routing.unit}"
-        + (f", telefon {request.routing.officer_phone}." if request.routing.officer_phone else ".")
-    )
-    return LetterText(
-        "Betalningsåtagande",
-        [
-            landlord,
-            *([notice.landlord.contact] if notice.landlord and notice.landlord.contact else []),
-        ],
-        paragraphs,
-        registered_mail=True,
-    )
+# ---- the landlord: to its postal address, with its own reference ----------------------------
 
-
-def _landlord_lines(request: LetterRequest) -> list[str]:
-    landlord = request.notice.landlord
-    if landlord is None:
-        return ["Hyresvärden"]
-    return [landlord.name, *([landlord.contact] if landlord.contact else [])]
+SUPPORT_IN_SWEDISH = {
+    "action_plan": "en handlingsplan",
+    "financial_aid": "ekonomiskt bistånd",
+    "rent_payment_security": "hjälp att säkra hyresbetalningen (autogiro eller direktbetalning)",
+    "debt_counselling": "budget- och skuldrådgivning",
+    "eviction_prevention_team": "stöd från vräkningsförebyggande team",
+    "home_help": "hemtjänst",
+}
 
 
 def _tenant_at_address(request: LetterRequest) -> str:
@@ -185,6 +234,47 @@ def _tenant_at_address(request: LetterRequest) -> str:
     apartment = f", lgh {notice.address.apartment}" if notice.address.apartment else ""
     address = notice.address
     return f"{notice.tenant.name}, {address.street}{apartment}, {address.postal_code} {address.city}"
+
+
+def _to_landlord(request: LetterRequest, address: PostalAddress) -> LetterText:
+    landlord = request.notice.landlord.name if request.notice.landlord else "Hyresvärden"
+    references = (f"Er referens: {request.landlord_reference}",) if request.landlord_reference else ()
+    recipient = [landlord, *address.lines()]
+    questions = f"Frågor besvaras av {request.routing.officer_name}, {request.routing.unit}" + (
+        f", telefon {request.routing.officer_phone}." if request.routing.officer_phone else "."
+    )
+    if request.kind is LetterKind.PAYMENT_COMMITMENT:
+        amount = kronor(request.amount_sek) if request.amount_sek else "-"
+        served = request.notice.rent_arrears.served_on if request.notice.rent_arrears else None
+        citation = CITATIONS["recovery_period"]
+        paragraphs = [
+            f"Socialnämnden åtar sig skriftligen att betala hyresskulden för {_tenant_at_address(request)}, "
+            f"med {amount} kronor.",
+            f"Åtagandet lämnas enligt {citation.section} jordabalken och avser den skuld som låg "
+            "till grund för uppsägningen"
+            + (f" som delgavs hyresgästen {swedish_date(served)}." if served else "."),
+        ]
+        if request.recovery_period_end:
+            paragraphs.append(f"Återvinningsfristen löper ut {swedish_date(request.recovery_period_end)}.")
+        paragraphs.append(questions)
+        return LetterText(
+            "Betalningsåtagande", recipient, paragraphs, registered_mail=True, references=references
+        )
+    support = (
+        ", ".join(SUPPORT_IN_SWEDISH.get(kind, kind) for kind in request.interventions) or "stödinsatser"
+    )
+    paragraphs = [
+        f"Gäller: {_tenant_at_address(request)}.",
+        "Med hyresgästens samtycke meddelar socialtjänsten att vi planerar stöd till hyresgästen "
+        f"för att hyresförhållandet ska kunna fortsätta: {support}.",
+        "Vi lämnar inga andra uppgifter om hyresgästens förhållanden. Hyresgästen kan när som helst "
+        "återkalla sitt samtycke.",
+        questions,
+    ]
+    return LetterText("Planerat stöd till hyresgäst", recipient, paragraphs, references=references)
+
+
+# ---- the tenant: home visit and follow-up ---------------------------------------------------
 
 
 def _home_visit_notice(request: LetterRequest) -> LetterText:
@@ -207,39 +297,28 @@ def _home_visit_notice(request: LetterRequest) -> LetterText:
     return LetterText("Vi vill besöka dig", _tenant_lines(request), paragraphs)
 
 
-SUPPORT_IN_SWEDISH = {
-    "action_plan": "en handlingsplan",
-    "financial_aid": "ekonomiskt bistånd",
-    "rent_payment_security": "hjälp att säkra hyresbetalningen (autogiro eller direktbetalning)",
-    "debt_counselling": "budget- och skuldrådgivning",
-    "eviction_prevention_team": "stöd från vräkningsförebyggande team",
-    "home_help": "hemtjänst",
+WHAT_IS_OVER = {
+    "debt_settled": "Hyresskulden är betald, och du får bo kvar i din bostad.",
+    "payment_commitment": (
+        "Socialnämnden har lämnat ett betalningsåtagande till hyresvärden, så du kan inte vräkas för "
+        "den skulden."
+    ),
+    "termination_withdrawn": "Hyresvärden har tagit tillbaka uppsägningen av ditt hyreskontrakt.",
+    "cancelled": "Avhysningen från din bostad är inställd.",
+    "keys_returned": "Du har lämnat tillbaka nycklarna, och avhysningen blir inte av.",
+    "executed": "Avhysningen från din bostad har genomförts.",
+    "agreement": "Du och hyresvärden har kommit överens om hur hyresförhållandet ska fortsätta.",
 }
-
-
-def _planned_support(request: LetterRequest) -> LetterText:
-    support = (
-        ", ".join(SUPPORT_IN_SWEDISH.get(kind, kind) for kind in request.interventions) or "stödinsatser"
-    )
-    paragraphs = [
-        f"Gäller: {_tenant_at_address(request)}.",
-        "Med hyresgästens samtycke meddelar socialtjänsten att vi planerar stöd till hyresgästen "
-        f"för att hyresförhållandet ska kunna fortsätta: {support}.",
-        "Vi lämnar inga andra uppgifter om hyresgästens förhållanden. Hyresgästen kan när som helst "
-        "återkalla sitt samtycke.",
-        f"Frågor besvaras av {request.routing.officer_name}, {request.routing.unit}"
-        + (f", telefon {request.routing.officer_phone}." if request.routing.officer_phone else "."),
-    ]
-    return LetterText("Planerat stöd till hyresgäst", _landlord_lines(request), paragraphs)
 
 
 def _follow_up_offer(request: LetterRequest) -> LetterText:
     months = request.follow_up_months or 3
+    over = WHAT_IS_OVER.get(request.threat_over or "", "Det akuta hotet mot ditt boende är över.")
     paragraphs = [
         f"Hej {request.notice.tenant.name},",
-        "Ärendet om risken att förlora din bostad är nu avslutat från vår sida. Vi vill gärna "
-        f"höra hur det går för dig och erbjuder dig därför ett uppföljande samtal om cirka {months} "
-        "månader, i telefon, hemma hos dig eller på socialkontoret.",
+        over,
+        f"Vi vill gärna höra hur det går för dig och erbjuder dig därför ett uppföljande samtal om "
+        f"cirka {months} månader, i telefon, hemma hos dig eller på socialkontoret.",
         "Uppföljningen är frivillig och sker bara om du vill. Säg till om du vill ha den, så "
         "bokar vi en tid.",
         _contact(request),

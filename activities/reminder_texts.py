@@ -56,6 +56,11 @@ FIXED = {
         "Ring hyresgästen i dag för att erbjuda stöd (telefonnumret finns i underrättelsen). "
         "Ett informationsbrev räknas inte som personlig kontakt."
     ),
+    ReminderTopic.LANDLORD_ADDRESS_MISSING: (
+        "Brevet till hyresvärden har inte skickats: hyresvärdens postadress saknas i underrättelsen och "
+        "i kommunens register. Ta reda på adressen och registrera den med `cases landlord-address`; "
+        "brevet går då som rekommenderat brev."
+    ),
     ReminderTopic.LETTER_STOPPED_NO_CONSENT: (
         "Brevet till hyresvärden skickades inte: hyresgästens samtycke saknas eller har återkallats."
     ),

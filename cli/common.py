@@ -8,6 +8,7 @@ object on stdout too, so a caller never parses prose.
 import asyncio
 import json
 import os
+import re
 import sys
 from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
@@ -93,9 +94,15 @@ async def connect_or_fail() -> tuple[Settings, Client]:
 
 
 def resolve_case(case_id: str | None, personnummer: str | None, settings: Settings) -> str:
-    """The case id, given directly or found from the tenant's personnummer (never printed)."""
+    """The case id, given directly or found from the tenant's personnummer (never printed); a
+    case number (diarienummer) is passed on as given, for `find_case` to look up."""
     if (case_id is None) == (personnummer is None):
-        fail(t("ange antingen ett ärende-id eller --personnummer", "give either a case id or --personnummer"))
+        fail(
+            t(
+                "ange antingen ett ärende-id eller --personnummer (ett diarienummer går också)",
+                "give either a case id or --personnummer (a case number is accepted in place of the id)",
+            )
+        )
     if personnummer is not None:
         try:
             identity = parse_identity_number(personnummer)
@@ -103,7 +110,28 @@ def resolve_case(case_id: str | None, personnummer: str | None, settings: Settin
             fail(f"--personnummer {error}")
         return case_id_for(identity.normalised, settings.case_id_key)
     assert case_id is not None
+    if not case_id.startswith("household-") and not CASE_NUMBER_TEXT.fullmatch(case_id):
+        fail(
+            t(
+                f"{case_id!r} är varken ett ärende-id eller ett diarienummer",
+                f"{case_id!r} is neither a case id nor a case number",
+            )
+        )
     return case_id
+
+
+CASE_NUMBER_TEXT = re.compile(r"[\w][\w .:/-]{0,39}")
+
+
+async def find_case(client: Client, reference: str) -> str:
+    """A case id as it is, or the case whose case number (diarienummer) this is."""
+    if reference.startswith("household-"):
+        return reference
+    query = f'CaseNumber = "{reference}"'
+    found = [execution.id async for execution in client.list_workflows(query, limit=2)]
+    if not found:
+        no_case(reference, None)
+    return found[0]
 
 
 def no_case(case_id: str, personnummer: str | None) -> NoReturn:

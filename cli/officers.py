@@ -30,6 +30,7 @@ from cli.common import (
     connect_or_fail,
     err,
     fail,
+    find_case,
     json_mode,
     no_case,
     out,
@@ -141,8 +142,10 @@ class Target:
         case = resolve_case(self.case_id, self.personnummer, settings)
 
         async def run() -> a.Acknowledgement:
+            nonlocal case
             _, client = await connect_or_fail()
             await require_worker(client, settings)
+            case = await find_case(client, case)
             call = case_handle(client, case).execute_update(update, action)
             result: a.Acknowledgement = await within_answer_time(call, settings)
             return result
@@ -350,6 +353,23 @@ def withdraw_consent(
         consent_id=consent_id,
         purposes=purpose or None,
         withdrawn_on=_date("--on", on),
+    )
+
+
+@officer_command
+def landlord_address(
+    target: Target,
+    street: Annotated[str, opt("Gatuadress eller box.", "Street address or box.")],
+    postal_code: Annotated[str, opt("Postnummer.", "Postal code.")],
+    city: Annotated[str, opt("Postort.", "City.")],
+) -> None:
+    target.act(
+        "landlord-address",
+        HouseholdCase.record_landlord_address,
+        a.LandlordAddressReport,
+        street=street,
+        postal_code=postal_code,
+        city=city,
     )
 
 
@@ -660,6 +680,12 @@ COMMANDS: list[tuple[str, Callable[..., None], str, str]] = [
         withdraw_consent,
         "Registrera att hyresgästen återkallade ett samtycke, helt eller delvis.",
         "Record that the tenant withdrew a consent, wholly or in part. It stops what it covered.",
+    ),
+    (
+        "landlord-address",
+        landlord_address,
+        "Registrera hyresvärdens postadress; brev som väntar på den skickas då som rekommenderat brev.",
+        "Record the landlord's postal address; letters waiting for it then go by registered mail.",
     ),
     (
         "landlord-facts",

@@ -32,7 +32,8 @@ def _table(title: str, columns: list[str]) -> Table:
 
 
 def print_case(view: CaseView, state: CaseState) -> None:
-    out.rule(f"[bold]{escape(view.case_id)}")
+    number = f"{view.case_number}  ·  " if view.case_number else ""
+    out.rule(f"[bold]{escape(number)}{escape(view.case_id)}")
     tracks = ", ".join(view.tracks)
     out.print(f"{t('Spår', 'Tracks')}: [bold]{tracks}[/]   {t('Fas', 'Phase')}: [bold]{view.phase}[/]")
     out.print(

@@ -13,6 +13,7 @@ from cli.common import (
     PersonnummerOption,
     connect_or_fail,
     fail,
+    find_case,
     json_mode,
     no_case,
     out,
@@ -45,7 +46,8 @@ def show(
     async def run() -> CaseState:
         _, client = await connect_or_fail()
         await require_worker(client, settings)
-        return await within_answer_time(case_state(client, case_id), settings)
+        found = await find_case(client, case_id)
+        return await within_answer_time(case_state(client, found), settings)
 
     try:
         state = asyncio.run(run())
@@ -61,8 +63,10 @@ def show(
 
 
 SHOW_HELP = t(
-    "Visa ett ärende: spår, fas, frister och deras status, brev, underrättelser, vad som står på tur.",
-    "Show a case: tracks, phase, deadlines and their status, letters, alerts, what is due next.",
+    "Visa ett ärende (med id, diarienummer eller --personnummer): spår, fas, frister och deras status, "
+    "brev, underrättelser, vad som står på tur.",
+    "Show a case (by id, case number or --personnummer): tracks, phase, deadlines and their status, "
+    "letters, alerts, what is due next.",
 )
 
 

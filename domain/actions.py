@@ -114,6 +114,14 @@ class ConsentWithdrawal(OfficerAction):
     withdrawn_on: date
 
 
+class LandlordAddressReport(OfficerAction):
+    """The landlord's postal address, found by the officer, for letters by registered mail."""
+
+    street: str = Field(min_length=1, max_length=200)
+    postal_code: str = Field(min_length=1, max_length=20)
+    city: str = Field(min_length=1, max_length=100)
+
+
 class LandlordFactsReport(OfficerAction):
     debt_settled_on: date | None = None
     repeated_late_payments: bool | None = None

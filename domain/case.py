@@ -18,7 +18,7 @@ from domain.correspondence import AlertRecord, AlertUnit, LetterKind, LetterReco
 from domain.deadlines import Deadline, DeadlineName, DeadlineStatus
 from domain.eviction import EvictionDay, PostponementRequest
 from domain.language import refuse
-from domain.notices import Notice, NoticeKind
+from domain.notices import Notice, NoticeKind, PostalAddress
 from domain.phase import Phase
 from domain.policy import CasePolicy
 from domain.preassessment import PreassessmentDecision, PreassessmentExtension
@@ -62,6 +62,7 @@ class CasePeriod(BaseModel):
     follow_up: FollowUp | None = None
     closure: CaseClosure | None = None
     handed_over_to_adult_intake: bool = False
+    letters_waiting: list[LetterKind] = Field(default_factory=list)  # for the landlord's address
 
 
 # The fields a case carried flat, before the period was one sub-model (continue-as-new input).
@@ -70,6 +71,7 @@ _FLAT_PERIOD_FIELDS = set(CasePeriod.model_fields) - {"started_at"}
 
 class CaseState(BaseModel):
     case_id: str
+    case_number: str | None = None  # the case register's diarienummer
     period: CasePeriod = Field(default_factory=CasePeriod)
     tracks: list[Track] = Field(default_factory=list)
     notices: list[Notice] = Field(default_factory=list)
@@ -80,6 +82,7 @@ class CaseState(BaseModel):
     children_birth_years: list[int] | None = None
     district: str | None = None
     landlord: str | None = None
+    landlord_address: PostalAddress | None = None  # recorded by an officer
     letters: list[LetterRecord] = Field(default_factory=list)
     alerts: list[AlertRecord] = Field(default_factory=list)
     reminders: list[ReminderRecord] = Field(default_factory=list)

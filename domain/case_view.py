@@ -148,6 +148,7 @@ class EvictionView(_View):
 
 class CaseView(_View):
     case_id: str
+    case_number: str | None
     tracks: list[str]
     phase: str
     deadlines: dict[str, DeadlineView]
@@ -199,6 +200,11 @@ def open_tasks(state: CaseState, now: datetime) -> list[str]:
     for visit in state.booked_visits():
         if visit.at <= now:
             tasks.append(f"record the outcome of home visit {visit.visit_id}")
+    for kind in period.letters_waiting:
+        tasks.append(
+            f"find the landlord's postal address and record it (landlord-address): the {kind.value} "
+            "letter waits for it"
+        )
     for unit in state.held_alerts:
         tasks.append(f"ask for consent to contact {unit.value} (another administration)")
     if period.phase is Phase.PREASSESSMENT:
@@ -232,6 +238,7 @@ def case_view(state: CaseState, now: datetime) -> CaseView:
     decision, follow_up, closure = period.preassessment_decision, period.follow_up, period.closure
     view = CaseView(
         case_id=state.case_id,
+        case_number=state.case_number,
         tracks=[track.value for track in state.tracks],
         phase=period.phase.value,
         deadlines=_deadlines(state),

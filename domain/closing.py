@@ -73,6 +73,18 @@ def threat_over(state: CaseState) -> bool:
     return bool(state.agreements)
 
 
+def threat_over_because(state: CaseState) -> str | None:
+    """What ended the threat, for the follow-up offer to say: an eviction's outcome, a recovery
+    period's, or an agreement."""
+    period = state.period
+    if period.eviction is not None and period.eviction.outcome is not None:
+        return period.eviction.outcome.value
+    if period.recovery is not None and period.recovery.outcome in SAVED:
+        assert period.recovery.outcome is not None
+        return period.recovery.outcome.value
+    return "agreement" if state.agreements else None
+
+
 def follow_up_offer(state: CaseState, now: datetime) -> list[Effect]:
     """The standing rule: once the threat is over, the tenant is offered a follow-up."""
     due = state.period.phase is not Phase.CLOSED and state.period.follow_up is None and threat_over(state)

@@ -57,6 +57,7 @@ class ReminderTopic(StrEnum):
     FOLLOW_UP_DUE = "follow_up_due"
     PHONE_TENANT = "phone_tenant"
     LETTER_STOPPED_NO_CONSENT = "letter_stopped_no_consent"
+    LANDLORD_ADDRESS_MISSING = "landlord_address_missing"
 
 
 class ReminderFacts(BaseModel):
@@ -74,6 +75,8 @@ class LetterRecord(BaseModel):
     recipient: Recipient
     file: str
     written_at: AwareDatetime
+    # Not sent, and why: a letter to the landlord with no postal address to send it to.
+    held: str | None = None
 
 
 class AlertRecord(BaseModel):

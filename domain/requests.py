@@ -9,7 +9,7 @@ from datetime import date
 from pydantic import AwareDatetime, BaseModel, Field
 
 from domain.correspondence import AlertUnit, LetterKind, Recipient, ReminderFacts, ReminderTopic
-from domain.notices import Notice, NoticeKind
+from domain.notices import Notice, NoticeKind, PostalAddress
 from domain.routing import Routing
 
 
@@ -40,6 +40,12 @@ class CaseRegistration(BaseModel):
     routing: Routing
 
 
+class CaseRegistered(BaseModel):
+    """The case register's answer; None from a register that numbered no cases (older runs)."""
+
+    case_number: str | None = None
+
+
 class LetterRequest(BaseModel):
     case_id: str
     letter_id: str
@@ -56,6 +62,11 @@ class LetterRequest(BaseModel):
     joint_with_children_unit: bool = False
     interventions: list[str] = Field(default_factory=list)  # planned support, by kind
     follow_up_months: int | None = None
+    case_number: str | None = None  # the diarienummer people read out
+    tracks: list[NoticeKind] = Field(default_factory=list)  # every track of the case when written
+    landlord_address: PostalAddress | None = None  # recorded in the case by an officer
+    landlord_reference: str | None = None  # the landlord's own reference for the tenancy
+    threat_over: str | None = None  # what ended the threat, for the follow-up offer
 
 
 class VisitBooking(BaseModel):
@@ -72,6 +83,7 @@ class VisitBooking(BaseModel):
 
 class AlertRequest(BaseModel):
     case_id: str
+    case_number: str | None = None
     alert_id: str
     unit: AlertUnit
     reason: str

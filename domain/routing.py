@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from domain.language import Said, refuse
+from domain.notices import PostalAddress
 
 if TYPE_CHECKING:
     from domain.actions import AssignOfficer
@@ -24,7 +25,9 @@ class Responsible(BaseModel):
     unit: str
     officer_id: str
     officer_name: str
+    officer_title: str = "Socialsekreterare"
     officer_phone: str = ""
+    officer_email: str = ""
     office_address: str = ""
 
 
@@ -37,6 +40,13 @@ class Routing(Responsible):
 class RoutingTable(BaseModel):
     default: Responsible
     districts: dict[str, Responsible] = Field(default_factory=dict)
+    # Landlords' postal addresses for registered mail, by the name notices give; a notice's own
+    # landlord.address comes first.
+    landlords: dict[str, PostalAddress] = Field(default_factory=dict)
+
+    def landlord_address(self, name: str) -> PostalAddress | None:
+        by_name = {known.casefold(): address for known, address in self.landlords.items()}
+        return by_name.get(name.strip().casefold())
 
     def route(self, district: str | None) -> Routing:
         key = (district or "").strip().casefold()

@@ -28,6 +28,7 @@ class Settings:
     known_clients: Path
     routing: RoutingTable
     policy: CasePolicy
+    case_number_format: str
     case_id_key: bytes
     payload_key: bytes
 
@@ -73,9 +74,22 @@ def load_settings() -> Settings:
         known_clients=_resolve(paths["known_clients"]),
         routing=RoutingTable.model_validate(config["routing"]),
         policy=CasePolicy.model_validate(config.get("casework", {})),
+        case_number_format=_case_number_format(config.get("case_register", {})),
         case_id_key=_key("EVICTION_CASE_ID_KEY", data_dir / "keys" / "case-id.key"),
         payload_key=_key("EVICTION_PAYLOAD_KEY", data_dir / "keys" / "payload.key"),
     )
+
+
+def _case_number_format(section: dict[str, str]) -> str:
+    """How the case register writes a case number: `{year}` and `{serial}` (e.g. `{serial:06d}`)."""
+    pattern = section.get("number_format", "{year}-{serial:06d}")
+    try:
+        pattern.format(year=2026, serial=1)
+    except (KeyError, IndexError, ValueError) as error:
+        raise ValueError(
+            f"[case_register] number_format is not a format of year and serial: {error}"
+        ) from None
+    return pattern
 
 
 def _key(variable: str, key_file: Path) -> bytes:

@@ -61,7 +61,11 @@ def make_notice(
             "kind": sender_kind or ("kronofogden" if kind == "eviction" else "landlord"),
             "name": "Kronofogdemyndigheten" if kind == "eviction" else "Bostads AB Exempel",
         },
-        "landlord": {"name": "Bostads AB Exempel", "contact": "hyra@exempel.example"},
+        "landlord": {
+            "name": "Bostads AB Exempel",
+            "contact": "hyra@exempel.example",
+            "address": {"street": "Box 4711", "postal_code": "722 20", "city": "Västerås"},
+        },
         "tenant": {"personnummer": make_personnummer(born, serial), "name": "Testperson Exempel"},
         "address": {
             "street": "Provgatan 1",

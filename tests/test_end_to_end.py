@@ -3,6 +3,7 @@
 import asyncio
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -524,3 +525,35 @@ def test_a_notice_from_the_future_is_rejected_and_starts_nothing(operator: Opera
     ]
     missing = operator.run("show", "--personnummer", notice["tenant"]["personnummer"], "--json")
     assert missing.returncode == 1
+
+
+def test_a_case_number_people_can_say_is_shown_searched_and_printed_on_letters(
+    operator: Operator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    family = operator.show_when(
+        operator.show("--personnummer", "19850412-2386")["case_id"], lambda v: v["case_number"]
+    )
+    number = family["case_number"]
+    assert re.fullmatch(r"VRK 20\d\d-\d{6}", number)
+    # show takes the case number in place of the id, and prints it for a person.
+    assert operator.show(number)["case_id"] == family["case_id"]
+    printed = operator.run("show", number)
+    assert printed.returncode == 0 and number in printed.stdout
+    # Letters and alerts carry it, not the technical id.
+    letter = next(x["file"] for x in family["letters"] if x["kind"] == "information_letter")
+    text = subprocess.run(["pdftotext", letter, "-"], capture_output=True, text=True, check=True).stdout
+    assert f"Diarienummer: {number}" in text and family["case_id"] not in text
+    alerts = [json.loads(p.read_text()) for p in (operator.data_dir / "alerts").rglob("*.json")]
+    assert number in [alert.get("case_number") for alert in alerts]
+    # The Web UI finds it with the CaseNumber search attribute.
+    for name, value in operator.env.items():
+        if name.startswith(("TEMPORAL_", "EVICTION_")):
+            monkeypatch.setenv(name, value)
+
+    async def search() -> list[str]:
+        client = await connect(load_settings())
+        return [w.id async for w in client.list_workflows(f'CaseNumber = "{number}"')]
+
+    assert asyncio.run(search()) == [family["case_id"]]
+    unknown = operator.run("show", "VRK 1999-000001")
+    assert unknown.returncode == 1 and "no case VRK 1999-000001" in unknown.stderr

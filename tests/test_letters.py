@@ -1,15 +1,17 @@
 """Letters are real Swedish PDFs, written exactly once even when the activity runs again."""
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from temporalio.testing import ActivityEnvironment
 
 from activities.case_activities import CaseActivities
-from activities.letter_texts import compose
+from activities.letter_texts import NoPostalAddress, compose, signature
 from domain.correspondence import LetterKind, Recipient
-from domain.notices import Notice
+from domain.deadlines import STOCKHOLM
+from domain.notices import Landlord, Notice, NoticeKind, PostalAddress
 from domain.requests import LetterRequest
 from infra.settings import Settings
 from tests.factories import EXAMPLES
@@ -34,17 +36,100 @@ def request(settings: Settings, kind: LetterKind, recipient: Recipient, example:
 def test_confirmation_to_kronofogden_names_the_officer_and_the_case(settings: Settings) -> None:
     text = compose(request(settings, LetterKind.KFM_CONFIRMATION, Recipient.KFM, "eviction-single.json"))
     body = " ".join(text.paragraphs)
-    assert "Handläggare Farsta" in body and "12-345678-26" in body
+    assert "Johan Exempel" in body and "12-345678-26" in body
     assert "25 november 2026 klockan 09.00" in body and "17 november 2026" in body
 
 
-def test_payment_commitment_goes_to_the_landlord_by_registered_mail(settings: Settings) -> None:
+def test_payment_commitment_goes_to_the_landlords_postal_address_with_its_reference(
+    settings: Settings,
+) -> None:
+    letter = request(settings, LetterKind.PAYMENT_COMMITMENT, Recipient.LANDLORD, "rent-arrears-family.json")
+    letter.landlord_reference = "KUND-88213"
     text = compose(
-        request(settings, LetterKind.PAYMENT_COMMITMENT, Recipient.LANDLORD, "rent-arrears-family.json")
+        letter, landlord_address=letter.notice.landlord.address if letter.notice.landlord else None
     )
-    assert text.registered_mail and text.recipient_lines[0] == "Bostads AB Mimer"
+    assert text.registered_mail
+    assert text.recipient_lines == ["Bostads AB Mimer", "Box 1170", "721 29 Västerås"]
+    assert "bostadssocialt@mimer.example" not in " ".join(text.recipient_lines + text.paragraphs)
+    assert text.references == ("Er referens: KUND-88213",)
     assert "14 500 kronor" in " ".join(text.paragraphs)
     assert "11 december 2026" in " ".join(text.paragraphs)
+
+
+def test_a_letter_to_a_landlord_with_no_postal_address_is_held_not_sent(settings: Settings) -> None:
+    letters = activities_for(settings)
+    letter = request(settings, LetterKind.PAYMENT_COMMITMENT, Recipient.LANDLORD, "rent-arrears-family.json")
+    landlord = Landlord(name="Privat Hyresvärd", contact="privat@example.example")
+    letter.notice = letter.notice.model_copy(update={"landlord": landlord})
+    with pytest.raises(NoPostalAddress):
+        compose(letter)
+    record = ActivityEnvironment().run(letters.write_letter, letter)
+    assert record.held == "landlord_postal_address" and record.file == ""
+    assert not list((settings.outbox_dir / "household-test").glob("*.pdf"))
+    # Recorded in the case by the officer, the address is used and the letter goes.
+    letter.letter_id = "L002"
+    letter.landlord_address = PostalAddress(street="Storgatan 9", postal_code="722 11", city="Västerås")
+    sent = ActivityEnvironment().run(letters.write_letter, letter)
+    assert sent.held is None and Path(sent.file).read_bytes().startswith(b"%PDF")
+
+
+def test_the_routing_configuration_gives_the_address_a_notice_lacks(settings: Settings) -> None:
+    letters = activities_for(settings)
+    letter = request(settings, LetterKind.PLANNED_SUPPORT, Recipient.LANDLORD, "eviction-single.json")
+    assert letter.notice.landlord and letter.notice.landlord.address is None  # Stena: none given
+    record = ActivityEnvironment().run(letters.write_letter, letter)
+    assert record.held is None and Path(record.file).exists()
+
+
+def test_the_information_letter_fits_the_track(settings: Settings) -> None:
+    disturbance = compose(
+        request(settings, LetterKind.INFORMATION_LETTER, Recipient.TENANT, "disturbance-elderly.json")
+    )
+    text = " ".join(disturbance.paragraphs)
+    assert "störningarna" in text
+    for money in ("ekonomiskt bistånd", "avbetalningsplan", "hyresskulden", "återvinningsfristen"):
+        assert money not in text
+    rent = compose(
+        request(settings, LetterKind.INFORMATION_LETTER, Recipient.TENANT, "rent-arrears-family.json")
+    )
+    text = " ".join(rent.paragraphs)
+    assert "Enligt hyresvärden är skulden 14 500 kronor, för 2 månader." in text
+    assert "avbetalningsplan" in text and "11 december 2026" in text
+
+
+def test_a_case_with_two_tracks_says_what_applies_to_each(settings: Settings) -> None:
+    letter = request(settings, LetterKind.INFORMATION_LETTER, Recipient.TENANT, "rent-arrears-family.json")
+    letter.tracks = [NoticeKind.RENT_ARREARS, NoticeKind.EVICTION]
+    letter.eviction_at = datetime(2027, 1, 20, 9, 0, tzinfo=STOCKHOLM)
+    text = " ".join(compose(letter).paragraphs)
+    assert "Uppsägning för obetald hyra: Bostads AB Mimer har meddelat" in text
+    assert "Avhysning: Kronofogden har meddelat socialtjänsten att en avhysning" in text
+    assert "20 januari 2027 klockan 09.00" in text
+
+
+def test_the_follow_up_offer_says_what_is_over_and_never_that_the_case_is_closed(settings: Settings) -> None:
+    letter = request(settings, LetterKind.FOLLOW_UP_OFFER, Recipient.TENANT, "rent-arrears-family.json")
+    for over, words in (
+        ("debt_settled", "Hyresskulden är betald"),
+        ("payment_commitment", "betalningsåtagande"),
+        ("keys_returned", "lämnat tillbaka nycklarna"),
+        ("executed", "Avhysningen från din bostad har genomförts"),
+    ):
+        letter.threat_over = over
+        text = " ".join(compose(letter).paragraphs)
+        assert words in text and "avslutat" not in text
+
+
+def test_letters_are_signed_by_the_responsible_officer(settings: Settings) -> None:
+    letter = request(settings, LetterKind.INFORMATION_LETTER, Recipient.TENANT, "rent-arrears-family.json")
+    assert signature(letter) == [
+        "Sara Exempelsson",
+        "Hyresrådgivare",
+        "Vuxenenheten, hyresrådgivningen Västerås centrum",
+        "Telefon 021-000 00 01",
+        "E-post sara.exempelsson@kommun.example",
+    ]
+    assert "Handläggare" not in " ".join(signature(letter))
 
 
 def test_a_letter_is_written_once_even_when_the_activity_runs_again(settings: Settings) -> None:

@@ -1,12 +1,14 @@
 """A family with rent arrears, end to end over weeks of simulated time."""
 
+import subprocess
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
-from domain.actions import DebtSettled, PaymentCommitmentDecision, PreassessmentEnd
+from domain.actions import DebtSettled, LandlordAddressReport, PaymentCommitmentDecision, PreassessmentEnd
+from domain.case_view import case_view
 from domain.consent import ConsentPurpose, ConsentRecipient
 from domain.correspondence import AlertUnit, LetterKind
 from domain.deadlines import STOCKHOLM, DeadlineName, DeadlineStatus, recovery_period_end
@@ -143,3 +145,52 @@ async def test_a_payment_in_time_recorded_after_the_period_still_counts(cases: C
     state = await cases.state(receipt.case_id)
     assert state.recovery is not None and state.recovery.outcome is RecoveryOutcome.DEBT_SETTLED
     assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.MET
+
+
+async def test_a_commitment_to_a_landlord_without_postal_address_waits_for_the_officer_to_find_it(
+    cases: Cases,
+) -> None:
+    now = await cases.now()
+    today = now.astimezone(STOCKHOLM).date()
+    notice = make_notice("rent_arrears", now, notice_id="RA-ADDR", serial=245, served_on=today)
+    notice["landlord"] = {"name": "Privat Hyresvärd", "contact": "privat@example.example"}  # no address
+    notice["sender"]["reference"] = "LGH-77"
+    receipt = await cases.submit(notice)
+    await wait_for(cases, receipt.case_id, lambda s: s.phase is Phase.PREASSESSMENT)
+    handle = case_handle(cases.client, receipt.case_id)
+    given = await cases.now()
+    for recipient, purpose in (
+        (ConsentRecipient.SOCIAL_SERVICES, ConsentPurpose.INVESTIGATION),
+        (ConsentRecipient.LANDLORD, ConsentPurpose.PAYMENT_COMMITMENT),
+    ):
+        await handle.execute_update(HouseholdCase.record_consent, consent(recipient, purpose, on=given))
+    await handle.execute_update(
+        HouseholdCase.end_preassessment,
+        PreassessmentEnd(
+            result=PreassessmentResult.OPEN_INVESTIGATION, subject=InvestigationSubject.ADULT, recorded_by="o"
+        ),
+    )
+    decision = PaymentCommitmentDecision(amount_sek=9000, recorded_by="officer-1")
+    await handle.execute_update(HouseholdCase.commit_payment, decision)
+    state = await wait_for(
+        cases, receipt.case_id, lambda s: any(r.topic == "landlord_address_missing" for r in s.reminders)
+    )
+    [held] = state.letters_of(LetterKind.PAYMENT_COMMITMENT)
+    assert held.held == "landlord_postal_address" and held.file == ""
+    assert state.period.letters_waiting == [LetterKind.PAYMENT_COMMITMENT]
+    assert state.recovery is not None and not state.recovery.eviction_barred_for_debt
+    assert any("postal address" in task for task in case_view(state, await cases.now()).open_tasks)
+
+    ack = await handle.execute_update(
+        HouseholdCase.record_landlord_address,
+        LandlordAddressReport(street="Storgatan 9", postal_code="722 11", city="Västerås", recorded_by="o"),
+    )
+    assert ack.message_sv and "väntande breven skickas nu" in ack.message_sv
+    state = await wait_for(
+        cases, receipt.case_id, lambda s: s.recovery is not None and s.recovery.eviction_barred_for_debt
+    )
+    sent = [letter for letter in state.letters_of(LetterKind.PAYMENT_COMMITMENT) if not letter.held]
+    assert len(sent) == 1 and state.period.letters_waiting == []
+    text = subprocess.run(["pdftotext", sent[0].file, "-"], capture_output=True, text=True, check=True).stdout
+    assert "REKOMMENDERAT BREV" in text and "Storgatan 9" in text and "722 11 Västerås" in text
+    assert "Er referens: LGH-77" in text and "privat@example" not in text

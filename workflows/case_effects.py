@@ -9,6 +9,7 @@ The order and concurrency of activities is part of a running case's history: eff
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -19,7 +20,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities.case_activities import CaseActivities
     from domain.case import CaseState, RegisterCheck
-    from domain.closing import follow_up_offered
+    from domain.closing import follow_up_offered, threat_over_because
     from domain.consent import ConsentPurpose, landlord_letter_blocked
     from domain.contact import (
         VISIT_LENGTH_MINUTES,
@@ -33,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.effects import Alert, BookHomeVisit, Effect, Finish, Remind, SendLetter, Together
     from domain.eviction import kfm_confirmation_sent
     from domain.intake import add_notice, open_period, units_to_alert
+    from domain.landlord import landlord_reference, letter_held, letters_to_resend
     from domain.notices import Notice, NoticeKind
     from domain.phase import Phase
     from domain.recovery_period import commitment_sent, undo_unsent_commitment
@@ -69,7 +71,17 @@ class PlannedSupportLetter(BaseModel):
     intervention_id: str
 
 
-WorkItem = PaymentCommitmentLetter | PlannedSupportLetter
+class HeldLetters(BaseModel):
+    """The letters to the landlord that waited for its postal address, which is now known."""
+
+
+WorkItem = PaymentCommitmentLetter | PlannedSupportLetter | HeldLetters
+
+
+class Sent(StrEnum):
+    SENT = "sent"
+    STOPPED = "stopped"  # no consent: the letter does not go
+    HELD = "held"  # no postal address yet: the letter waits
 
 
 def _look_up(method: Callable[[Any, Arg], Result], arg: Arg) -> Awaitable[Result]:
@@ -128,10 +140,17 @@ class CaseEffects:
             joint_with_children_unit=visit.with_children_unit if visit else False,
             interventions=[i.kind.value for i in state.interventions if i.landlord_told],
             follow_up_months=state.policy.follow_up_months,
+            case_number=state.case_number,
+            tracks=state.tracks,
+            landlord_address=state.landlord_address,
+            landlord_reference=landlord_reference(state),
+            threat_over=threat_over_because(state),
         )
         record = await self._act(CaseActivities.write_letter, request, f"letter {request.letter_id}")
         if record is not None:
             state.letters.append(record)
+            if record.held:
+                await self.carry_out(letter_held(state, kind, workflow.now()), notice)
         return request.letter_id
 
     async def raise_alert(self, unit: AlertUnit, reason: str, notice: Notice | None) -> None:
@@ -139,6 +158,7 @@ class CaseEffects:
         assert state.routing is not None
         request = AlertRequest(
             case_id=state.case_id,
+            case_number=state.case_number,
             alert_id=state.next_id("A"),
             unit=unit,
             reason=reason,
@@ -218,7 +238,7 @@ class CaseEffects:
             return
         await self._check_registers(notice)
         assert state.routing is not None
-        await _look_up(
+        registered = await _look_up(
             CaseActivities.register_case,
             CaseRegistration(
                 case_id=state.case_id,
@@ -228,6 +248,8 @@ class CaseEffects:
                 routing=state.routing,
             ),
         )
+        if registered is not None:  # None: a case registered before case numbers
+            state.case_number = registered.case_number
         letter_id, _ = await asyncio.gather(
             self.send_letter(LetterKind.INFORMATION_LETTER, notice),
             self.carry_out(units_to_alert(state, workflow.now()), notice),
@@ -287,27 +309,40 @@ class CaseEffects:
         """Work an update decided: letters to the landlord, each only while consent covers it."""
         state = self.state
         if isinstance(item, PaymentCommitmentLetter):
-            notice = next(n for n in reversed(state.notices) if n.kind is NoticeKind.RENT_ARREARS)
-            if not workflow.patched(CASEWORK_PATCH):
-                await self.send_letter(LetterKind.PAYMENT_COMMITMENT, notice)
-            elif await self._landlord_letter(
-                LetterKind.PAYMENT_COMMITMENT, notice, ConsentPurpose.PAYMENT_COMMITMENT
-            ):
-                commitment_sent(state, workflow.now())
-            else:
-                undo_unsent_commitment(state, workflow.now())
-        else:
+            await self._commitment_letter()
+        elif isinstance(item, PlannedSupportLetter):
             await self._landlord_letter(
                 LetterKind.PLANNED_SUPPORT, state.notices[-1], ConsentPurpose.PLANNED_SUPPORT
             )
+        else:
+            for kind in letters_to_resend(state):
+                if kind is LetterKind.PAYMENT_COMMITMENT:
+                    await self._commitment_letter()
+                else:
+                    await self._landlord_letter(kind, state.notices[-1], ConsentPurpose.PLANNED_SUPPORT)
 
-    async def _landlord_letter(self, kind: LetterKind, notice: Notice, purpose: ConsentPurpose) -> bool:
-        """A letter about the tenant to the landlord, only while consent covers it."""
+    async def _commitment_letter(self) -> None:
+        state = self.state
+        notice = next(n for n in reversed(state.notices) if n.kind is NoticeKind.RENT_ARREARS)
+        if not workflow.patched(CASEWORK_PATCH):
+            await self.send_letter(LetterKind.PAYMENT_COMMITMENT, notice)
+            return
+        sent = await self._landlord_letter(
+            LetterKind.PAYMENT_COMMITMENT, notice, ConsentPurpose.PAYMENT_COMMITMENT
+        )
+        if sent is Sent.SENT:
+            commitment_sent(state, workflow.now())
+        elif sent is Sent.STOPPED:
+            undo_unsent_commitment(state, workflow.now())
+
+    async def _landlord_letter(self, kind: LetterKind, notice: Notice, purpose: ConsentPurpose) -> Sent:
+        """A letter about the tenant to the landlord, only while consent covers it, and only to a
+        postal address (held until there is one)."""
         if landlord_letter_blocked(self.state, purpose):
             self.state.log(
                 workflow.now(), f"{kind.value} letter stopped: no consent to the landlord for {purpose.value}"
             )
             await self.remind(Remind(topic=ReminderTopic.LETTER_STOPPED_NO_CONSENT))
-            return False
+            return Sent.STOPPED
         await self.send_letter(kind, notice)
-        return True
+        return Sent.HELD if kind in self.state.period.letters_waiting else Sent.SENT

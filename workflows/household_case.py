@@ -19,7 +19,17 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from pydantic import BaseModel
 
-    from domain import closing, consent, contact, eviction, preassessment, recovery_period, routing, support
+    from domain import (
+        closing,
+        consent,
+        contact,
+        eviction,
+        landlord,
+        preassessment,
+        recovery_period,
+        routing,
+        support,
+    )
     from domain.actions import (
         Acknowledgement,
         AgreementReport,
@@ -32,6 +42,7 @@ with workflow.unsafe.imports_passed_through():
         EvictionOutcomeReport,
         ExtensionReport,
         FollowUpArrangement,
+        LandlordAddressReport,
         LandlordFactsReport,
         NoticeReceipt,
         PaymentCommitmentDecision,
@@ -50,6 +61,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.case_effects import (
         CASEWORK_PATCH,
         CaseEffects,
+        HeldLetters,
         PaymentCommitmentLetter,
         PlannedSupportLetter,
         WorkItem,
@@ -289,6 +301,18 @@ class HouseholdCase:
     def _validate_withdrawal(self, withdrawal: ConsentWithdrawal) -> None:
         with refusals():
             consent.check_withdrawal(self.state, withdrawal, local_date(workflow.now()))
+
+    @workflow.update
+    def record_landlord_address(self, report: LandlordAddressReport) -> Acknowledgement:
+        said = landlord.apply_landlord_address(self.state, report, workflow.now())
+        if self.state.period.letters_waiting:
+            self._work.append(HeldLetters())
+        return self._done(said)
+
+    @record_landlord_address.validator
+    def _validate_landlord_address(self, report: LandlordAddressReport) -> None:
+        with refusals():
+            landlord.check_landlord_address(self.state, report)
 
     # ---- preassessment, support, agreements ----------------------------------------------
 

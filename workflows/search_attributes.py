@@ -21,6 +21,7 @@ HAS_CHILDREN = SearchAttributeKey.for_bool("HasChildren")
 DISTRICT = SearchAttributeKey.for_keyword("District")
 LANDLORD = SearchAttributeKey.for_keyword("Landlord")
 CASE_OFFICER = SearchAttributeKey.for_keyword("CaseOfficer")
+CASE_NUMBER = SearchAttributeKey.for_keyword("CaseNumber")
 
 SEARCH_ATTRIBUTES: list[SearchAttributeKey[Any]] = [
     CASE_TRACKS,
@@ -33,6 +34,7 @@ SEARCH_ATTRIBUTES: list[SearchAttributeKey[Any]] = [
     DISTRICT,
     LANDLORD,
     CASE_OFFICER,
+    CASE_NUMBER,
 ]
 
 
@@ -53,4 +55,5 @@ def searchable(state: CaseState) -> dict[str, Any]:
         DISTRICT.name: state.district,
         LANDLORD.name: state.landlord,
         CASE_OFFICER.name: state.routing.officer_id if state.routing else None,
+        CASE_NUMBER.name: state.case_number,
     }
