@@ -1,7 +1,7 @@
 """The embedded default: Temporal dev server on a SQLite file, the Web UI, the worker, and the
 example notices taken in. Cases survive a restart: the database is under the data directory.
 
-    python run_local.py            # runs until Ctrl-C
+    python run_local.py            # runs until Ctrl-C; takes in the examples, dated for today
     python run_local.py --once     # takes in the examples, shows the cases, stops
 """
 
@@ -13,8 +13,10 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
+from infra.samples import write_samples
 from infra.settings import PROJECT_ROOT, load_settings
 
 BIN = Path(sys.executable).parent
@@ -98,8 +100,14 @@ def main() -> int:
         )
         children.append(worker)
 
-        files = args.notices or sorted(EXAMPLES.iterdir())
-        print("\nTaking in:", ", ".join(str(f) for f in files))
+        if args.notices:
+            files = args.notices
+            print("\nTaking in:", ", ".join(str(f) for f in files))
+        else:
+            files = write_samples(EXAMPLES, settings.data_dir / "samples", datetime.now(UTC))
+            print(
+                f"\nTaking in the spec's example notices, dated for today ({settings.data_dir / 'samples'})"
+            )
         starter = [sys.executable, str(PROJECT_ROOT / "starter.py")]
         intake = subprocess.run(
             [*starter, "intake", *map(str, files), "--json"], capture_output=True, text=True

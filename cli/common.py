@@ -34,8 +34,11 @@ err = Console(stderr=True, highlight=False)
 Result = TypeVar("Result")
 
 # A worker long-polls the task queue; the server records each poll when it starts, so a live
-# worker's newest poll is at most about a minute old.
+# worker's newest poll is at most about a minute old. The server lists pollers of the last five
+# minutes only: a newest poll that looks older than that means this machine's clock is off, and
+# then the bounded wait for the answer decides.
 WORKER_SEEN_WITHIN = timedelta(seconds=90)
+POLLERS_LISTED_FOR = timedelta(minutes=5)
 ANSWER_SECONDS = float(os.environ.get("EVICTION_CLI_TIMEOUT", "10"))
 
 JsonFlag = Annotated[
@@ -167,7 +170,8 @@ async def require_worker(client: Client, settings: Settings) -> None:
             return  # a test server that cannot tell: the timeout below still holds
         raise
     now = datetime.now(UTC)
-    if not any(now - p.last_access_time.ToDatetime(UTC) < WORKER_SEEN_WITHIN for p in described.pollers):
+    ages = [abs(now - poller.last_access_time.ToDatetime(UTC)) for poller in described.pollers]
+    if not ages or WORKER_SEEN_WITHIN <= min(ages) <= POLLERS_LISTED_FOR + WORKER_SEEN_WITHIN:
         no_worker(settings)
 
 

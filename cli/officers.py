@@ -12,7 +12,7 @@ import getpass
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -44,7 +44,7 @@ from domain import actions as a
 from domain.closing import ClosingReason, FollowUpSubject
 from domain.consent import ConsentForm, ConsentPurpose, ConsentRecipient
 from domain.contact import ContactMethod, ContactOutcome
-from domain.deadlines import STOCKHOLM, local_date
+from domain.deadlines import STOCKHOLM
 from domain.eviction import EvictionOutcome, PostponementReason
 from domain.preassessment import ExtensionReason, InvestigationSubject, PreassessmentResult
 from domain.support import AgreementKind, InterventionKind
@@ -98,19 +98,16 @@ OPTIONS = {
 }  # fmt: skip
 
 
-def _date(option: str, text: str | None) -> date:
-    if text is None:
-        return local_date(datetime.now(UTC))
+def _date(option: str, text: str) -> date:
+    """A day the person typed; a day left out is the case's own today (its clock decides)."""
     try:
         return date.fromisoformat(text)
     except ValueError:
         fail(t(f"{option} måste vara ett datum ÅÅÅÅ-MM-DD", f"{option} must be a date YYYY-MM-DD"))
 
 
-def _moment(option: str, text: str | None) -> datetime:
+def _moment(option: str, text: str) -> datetime:
     """An ISO date and time; without an offset it is Swedish time."""
-    if text is None:
-        return datetime.now(UTC)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
@@ -286,7 +283,7 @@ def contact(
         a.ContactReport,
         method=method,
         outcome=outcome,
-        at=_moment("--at", at),
+        at=_moment("--at", at) if at else None,
         justification=justification,
         follow_up=follow_up,
         note=note,
@@ -328,7 +325,7 @@ def consent(
         recipient=to,
         administration=administration,
         purposes=purpose,
-        given_on=_date("--given-on", given_on),
+        given_on=_date("--given-on", given_on) if given_on else None,
         form=form,
     )
 
@@ -352,7 +349,7 @@ def withdraw_consent(
         a.ConsentWithdrawal,
         consent_id=consent_id,
         purposes=purpose or None,
-        withdrawn_on=_date("--on", on),
+        withdrawn_on=_date("--on", on) if on else None,
     )
 
 
@@ -482,7 +479,7 @@ def debt_settled(
         "debt-settled",
         HouseholdCase.record_debt_settled,
         a.DebtSettled,
-        settled_on=_date("--on", on),
+        settled_on=_date("--on", on) if on else None,
         note=note,
     )
 
@@ -537,7 +534,7 @@ def agreement(
         HouseholdCase.record_agreement,
         a.AgreementReport,
         kind=kind,
-        agreed_on=_date("--on", on),
+        agreed_on=_date("--on", on) if on else None,
         note=note,
     )
 
@@ -556,7 +553,7 @@ def request_postponement(
         HouseholdCase.request_postponement,
         a.PostponementRequestReport,
         reason=reason,
-        requested_on=_date("--on", on),
+        requested_on=_date("--on", on) if on else None,
     )
 
 

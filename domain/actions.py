@@ -1,7 +1,8 @@
 """Every update a case takes: one input model per Temporal update, shared by the workflow, the
 command line and any Python caller, and the answers the updates give.
 
-Each input says who acted (`recorded_by`, an officer id, never a tenant's data). Field rules
+Each input says who acted (`recorded_by`, an officer id, never a tenant's data). A day or time
+left out is the case's own today or now: the workflow's clock decides, not the caller's. Field rules
 that need no case (a number is positive, a name is given) are checked here; rules that depend on
 the case are the workflow's validators (`check_*` in the topic modules).
 """
@@ -37,7 +38,7 @@ class OfficerAction(CaseUpdate):
 
 
 class DebtSettled(CaseUpdate):
-    settled_on: date
+    settled_on: date | None = None  # None: the case's today (its clock, not the caller's)
     note: str | None = None
 
 
@@ -59,7 +60,7 @@ class PostponementGranted(CaseUpdate):
 
 class PostponementRequestReport(OfficerAction):
     reason: PostponementReason
-    requested_on: date
+    requested_on: date | None = None  # None: the case's today
 
 
 class PostponementAnswer(OfficerAction):
@@ -94,7 +95,7 @@ class AssignOfficer(OfficerAction):
 class ContactReport(OfficerAction):
     method: ContactMethod
     outcome: ContactOutcome
-    at: AwareDatetime
+    at: AwareDatetime | None = None  # None: now, by the case's clock
     justification: Text | None = None
     note: Text | None = None
     follow_up: bool = False  # this contact is the follow-up the case arranged
@@ -104,14 +105,14 @@ class ConsentGiven(OfficerAction):
     recipient: ConsentRecipient
     administration: str | None = None
     purposes: list[ConsentPurpose] = Field(min_length=1)
-    given_on: date
+    given_on: date | None = None  # None: the case's today
     form: ConsentForm
 
 
 class ConsentWithdrawal(OfficerAction):
     consent_id: str
     purposes: list[ConsentPurpose] | None = None  # None: the whole consent
-    withdrawn_on: date
+    withdrawn_on: date | None = None  # None: the case's today
 
 
 class LandlordAddressReport(OfficerAction):
@@ -173,7 +174,7 @@ class SupportPlan(OfficerAction):
 
 class AgreementReport(OfficerAction):
     kind: AgreementKind
-    agreed_on: date
+    agreed_on: date | None = None  # None: the case's today
     note: Text | None = None
 
 

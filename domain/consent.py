@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from pydantic import AwareDatetime, BaseModel, Field
 
 from domain.correspondence import AlertUnit
+from domain.deadlines import local_date
 from domain.language import Said, refuse
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def not_in_future(day: date, today: date, en: str, sv: str) -> None:
 
 def check_consent(state: CaseState, given: ConsentGiven, today: date) -> None:
     state.require_open()
-    not_in_future(given.given_on, today, "the day consent was given", "Dagen för samtycket")
+    not_in_future(given.given_on or today, today, "the day consent was given", "Dagen för samtycket")
     if given.recipient is ConsentRecipient.ADMINISTRATION and not (given.administration or "").strip():
         raise refuse(
             "a consent to another administration must name the administration",
@@ -156,7 +157,7 @@ def apply_consent(state: CaseState, given: ConsentGiven, now: datetime) -> str:
         recipient=given.recipient,
         administration=given.administration.strip() if given.administration else None,
         purposes=list(dict.fromkeys(given.purposes)),
-        given_on=given.given_on,
+        given_on=given.given_on or local_date(now),
         form=given.form,
         recorded_by=given.recorded_by,
         recorded_at=now,
@@ -183,7 +184,8 @@ def _consent(state: CaseState, consent_id: str) -> Consent:
 
 def check_withdrawal(state: CaseState, withdrawal: ConsentWithdrawal, today: date) -> None:
     consent = _consent(state, withdrawal.consent_id)
-    not_in_future(withdrawal.withdrawn_on, today, "the day consent was withdrawn", "Dagen för återkallelsen")
+    day = withdrawal.withdrawn_on or today
+    not_in_future(day, today, "the day consent was withdrawn", "Dagen för återkallelsen")
     active = consent.active_purposes()
     if not active:
         raise refuse(
@@ -204,7 +206,9 @@ def apply_withdrawal(state: CaseState, withdrawal: ConsentWithdrawal, now: datet
     consent = _consent(state, withdrawal.consent_id)
     purposes = withdrawal.purposes or consent.active_purposes()
     consent.withdrawals.append(
-        ConsentWithdrawalRecord(purposes=purposes, withdrawn_on=withdrawal.withdrawn_on, recorded_at=now)
+        ConsentWithdrawalRecord(
+            purposes=purposes, withdrawn_on=withdrawal.withdrawn_on or local_date(now), recorded_at=now
+        )
     )
     whole = "wholly" if not consent.active_purposes() else "in part"
     state.log(now, f"consent {consent.consent_id} withdrawn {whole}: {', '.join(p.value for p in purposes)}")

@@ -99,12 +99,13 @@ class HomeVisit(BaseModel):
 
 def check_contact(state: CaseState, report: ContactReport, now: datetime) -> None:
     state.require_open()
-    if report.at > now + CLOCK_SLACK:
+    at = report.at or now
+    if at > now + CLOCK_SLACK:
         raise refuse(
             "a contact cannot be recorded for a time still to come",
             "en kontakt kan inte registreras för en tidpunkt som ännu inte har kommit",
         )
-    if state.period.started_at is not None and report.at < state.period.started_at:
+    if state.period.started_at is not None and at < state.period.started_at:
         raise refuse("that time is before the case was opened", "den tidpunkten är före ärendets start")
     if report.method is ContactMethod.LETTER and report.outcome is not ContactOutcome.SENT:
         raise refuse(
@@ -151,7 +152,7 @@ def apply_contact(state: CaseState, report: ContactReport, now: datetime) -> Sai
         contact_id=state.next_id("C"),
         method=report.method,
         outcome=report.outcome,
-        at=report.at,
+        at=report.at or now,
         recorded_by=report.recorded_by,
         justification=report.justification,
         note=report.note,
@@ -165,7 +166,7 @@ def apply_contact(state: CaseState, report: ContactReport, now: datetime) -> Sai
         visit = HomeVisit(
             visit_id=state.next_id("V"),
             kind=VisitKind.UNANNOUNCED,
-            at=report.at,
+            at=contact.at,
             with_children_unit=False,
             status=VisitStatus.DONE if contact.is_personal_contact else VisitStatus.NOT_REACHED,
         )

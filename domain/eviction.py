@@ -226,7 +226,7 @@ def apply_postponement_grant(state: CaseState, granted: PostponementGranted, now
 def check_postponement_request(state: CaseState, request: PostponementRequestReport, today: date) -> None:
     state.require_open()
     require_eviction_without_outcome(state)
-    not_in_future(request.requested_on, today, "the day of the request", "Dagen för begäran")
+    not_in_future(request.requested_on or today, today, "the day of the request", "Dagen för begäran")
     pending = _pending_request(state)
     if pending is not None:
         raise refuse(
@@ -240,7 +240,9 @@ def check_postponement_request(state: CaseState, request: PostponementRequestRep
 def apply_postponement_request(state: CaseState, request: PostponementRequestReport, now: datetime) -> Said:
     state.postponement_requests.append(
         PostponementRequest(
-            reason=request.reason, requested_on=request.requested_on, recorded_by=request.recorded_by
+            reason=request.reason,
+            requested_on=request.requested_on or local_date(now),
+            recorded_by=request.recorded_by,
         )
     )
     state.log(now, f"postponement requested from Kronofogden: {request.reason.value}")

@@ -134,11 +134,13 @@ def open_recovery_period(state: CaseState) -> RecoveryPeriod:
 def check_debt_settled(state: CaseState, report: DebtSettled, today: date) -> None:
     """A payment in time still counts when recorded after the period ended."""
     open_recovery_period(state)
-    not_in_future(report.settled_on, today, "the day the debt was settled", "Dagen då skulden betalades")
+    day = report.settled_on or today
+    not_in_future(day, today, "the day the debt was settled", "Dagen då skulden betalades")
 
 
 def apply_debt_settled(state: CaseState, report: DebtSettled, now: datetime) -> Said:
-    record_recovery_outcome(state, RecoveryOutcome.DEBT_SETTLED, now, happened_on=report.settled_on)
+    day = report.settled_on or local_date(now)
+    record_recovery_outcome(state, RecoveryOutcome.DEBT_SETTLED, now, happened_on=day)
     return Said(en="debt recorded as settled", sv="skulden registrerad som betald")
 
 

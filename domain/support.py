@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from pydantic import AwareDatetime, BaseModel, Field
 
 from domain.consent import ConsentPurpose, ConsentRecipient, not_in_future, refuse_without_consent
+from domain.deadlines import local_date
 from domain.language import Said, refuse
 from domain.recovery_period import RecoveryOutcome, record_recovery_outcome
 
@@ -115,29 +116,28 @@ def support_planned(plan: SupportPlan) -> Said:
 
 def check_agreement(state: CaseState, report: AgreementReport, today: date) -> None:
     state.require_open()
-    not_in_future(report.agreed_on, today, "the day of the agreement", "Dagen för överenskommelsen")
+    not_in_future(report.agreed_on or today, today, "the day of the agreement", "Dagen för överenskommelsen")
 
 
 def apply_agreement(state: CaseState, report: AgreementReport, now: datetime) -> Said:
+    agreed_on = report.agreed_on or local_date(now)
     state.agreements.append(
         Agreement(
             kind=report.kind,
-            agreed_on=report.agreed_on,
+            agreed_on=agreed_on,
             recorded_by=report.recorded_by,
             recorded_at=now,
             note=report.note,
         )
     )
-    state.log(now, f"agreement recorded: {report.kind.value} on {report.agreed_on}")
+    state.log(now, f"agreement recorded: {report.kind.value} on {agreed_on}")
     recovery = state.period.recovery
     if (
         report.kind is AgreementKind.WITHDRAWN_TERMINATION
         and recovery is not None
         and recovery.outcome in (None, RecoveryOutcome.NOT_SAVED)
     ):
-        record_recovery_outcome(
-            state, RecoveryOutcome.TERMINATION_WITHDRAWN, now, happened_on=report.agreed_on
-        )
+        record_recovery_outcome(state, RecoveryOutcome.TERMINATION_WITHDRAWN, now, happened_on=agreed_on)
     return Said(
         en=f"agreement recorded: {report.kind.value}", sv=f"överenskommelsen registrerad: {report.kind.value}"
     )

@@ -10,12 +10,22 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from domain.deadlines import (
+    STOCKHOLM,
+    earliest_eviction_decision,
+    kfm_confirmation_due,
+    preassessment_limit,
+    preassessment_reminder,
+    recovery_period_end,
+)
+from domain.notices import Notice
+from infra.samples import write_samples
 from infra.settings import load_settings
 from infra.temporal import connect
 from run_local import free_port, start_dev_server, wait_for_port
@@ -32,6 +42,19 @@ class Operator:
     def __init__(self, env: dict[str, str], data_dir: Path) -> None:
         self.env = env
         self.data_dir = data_dir
+
+    def samples(self) -> list[Path]:
+        """The spec's examples, dated for today as `make run` takes them in (written once, so a
+        second intake of them is the same notices)."""
+        folder = self.data_dir.parent / "samples"
+        if not folder.exists():
+            write_samples(EXAMPLES, folder, datetime.now(UTC))
+        return sorted(folder.iterdir())
+
+    def sample(self, name: str) -> dict[str, Any]:
+        self.samples()
+        loaded: dict[str, Any] = json.loads((self.data_dir.parent / "samples" / name).read_text())
+        return loaded
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -99,30 +122,39 @@ def operator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Operator]:
         assert secret not in logs, "personal data in the worker's log"
 
 
+def received_on(raw: dict[str, Any]) -> date:
+    return datetime.fromisoformat(raw["received_at"]).astimezone(STOCKHOLM).date()
+
+
 def by_id(receipts: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {receipt["notice_id"]: receipt for receipt in receipts}
 
 
 def test_examples_open_cases_with_letters_alerts_and_deadlines(operator: Operator) -> None:
-    code, receipts = operator.intake(*sorted(EXAMPLES.iterdir()))
+    code, receipts = operator.intake(*operator.samples())
     assert code == 0
     assert [r["status"] for r in receipts] == ["opened"] * 6
     receipts_by_id = by_id(receipts)
 
+    # Expected dates, computed from the notices fed in (they are dated for the day the test runs).
+    sample = Notice.model_validate(operator.sample("rent-arrears-family.json"))
+    assert sample.rent_arrears is not None
+    end = recovery_period_end(sample.rent_arrears.served_on, sample.rent_arrears.social_services_notified_on)
     family = operator.show_when(
         receipts_by_id["MIMER-2026-11-0412"]["case_id"], lambda v: v["letters"] and v["alerts"]
     )
     assert family["tracks"] == ["rent_arrears"]
     assert family["phase"] == "preassessment"
     assert family["deadlines"]["recovery_period"] == {
-        "due": "2026-12-04", "status": "pending",
-        "earliest_eviction_decision": "2026-12-08", "outcome": None,
+        "due": end.isoformat(), "status": "pending",
+        "earliest_eviction_decision": earliest_eviction_decision(end).isoformat(), "outcome": None,
     }  # fmt: skip
     assert family["deadlines"]["preassessment_reminder"] == {
-        "due": "2026-11-30",
+        "due": preassessment_reminder(sample.received_on).isoformat(),
         "status": "pending",
     }
-    assert family["deadlines"]["preassessment_limit"] == {"due": "2026-12-14", "status": "pending"}
+    limit = preassessment_limit(sample.received_on).isoformat()
+    assert family["deadlines"]["preassessment_limit"] == {"due": limit, "status": "pending"}
     assert "eviction" not in family["deadlines"] and "kfm_confirmation" not in family["deadlines"]
     assert [(letter["kind"], letter["recipient"]) for letter in family["letters"]] == [
         ("information_letter", "tenant")
@@ -134,14 +166,20 @@ def test_examples_open_cases_with_letters_alerts_and_deadlines(operator: Operato
     assert family["notices"] == ["MIMER-2026-11-0412"]
     assert operator.show("--personnummer", "198504122386")["case_id"] == family["case_id"]
 
+    kfm = Notice.model_validate(operator.sample("eviction-single.json"))
+    assert kfm.eviction is not None
     eviction = operator.show_when(
-        receipts_by_id["KFM-2026-1234567"]["case_id"], lambda v: len(v["letters"]) == 3 and v["alerts"]
+        receipts_by_id["KFM-2026-1234567"]["case_id"], lambda v: len(v["letters"]) == 3
     )
     assert eviction["tracks"] == ["eviction"]
-    # Received on 17 November and taken in later: the same-day confirmation was missed.
-    assert eviction["deadlines"]["kfm_confirmation"] == {"due": "2026-11-17", "status": "missed"}
+    # Received today and confirmed at once: the same-day confirmation is met.
+    confirmation = eviction["deadlines"]["kfm_confirmation"]  # with a note when received on a closed day
+    assert (confirmation["due"], confirmation["status"]) == (
+        kfm_confirmation_due(kfm.received_on).due.isoformat(),
+        "met",
+    )
     assert eviction["deadlines"]["eviction"] == {
-        "due": "2026-11-25T09:00:00+01:00",
+        "due": kfm.eviction.scheduled_at.astimezone(STOCKHOLM).isoformat(),
         "status": "pending",
     }
     assert {(letter["kind"], letter["recipient"]) for letter in eviction["letters"]} == {
@@ -149,9 +187,7 @@ def test_examples_open_cases_with_letters_alerts_and_deadlines(operator: Operato
         ("kfm_confirmation_tenant_copy", "tenant"),
         ("information_letter", "tenant"),
     }  # fmt: skip
-    assert eviction["alerts"] == [
-        {"unit": "supervisor", "reason": "confirmation to Kronofogden not sent the same day"}
-    ]
+    assert eviction["alerts"] == []
 
     elderly = operator.show_when(receipts_by_id["FB-2026-STOR-0088"]["case_id"], lambda v: v["alerts"])
     assert elderly["tracks"] == ["disturbance"]
@@ -171,12 +207,12 @@ def test_examples_open_cases_with_letters_alerts_and_deadlines(operator: Operato
 
     readable = operator.run("show", family["case_id"])
     assert readable.returncode == 0
-    assert "recovery_period" in readable.stdout and "2026-12-04" in readable.stdout
+    assert "recovery_period" in readable.stdout and end.isoformat() in readable.stdout
 
 
 def test_the_same_intake_again_changes_nothing(operator: Operator) -> None:
     before = sorted(p.name for p in (operator.data_dir / "outbox").rglob("*"))
-    code, receipts = operator.intake(*sorted(EXAMPLES.iterdir()))
+    code, receipts = operator.intake(*operator.samples())
     assert code == 0
     assert [r["status"] for r in receipts] == ["duplicate"] * 6
     time.sleep(1)
@@ -184,20 +220,21 @@ def test_the_same_intake_again_changes_nothing(operator: Operator) -> None:
 
 
 def test_bad_notices_are_reported_and_the_good_ones_taken_in(operator: Operator, tmp_path: Path) -> None:
-    family = json.loads((EXAMPLES / "rent-arrears-family.json").read_text())
-    kfm_for_family = json.loads((EXAMPLES / "eviction-single.json").read_text())
+    family = operator.sample("rent-arrears-family.json")
+    kfm_for_family = operator.sample("eviction-single.json")
     kfm_for_family.update(notice_id="KFM-2026-7654321", tenant=family["tenant"], address=family["address"])
     bad_luhn = dict(family, notice_id="BAD-1", tenant=dict(family["tenant"], personnummer="19850412-2387"))
+    after_receipt = (received_on(family) + timedelta(days=3)).isoformat()
     served_late = dict(
         family, notice_id="BAD-2",
         tenant=dict(family["tenant"], personnummer="19770707-2380"),
-        rent_arrears=dict(family["rent_arrears"], served_on="2026-11-30"),
+        rent_arrears=dict(family["rent_arrears"], served_on=after_receipt),
     )  # fmt: skip
     lines = [json.dumps(kfm_for_family), json.dumps(bad_luhn), "{not json", json.dumps(served_late)]
     jsonl = tmp_path / "mixed.jsonl"
     jsonl.write_text("\n".join(lines) + "\n")
     csv_file = tmp_path / "broken.csv"
-    header, first_row = (EXAMPLES / "batch.csv").read_text().splitlines()[:2]
+    header, first_row = (operator.data_dir.parent / "samples" / "batch.csv").read_text().splitlines()[:2]
     csv_file.write_text(
         header + "\n" + first_row.replace("MIMER-2026-11-0501,rent_arrears", "CSV-9,unknown_kind") + "\n"
     )
@@ -283,8 +320,13 @@ def test_supervisors_can_list_cases_by_search_attributes_without_personal_data(
     assert attributes["Landlord"] == "Bostads AB Mimer"
     # The confirmation to Kronofogden is met, so the eviction day is what comes next.
     assert attributes["NextDeadlineKind"] == "eviction"
-    assert attributes["NextDeadline"] == datetime.fromisoformat("2026-11-25T09:00:00+01:00")
-    assert attributes["RecoveryPeriodEnd"].date().isoformat() == "2026-12-04"
+    kfm = Notice.model_validate(operator.sample("eviction-single.json"))
+    family_notice = Notice.model_validate(operator.sample("rent-arrears-family.json"))
+    assert kfm.eviction is not None and family_notice.rent_arrears is not None
+    assert attributes["NextDeadline"] == kfm.eviction.scheduled_at
+    arrears = family_notice.rent_arrears
+    end = recovery_period_end(arrears.served_on, arrears.social_services_notified_on)
+    assert attributes["RecoveryPeriodEnd"].date().isoformat() == end.isoformat()
     text = repr(attributes)
     for personal in ("19850412", "Amina", "Exempelgatan", "+4670"):
         assert personal not in text
