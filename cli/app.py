@@ -1,11 +1,17 @@
 """The command line `cases` (also `python starter.py`): its commands by persona."""
 
+import re
 import sys
 
 import typer
+from rich.markup import escape
+
+# Typer's own copy of click's usage errors; typer exports no public name for their base class.
+from typer._click.exceptions import UsageError
 
 from cli import officers, operators, supervisors
-from cli.language import t, take_language_option
+from cli.common import err, print_json
+from cli.language import LANGUAGE, t, take_language_option
 from infra.process import run_and_exit
 
 app = typer.Typer(
@@ -22,8 +28,62 @@ operators.register(app)
 supervisors.register(app)
 officers.register(app)
 
+# The command line library's usage errors, in Swedish: the option typed and what is allowed.
+_IN_SWEDISH = [
+    (
+        re.compile(
+            r"Invalid value for '(?P<option>[^']+)': (?:Value error, )?(?P<value>'.*') is not one of (?P<allowed>.*?)\.?$"
+        ),
+        "{option}: {value} är inte tillåtet; tillåtet är {allowed}",
+    ),
+    (
+        re.compile(r"Invalid value for '(?P<option>[^']+)': .*valid integer.*"),
+        "{option} måste vara ett heltal",
+    ),
+    (re.compile(r"Invalid value for '(?P<option>[^']+)': .*valid number.*"), "{option} måste vara ett tal"),
+    (re.compile(r"Invalid value for '(?P<option>[^']+)': .*"), "{option} har ett ogiltigt värde"),
+    (re.compile(r"Missing option '(?P<option>[^']+)'.*"), "{option} saknas"),
+    (re.compile(r"Missing argument '(?P<option>[^']+)'.*"), "{option} saknas"),
+    (re.compile(r"No such option: (?P<option>\S+).*"), "okänt alternativ: {option}"),
+    (re.compile(r"No such command '(?P<option>[^']+)'.*"), "okänt kommando: {option}"),
+]
+
+
+def usage_sentence(message: str) -> str:
+    """A usage error as a sentence in the command line's language."""
+    if LANGUAGE != "sv":
+        return message
+    first, _, rest = message.strip().partition("\n")
+    choices = [word.strip(" ,") for word in rest.replace("Choose from:", "").split() if word.strip(" ,")]
+    for pattern, swedish in _IN_SWEDISH:
+        found = pattern.fullmatch(first)
+        if found:
+            sentence = swedish.format(**found.groupdict())
+            return sentence + (f"; välj bland: {', '.join(choices)}" if choices else "")
+    return message
+
+
+def _run() -> int:
+    command = typer.main.get_command(app)
+    args = sys.argv[1:]
+    try:
+        result = command.main(args=args, prog_name="cases", standalone_mode=False)
+    except UsageError as error:
+        if not error.format_message().strip():  # no command given: the help was shown
+            return error.exit_code
+        sentence = usage_sentence(error.format_message())
+        if "--json" in args:
+            print_json({"status": "error", "exit_code": 2, "error": sentence})
+        hint = t(
+            "Se 'cases --help' eller 'cases KOMMANDO --help'.",
+            "See 'cases --help' or 'cases COMMAND --help'.",
+        )
+        err.print(f"[bold red]{t('fel', 'error')}:[/] {escape(sentence)}\n{hint}")
+        return 2
+    return result if isinstance(result, int) else 0
+
 
 def main() -> None:
     """The console command: `--lang` is read before anything else and then set aside."""
     sys.argv = [sys.argv[0], *take_language_option(sys.argv[1:])]
-    run_and_exit(app)
+    run_and_exit(_run)

@@ -124,3 +124,32 @@ def test_with_json_an_error_is_json_on_stdout_too(tmp_path: Path) -> None:
     assert done.returncode == 3
     error = json.loads(done.stdout)
     assert error["status"] == "error" and error["exit_code"] == 3 and closed in error["error"]
+
+
+@pytest.mark.parametrize(
+    ("args", "swedish", "english"),
+    [
+        (
+            ["contact", "household-x", "--method", "fax", "--outcome", "reached"],
+            "--method: 'fax' är inte tillåtet; tillåtet är 'letter', 'phone'",
+            "Invalid value for '--method'",
+        ),
+        (["commit-payment", "household-x", "--amount", "mycket"], "--amount måste vara ett tal", "--amount"),
+        (
+            ["consent", "household-x", "--to", "landlord", "--form", "oral"],
+            "--purpose saknas; välj bland: contact, planned_support",
+            "Missing option '--purpose'",
+        ),
+        (["show", "--nope"], "okänt alternativ: --nope", "No such option: --nope"),
+    ],
+)
+def test_every_usage_error_names_the_option_and_what_is_allowed(
+    args: list[str], swedish: str, english: str, tmp_path: Path
+) -> None:
+    in_swedish = starter(*args, tmp=tmp_path, lang="sv")
+    assert in_swedish.returncode == 2 and swedish in " ".join(in_swedish.stderr.split())
+    in_english = starter(*args, tmp=tmp_path)
+    assert in_english.returncode == 2 and english in " ".join(in_english.stderr.split())
+    as_json = starter(*args, "--json", tmp=tmp_path, lang="sv")
+    assert json.loads(as_json.stdout)["exit_code"] == 2
+    assert "Traceback" not in in_swedish.stderr + in_english.stderr + as_json.stderr
