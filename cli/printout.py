@@ -6,6 +6,7 @@ Everything that came from input (names, ids, reasons, notes) is printed as text,
 from rich.markup import escape
 from rich.table import Table
 
+from cli import words
 from cli.common import out
 from cli.language import t, when
 from domain.case import CaseState
@@ -34,8 +35,9 @@ def _table(title: str, columns: list[str]) -> Table:
 def print_case(view: CaseView, state: CaseState) -> None:
     number = f"{view.case_number}  ·  " if view.case_number else ""
     out.rule(f"[bold]{escape(number)}{escape(view.case_id)}")
-    tracks = ", ".join(view.tracks)
-    out.print(f"{t('Spår', 'Tracks')}: [bold]{tracks}[/]   {t('Fas', 'Phase')}: [bold]{view.phase}[/]")
+    tracks = ", ".join(words.track(code) for code in view.tracks)
+    phase = words.phase(view.phase)
+    out.print(f"{t('Spår', 'Tracks')}: [bold]{tracks}[/]   {t('Fas', 'Phase')}: [bold]{phase}[/]")
     out.print(
         f"{t('Stadsdel', 'District')}: {escape(view.district or '-')}   "
         f"{t('Hyresvärd', 'Landlord')}: {escape(view.landlord or '-')}"
@@ -52,7 +54,9 @@ def print_case(view: CaseView, state: CaseState) -> None:
         )
     nxt = view.next_deadline
     if nxt:
-        out.print(f"{t('Nästa', 'Next')}: [bold]{nxt.name}[/] {t('senast', 'by')} [bold]{_due(nxt.due)}[/]")
+        out.print(
+            f"{t('Nästa', 'Next')}: [bold]{words.deadline(nxt.name)}[/] {t('senast', 'by')} [bold]{_due(nxt.due)}[/]"
+        )
     else:
         out.print(t("Nästa: inget väntar", "Next: nothing pending"))
     if view.eviction:

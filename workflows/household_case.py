@@ -66,9 +66,10 @@ with workflow.unsafe.imports_passed_through():
         PlannedSupportLetter,
         WorkItem,
     )
-    from workflows.search_attributes import SEARCH_ATTRIBUTES, searchable
+    from workflows.search_attributes import ORIGINAL_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTES, searchable
 
 _UNSET = object()
+SUPERVISION_PATCH = "supervision-v3"
 
 
 class CaseInput(BaseModel):
@@ -172,9 +173,13 @@ class HouseholdCase:
             pass
 
     def _publish_search_attributes(self) -> None:
-        wanted = searchable(self.state)
+        # The supervisors' attributes (issue 9) change when nothing else does (a deadline
+        # passing); cases recorded before them keep their old upserts on replay.
+        supervision = workflow.patched(SUPERVISION_PATCH)
+        wanted = searchable(self.state, workflow.now(), supervision)
+        keys = SEARCH_ATTRIBUTES if supervision else ORIGINAL_SEARCH_ATTRIBUTES
         updates = []
-        for key in SEARCH_ATTRIBUTES:
+        for key in keys:
             value = wanted[key.name]
             if self._published.get(key.name, _UNSET) == value:
                 continue

@@ -1,0 +1,142 @@
+"""The supervisors' list: open cases from Temporal visibility, filtered on the server by the
+search attributes each case keeps current, sorted here (the dev server's visibility cannot
+ORDER BY). Never a query to each case in turn.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from temporalio.client import Client
+
+from domain.deadlines import STOCKHOLM
+from workflows import search_attributes as sa
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """Every filter a supervisor can combine; None or False: not filtered on."""
+
+    overdue: bool = False
+    due_within: timedelta | None = None
+    eviction_within: timedelta | None = None
+    phase: str | None = None
+    track: str | None = None
+    children: bool = False
+    elderly: bool = False
+    not_reached: bool = False
+    district: str | None = None
+    landlord: str | None = None
+    officer: str | None = None
+    case_number: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case_id: str
+    case_number: str | None
+    district: str | None
+    officer: str | None
+    phase: str | None
+    tracks: list[str]
+    next_deadline: str | None
+    next_due: datetime | None
+    missed: list[str] = field(default_factory=list)
+    has_children: bool = False
+    elderly: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        """The contract of shared/spec/case-json.md for `list --json`."""
+        due = None
+        if self.next_deadline and self.next_due:
+            due = {"name": self.next_deadline, "due": self.next_due.astimezone(STOCKHOLM).isoformat()}
+        return {
+            "case_id": self.case_id,
+            "case_number": self.case_number,
+            "district": self.district,
+            "officer": self.officer,
+            "phase": self.phase,
+            "tracks": self.tracks,
+            "next_deadline": due,
+            "missed": self.missed,
+            "has_children": self.has_children,
+            "elderly": self.elderly,
+        }
+
+
+_SAFE = re.compile(r"[^\"\\\\\n\r]{1,100}")
+
+
+def _text(value: str, option: str) -> str:
+    """A value as a quoted visibility literal; quotes and backslashes cannot occur in one."""
+    if not _SAFE.fullmatch(value):
+        raise ValueError(f"{option} may not hold quotes, backslashes or line breaks")
+    return f'"{value}"'
+
+
+def _moment(moment: datetime) -> str:
+    return f'"{moment.astimezone(STOCKHOLM).isoformat()}"'
+
+
+def visibility_query(chosen: CaseFilter, now: datetime) -> str:
+    """The filter as a visibility query (no ORDER BY, which the dev server refuses)."""
+    terms = ['WorkflowType = "HouseholdCase"', 'ExecutionStatus = "Running"']
+    if chosen.phase:
+        terms.append(f"{sa.CASE_PHASE.name} = {_text(chosen.phase, '--phase')}")
+    else:
+        terms.append(f'{sa.CASE_PHASE.name} != "closed"')
+    if chosen.overdue:
+        terms.append(f"{sa.OVERDUE_DEADLINES.name} IS NOT NULL")
+    if chosen.due_within is not None:
+        until = _moment(now + chosen.due_within)
+        terms.append(f"({sa.NEXT_DEADLINE.name} <= {until} OR {sa.OVERDUE_DEADLINES.name} IS NOT NULL)")
+    if chosen.eviction_within is not None:
+        terms.append(f"{sa.EVICTION_AT.name} <= {_moment(now + chosen.eviction_within)}")
+    if chosen.track:
+        terms.append(f"{sa.CASE_TRACKS.name} = {_text(chosen.track, '--track')}")
+    if chosen.children:
+        terms.append(f"{sa.HAS_CHILDREN.name} = true")
+    if chosen.elderly:
+        terms.append(f"{sa.ELDERLY.name} = true")
+    if chosen.not_reached:
+        terms.append(f"{sa.PERSONALLY_REACHED.name} = false")
+    for key, value, option in (
+        (sa.DISTRICT, chosen.district, "--district"),
+        (sa.LANDLORD, chosen.landlord, "--landlord"),
+        (sa.CASE_OFFICER, chosen.officer, "--officer"),
+        (sa.CASE_NUMBER, chosen.case_number, "--case-number"),
+    ):
+        if value:
+            terms.append(f"{key.name} = {_text(value, option)}")
+    return " AND ".join(terms)
+
+
+def _row(case_id: str, found: dict[str, Any]) -> CaseRow:
+    return CaseRow(
+        case_id=case_id,
+        case_number=found.get(sa.CASE_NUMBER.name),
+        district=found.get(sa.DISTRICT.name),
+        officer=found.get(sa.CASE_OFFICER.name),
+        phase=found.get(sa.CASE_PHASE.name),
+        tracks=list(found.get(sa.CASE_TRACKS.name) or []),
+        next_deadline=found.get(sa.NEXT_DEADLINE_KIND.name),
+        next_due=found.get(sa.NEXT_DEADLINE.name),
+        missed=list(found.get(sa.OVERDUE_DEADLINES.name) or []),
+        has_children=bool(found.get(sa.HAS_CHILDREN.name)),
+        elderly=bool(found.get(sa.ELDERLY.name)),
+    )
+
+
+def sort_key(row: CaseRow) -> tuple[int, datetime | str]:
+    """By the next deadline; cases with none last, in a stable order."""
+    return (0, row.next_due) if row.next_due else (1, row.case_number or row.case_id)
+
+
+async def list_cases(client: Client, chosen: CaseFilter, now: datetime) -> list[CaseRow]:
+    query = visibility_query(chosen, now)
+    rows = []
+    async for execution in client.list_workflows(query, page_size=1000):
+        found = {pair.key.name: pair.value for pair in execution.typed_search_attributes}
+        rows.append(_row(execution.id, found))
+    return sorted(rows, key=sort_key)

@@ -1,0 +1,103 @@
+"""The real dev server with a worker, and an operator who runs the project's commands against
+them as subprocesses, like a shell session would. For the tests that need the real server."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from infra.samples import write_samples
+from run_local import free_port, start_dev_server, wait_for_port
+from tests.factories import EXAMPLES
+from tests.helpers import TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Operator:
+    """Runs the project's commands with one environment, like a shell session would."""
+
+    def __init__(self, env: dict[str, str], data_dir: Path) -> None:
+        self.env = env
+        self.data_dir = data_dir
+
+    def samples(self) -> list[Path]:
+        """The spec's examples, dated for today as `make run` takes them in (written once, so a
+        second intake of them is the same notices)."""
+        folder = self.data_dir.parent / "samples"
+        if not folder.exists():
+            write_samples(EXAMPLES, folder, datetime.now(UTC))
+        return sorted(folder.iterdir())
+
+    def sample(self, name: str) -> dict[str, Any]:
+        self.samples()
+        loaded: dict[str, Any] = json.loads((self.data_dir.parent / "samples" / name).read_text())
+        return loaded
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(ROOT / "starter.py"), *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    def intake(self, *files: Path) -> tuple[int, list[dict[str, Any]]]:
+        done = self.run("intake", *map(str, files), "--json")
+        assert done.returncode in (0, 1), done.stderr
+        return done.returncode, [json.loads(line) for line in done.stdout.splitlines()]
+
+    def show(self, *args: str) -> dict[str, Any]:
+        done = self.run("show", *args, "--json")
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+    def show_when(self, case_id: str, check: Any, seconds: float = 30) -> dict[str, Any]:
+        end = time.monotonic() + seconds
+        while True:
+            view = self.show(case_id)
+            if check(view) or time.monotonic() > end:
+                return view
+            time.sleep(0.3)
+
+
+def base_env(tmp: Path, port: int) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        TEMPORAL_ADDRESS=f"127.0.0.1:{port}",
+        EVICTION_DATA_DIR=str(tmp / "data"),
+        EVICTION_CASE_ID_KEY=TEST_CASE_ID_KEY,
+        EVICTION_PAYLOAD_KEY=TEST_PAYLOAD_KEY,
+        EVICTION_LANG="en",  # the assertions read the English texts; Swedish is tested apart
+    )
+    return env
+
+
+@contextmanager
+def running_dev_server(tmp: Path) -> Iterator[Operator]:
+    """A dev server (no Web UI) on a free port and a worker, both stopped afterwards."""
+    port = free_port()
+    env = base_env(tmp, port)
+    server = start_dev_server(tmp, "127.0.0.1", port, tmp / "temporal.log", ui_port=None)
+    worker = None
+    try:
+        wait_for_port("127.0.0.1", port, 60, "the dev server")
+        worker = subprocess.Popen(
+            [sys.executable, str(ROOT / "worker.py")],
+            env=env,
+            stdout=(tmp / "worker.log").open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        yield Operator(env, tmp / "data")
+    finally:
+        for process in (worker, server):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=20)
