@@ -3,12 +3,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 
 # Debian's packages the tests use: poppler-utils reads letters back from their PDFs; faketime
-# moves the clock of the processes the calendar sweep starts.
-DEBIAN_PACKAGES := poppler-utils faketime
+# moves the clock of the processes the calendar sweep starts; Chromium is the browser the Web UI
+# tests drive (Playwright never downloads a browser of its own here).
+DEBIAN_PACKAGES := poppler-utils faketime chromium
 SYSTEM_STAMP := .venv-system-packages
 
 $(SYSTEM_STAMP):
-	@if ! command -v pdftotext >/dev/null || ! command -v faketime >/dev/null; then \
+	@if ! command -v pdftotext >/dev/null || ! command -v faketime >/dev/null || ! command -v chromium >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES) >/dev/null; \
 	  else \
