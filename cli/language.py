@@ -49,6 +49,10 @@ def t(sv: str, en: str) -> str:
     return sv if LANGUAGE == "sv" else en
 
 
+def t_list(sv: list[str], en: list[str]) -> list[str]:
+    return sv if LANGUAGE == "sv" else en
+
+
 def said(message: Said) -> str:
     return message.in_language(LANGUAGE)
 

@@ -8,7 +8,7 @@ from rich.table import Table
 
 from cli import words
 from cli.common import out
-from cli.language import t, when
+from cli.language import t, t_list, when
 from domain.case import CaseState
 from domain.case_view import CaseView
 
@@ -69,7 +69,7 @@ def print_case(view: CaseView, state: CaseState) -> None:
             f"{t('Avhysning', 'Eviction')}: [bold]{when(eviction.scheduled_at)}[/] "
             f"(Kronofogden {escape(eviction.kfm_case_number)}{moved if eviction.postponements else ''}{outcome})"
         )
-    for task in view.open_tasks:
+    for task in t_list(view.open_tasks_sv, view.open_tasks):
         out.print(f"{t('Att göra', 'To do')}: {escape(task)}")
     _deadlines(view)
     _records(view)

@@ -1,27 +1,7 @@
-"""The codes a case uses, as the words a Swedish social worker reads (English: the codes)."""
+"""The case's codes as words in the command line's language (English: the codes)."""
 
 from cli.language import t
-
-DEADLINES = {
-    "recovery_period": "återvinningsfrist",
-    "kfm_confirmation": "bekräftelse till Kronofogden",
-    "preassessment_reminder": "förhandsbedömning, 14 dagar",
-    "preassessment_limit": "förhandsbedömning, 4 veckor",
-    "eviction": "avhysning",
-}
-PHASES = {
-    "intake": "mottagning",
-    "preassessment": "förhandsbedömning",
-    "investigation": "utredning",
-    "follow_up": "uppföljning",
-    "closed": "avslutat",
-}
-TRACKS = {
-    "rent_arrears": "hyresskuld",
-    "disturbance": "störningar",
-    "early_warning": "tidig signal",
-    "eviction": "avhysning",
-}
+from domain.swedish import DEADLINES, PHASES, TRACKS
 
 
 def deadline(code: str) -> str:

@@ -11,6 +11,7 @@ from domain.case import CaseState
 from domain.consent import consent_needed_for
 from domain.contact import ContactMethod
 from domain.deadlines import STOCKHOLM, DeadlineName
+from domain.language import Said
 from domain.phase import Phase
 
 
@@ -156,7 +157,8 @@ class CaseView(_View):
     alerts: list[AlertView]
     notices: list[str]
     next_deadline: NamedDue | None
-    open_tasks: list[str]
+    open_tasks: list[str]  # English, the contract's text
+    open_tasks_sv: list[str]
     district: str | None
     landlord: str | None
     has_children: bool
@@ -179,41 +181,67 @@ class CaseView(_View):
     eviction_barred_for_debt: bool | None = None
 
 
-def open_tasks(state: CaseState, now: datetime) -> list[str]:
+def open_tasks(state: CaseState, now: datetime) -> list[Said]:
     """What the case officer must do that the case is waiting for."""
     period = state.period
-    tasks: list[str] = []
+    tasks: list[Said] = []
+
+    def task(en: str, sv: str) -> None:
+        tasks.append(Said(en=en, sv=sv))
+
     if period.eviction and period.eviction.outcome is None and now >= period.eviction.scheduled_at:
-        tasks.append("record the outcome of the eviction")
+        task("record the outcome of the eviction", "registrera utfallet av avhysningen")
     if period.recovery and period.recovery.outcome is None:
-        tasks.append(
-            "record whether the debt was paid or decide a payment commitment "
-            f"by {period.recovery.ends_on.isoformat()}"
+        ends = period.recovery.ends_on.isoformat()
+        task(
+            f"record whether the debt was paid or decide a payment commitment by {ends}",
+            f"registrera om skulden betalades, eller besluta om betalningsåtagande senast {ends}",
         )
     if period.phase in (Phase.PREASSESSMENT, Phase.INVESTIGATION) and not state.personally_reached():
         phone_known = any(n.tenant.phone for n in state.notices)
         tried = any(c.method is ContactMethod.PHONE for c in state.contacts_this_period())
         if phone_known and not tried:
-            tasks.append("phone the tenant (a number is known); a letter is not personal contact")
+            task(
+                "phone the tenant (a number is known); a letter is not personal contact",
+                "ring hyresgästen (telefonnumret finns); ett brev är inte personlig kontakt",
+            )
         else:
-            tasks.append("reach the tenant personally (phone, SMS, meeting or visit)")
+            task(
+                "reach the tenant personally (phone, SMS, meeting or visit)",
+                "nå hyresgästen personligen (telefon, sms, möte eller besök)",
+            )
     for visit in state.booked_visits():
         if visit.at <= now:
-            tasks.append(f"record the outcome of home visit {visit.visit_id}")
+            task(
+                f"record the outcome of home visit {visit.visit_id}",
+                f"registrera utfallet av hembesök {visit.visit_id}",
+            )
     for kind in period.letters_waiting:
-        tasks.append(
+        task(
             f"find the landlord's postal address and record it (landlord-address): the {kind.value} "
-            "letter waits for it"
+            "letter waits for it",
+            f"ta reda på hyresvärdens postadress och registrera den (landlord-address): brevet "
+            f"({kind.value}) väntar på den",
         )
     for unit in state.held_alerts:
-        tasks.append(f"ask for consent to contact {unit.value} (another administration)")
+        task(
+            f"ask for consent to contact {unit.value} (another administration)",
+            f"fråga om samtycke till kontakt med {unit.value} (annan förvaltning)",
+        )
     if period.phase is Phase.PREASSESSMENT:
-        tasks.append("decide the preassessment: open an investigation or close")
+        task(
+            "decide the preassessment: open an investigation or close",
+            "besluta i förhandsbedömningen: inled utredning eller avsluta",
+        )
     follow_up = period.follow_up
     if follow_up and follow_up.due_on is None and period.phase is not Phase.CLOSED:
-        tasks.append("ask whether the tenant wants the follow-up offered (needs consent), or close the case")
+        task(
+            "ask whether the tenant wants the follow-up offered (needs consent), or close the case",
+            "fråga om hyresgästen vill ha uppföljningen som erbjöds (kräver samtycke), eller avsluta ärendet",
+        )
     if follow_up and follow_up.due_on and follow_up.done_at is None:
-        tasks.append(f"hold the follow-up on {follow_up.due_on.isoformat()}")
+        due = follow_up.due_on.isoformat()
+        task(f"hold the follow-up on {due}", f"håll uppföljningen {due}")
     return tasks
 
 
@@ -235,6 +263,7 @@ def case_view(state: CaseState, now: datetime) -> CaseView:
     """The case as shared/spec/case-json.md prints it, with this project's added keys."""
     period = state.period
     next_deadline = state.next_deadline()
+    tasks = open_tasks(state, now)
     decision, follow_up, closure = period.preassessment_decision, period.follow_up, period.closure
     view = CaseView(
         case_id=state.case_id,
@@ -250,7 +279,8 @@ def case_view(state: CaseState, now: datetime) -> CaseView:
         next_deadline=NamedDue(name=next_deadline[0].value, due=next_deadline[1].due_text())
         if next_deadline
         else None,
-        open_tasks=open_tasks(state, now),
+        open_tasks=[task.en for task in tasks],
+        open_tasks_sv=[task.sv for task in tasks],
         district=state.district,
         landlord=state.landlord,
         has_children=state.has_children,

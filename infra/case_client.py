@@ -5,6 +5,7 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 
 from domain.actions import NoticeReceipt
 from domain.case import CaseState
+from domain.case_summary import STATIC_SUMMARY
 from domain.identity import case_id_for
 from domain.notices import Notice
 from workflows.household_case import CaseInput, HouseholdCase
@@ -28,6 +29,7 @@ async def submit_notice(client: Client, task_queue: str, case_id_key: bytes, not
         task_queue=task_queue,
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+        static_summary=STATIC_SUMMARY,
     )
     return await client.execute_update_with_start_workflow(
         HouseholdCase.receive_notice, notice, start_workflow_operation=start

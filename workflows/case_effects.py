@@ -20,6 +20,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities.case_activities import CaseActivities
     from domain.case import CaseState, RegisterCheck
+    from domain.case_summary import alert_summary, letter_summary, reminder_summary
     from domain.closing import follow_up_offered, threat_over_because
     from domain.consent import ConsentPurpose, landlord_letter_blocked
     from domain.contact import (
@@ -100,12 +101,19 @@ class CaseEffects:
 
     # ---- single activities ---------------------------------------------------------------
 
-    async def _act(self, method: Callable[[Any, Arg], Result], arg: Arg, what: str) -> Result | None:
+    async def _act(
+        self, method: Callable[[Any, Arg], Result], arg: Arg, what: str, summary: str
+    ) -> Result | None:
         """An activity with side effects, retried until it is done; None when a fault in the
-        program made it fail for good (the case records it and tells the supervisor)."""
+        program made it fail for good (the case records it and tells the supervisor). The
+        summary says in Swedish what it does, in the Web UI."""
         try:
             return await workflow.execute_activity_method(
-                method, arg, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY
+                method,
+                arg,
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=ACTIVITY_RETRY,
+                summary=summary,
             )
         except ActivityError as error:
             cause = error.cause
@@ -146,7 +154,9 @@ class CaseEffects:
             landlord_reference=landlord_reference(state),
             threat_over=threat_over_because(state),
         )
-        record = await self._act(CaseActivities.write_letter, request, f"letter {request.letter_id}")
+        record = await self._act(
+            CaseActivities.write_letter, request, f"letter {request.letter_id}", letter_summary(kind)
+        )
         if record is not None:
             state.letters.append(record)
             if record.held:
@@ -166,7 +176,7 @@ class CaseEffects:
             notice=notice,
         )
         what = "supervisor alert" if unit is AlertUnit.SUPERVISOR else f"alert {request.alert_id}"
-        record = await self._act(CaseActivities.raise_alert, request, what)
+        record = await self._act(CaseActivities.raise_alert, request, what, alert_summary(unit))
         if record is not None:
             state.alerts.append(record)
         workflow.logger.info("alert raised", extra={"case_id": state.case_id, "unit": unit.value})
@@ -182,7 +192,10 @@ class CaseEffects:
             routing=state.routing,
         )
         record = await self._act(
-            CaseActivities.remind_case_officer, request, f"reminder {request.reminder_id}"
+            CaseActivities.remind_case_officer,
+            request,
+            f"reminder {request.reminder_id}",
+            reminder_summary(reminder.topic),
         )
         if record is not None:
             state.reminders.append(record)
@@ -300,7 +313,12 @@ class CaseEffects:
         )
         letter_id, calendar_file = await asyncio.gather(
             self.send_letter(LetterKind.HOME_VISIT_NOTICE, notice, visit=visit),
-            self._act(CaseActivities.book_home_visit, booking, f"calendar entry {visit.visit_id}"),
+            self._act(
+                CaseActivities.book_home_visit,
+                booking,
+                f"calendar entry {visit.visit_id}",
+                "Aviserat hembesök i handläggarens kalender",
+            ),
         )
         effects = home_visit_announced(state, visit, letter_id, calendar_file, workflow.now())
         await self.carry_out(effects, notice)

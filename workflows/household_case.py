@@ -53,6 +53,7 @@ with workflow.unsafe.imports_passed_through():
         SupportPlan,
     )
     from domain.case import CaseState
+    from domain.case_summary import case_details, waiting_for
     from domain.deadlines import local_date
     from domain.intake import receive_notice as take_notice
     from domain.language import ActionRefused, Said
@@ -168,7 +169,9 @@ class HouseholdCase:
         if delay <= timedelta(0):
             return
         try:
-            await workflow.wait_condition(lambda: self._wake, timeout=delay)
+            await workflow.wait_condition(
+                lambda: self._wake, timeout=delay, timeout_summary=waiting_for(self.state)
+            )
         except TimeoutError:
             pass
 
@@ -187,6 +190,7 @@ class HouseholdCase:
             updates.append(key.value_unset() if value is None else key.value_set(value))
         if updates:
             workflow.upsert_search_attributes(updates)
+        workflow.set_current_details(case_details(self.state, workflow.now()))
 
     def _done(self, said: Said) -> Acknowledgement:
         self._wake = True
@@ -196,7 +200,7 @@ class HouseholdCase:
 
     # ---- the query and the notices -------------------------------------------------------
 
-    @workflow.query
+    @workflow.query(description="Hela ärendet, som `cases show` visar det (läses via codec-servern).")
     def state_query(self) -> CaseState:
         return self.state
 
