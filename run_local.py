@@ -8,6 +8,7 @@ example notices taken in. Cases survive a restart: the database is under the dat
 import argparse
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -22,6 +23,7 @@ from infra.settings import PROJECT_ROOT, load_settings
 BIN = Path(sys.executable).parent
 EXAMPLES = PROJECT_ROOT.parent / "shared" / "spec" / "examples"
 UI_PORT = int(os.environ.get("TEMPORAL_UI_PORT", "8233"))
+CODEC_PORT = int(os.environ.get("EVICTION_CODEC_PORT", "8081"))
 
 
 def port_open(host: str, port: int) -> bool:
@@ -46,10 +48,18 @@ def free_port() -> int:
 
 
 def start_dev_server(
-    data_dir: Path, host: str, port: int, logs: Path, ui_port: int | None = UI_PORT
+    data_dir: Path,
+    host: str,
+    port: int,
+    logs: Path,
+    ui_port: int | None = UI_PORT,
+    codec_endpoint: str | None = None,
 ) -> subprocess.Popen[bytes]:
-    """The dev server on a SQLite file; `ui_port=None` runs it without the Web UI."""
+    """The dev server on a SQLite file; `ui_port=None` runs it without the Web UI. With a codec
+    endpoint the Web UI decodes payloads through it (for those it lets in)."""
     ui = ["--ui-port", str(ui_port)] if ui_port else ["--headless"]
+    if ui_port and codec_endpoint:
+        ui += ["--ui-codec-endpoint", codec_endpoint]
     command = [
         str(BIN / "temporal"), "server", "start-dev",
         "--db-filename", str(data_dir / "temporal.db"),
@@ -59,6 +69,22 @@ def start_dev_server(
         "--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal",
     ]  # fmt: skip
     return subprocess.Popen(command, stdout=logs.open("ab"), stderr=subprocess.STDOUT)
+
+
+def start_codec_server(
+    login_token: str, logs: Path, port: int = CODEC_PORT, ui_port: int = UI_PORT
+) -> subprocess.Popen[bytes]:
+    """The Web UI's codec server; `login_token` is the one-time link's, good for one login."""
+    env = {
+        **os.environ,
+        "EVICTION_LOGIN_TOKEN": login_token,
+        "EVICTION_CODEC_PORT": str(port),
+        "EVICTION_UI_ORIGIN": f"http://localhost:{ui_port}",
+    }
+    command = [sys.executable, "-m", "infra.codec_server"]
+    return subprocess.Popen(
+        command, cwd=PROJECT_ROOT, env=env, stdout=logs.open("ab"), stderr=subprocess.STDOUT
+    )
 
 
 def main() -> int:
@@ -77,7 +103,10 @@ def main() -> int:
     logs_dir = settings.data_dir / "logs"
     logs_dir.mkdir(parents=True, exist_ok=True)
     children: list[subprocess.Popen[bytes]] = []
+    login_token = secrets.token_urlsafe(24)
     try:
+        children.append(start_codec_server(login_token, logs_dir / "codec-server.log"))
+        wait_for_port("127.0.0.1", CODEC_PORT, 30, "the codec server")
         if port_open(host, port):
             print(f"Temporal already answers at {settings.temporal_address}: using it")
         else:
@@ -88,6 +117,7 @@ def main() -> int:
                     "127.0.0.1" if host == "localhost" else host,
                     port,
                     logs_dir / "temporal.log",
+                    codec_endpoint=f"http://localhost:{CODEC_PORT}",
                 )
             )
             wait_for_port(host, port, 60, "the Temporal dev server")
@@ -129,6 +159,11 @@ def main() -> int:
         print(
             f"\nTemporal Web UI: http://localhost:{UI_PORT}/namespaces/{settings.temporal_namespace}/workflows"
         )
+        print(
+            f"Log in to read cases in the Web UI (once; then, in the UI's codec server settings, "
+            f"turn on 'include cross-origin credentials'):\n  http://localhost:{CODEC_PORT}/login?token={login_token}"
+        )
+        print(f"Who read which case: {logs_dir / 'access.jsonl'}")
         print(f"Letters (PDF) in: {settings.outbox_dir}")
         print(f"Alerts to units in: {settings.alerts_dir}")
         if args.once:

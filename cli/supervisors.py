@@ -2,6 +2,8 @@
 
 import asyncio
 import csv
+import getpass
+import os
 import re
 import sys
 from datetime import UTC, date, datetime, timedelta
@@ -37,12 +39,21 @@ from domain.citations import CITATIONS
 from domain.deadlines import STOCKHOLM, earliest_eviction_decision, recovery_period_end
 from domain.notices import NoticeKind
 from domain.phase import Phase
+from infra.access_log import record_read
 from infra.case_client import case_state
 from infra.case_list import CaseFilter, CaseRow, list_cases
 from infra.settings import load_settings
 
 WEEKDAYS_SV = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
 WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def reader() -> str:
+    """Who reads, for the access log: the officer id, else the operating system's user."""
+    try:
+        return os.environ.get("EVICTION_OFFICER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 def show(
@@ -64,6 +75,7 @@ def show(
         if error.status is RPCStatusCode.NOT_FOUND:
             no_case(case_id, personnummer)
         raise
+    record_read(settings.data_dir / "logs" / "access.jsonl", user=reader(), via="cli", cases=[state.case_id])
     view = case_view(state, datetime.now(UTC))
     if json_output:
         print_json(view.to_json())

@@ -17,6 +17,7 @@ CORS answers the Web UI's origin only. `python -m infra.codec_server` runs it.
 
 import asyncio
 import binascii
+import html
 import json
 import os
 import secrets
@@ -36,6 +37,15 @@ from infra.codec import CASE_ID, EncryptionCodec
 from infra.logging import configure_logging
 
 SESSION_COOKIE = "eviction_codec_session"
+LOGGED_IN = """<!doctype html><html lang="sv"><meta charset="utf-8"><title>Inloggad</title>
+<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
+<h1>Du är inloggad för att läsa ärenden</h1>
+<p>Första gången i den här webbläsaren: öppna Web UI, klicka på glasögonikonen uppe till höger
+(Codec Server), välj <em>Use my browser setting and ignore Cluster-level setting</em>, skriv
+<code>{origin}</code> som endpoint, kryssa i <em>Include cross-origin credentials</em> och spara.</p>
+<p>Varje gång du läser ett ärende loggas det: vem, när och vilket ärende.</p>
+<p><a id="web-ui" href="{ui}">Till Web UI</a></p>
+</body></html>"""
 SESSION_SECONDS = 8 * 3600
 MAX_BODY = 4 * 1024 * 1024
 
@@ -156,11 +166,18 @@ class CodecServer:
         self.login_tokens.discard(token)
         session = secrets.token_urlsafe(32)
         self.sessions[session] = ("supervisor (embedded default)", time.time() + SESSION_SECONDS)
-        response = web.Response(status=302, headers={"Location": self.ui_url or self.ui_origin})
+        page = LOGGED_IN.format(
+            ui=html.escape(self.ui_url or self.ui_origin), origin=html.escape(self.origin_of_self(request))
+        )
+        response = web.Response(text=page, content_type="text/html")
         response.set_cookie(
             SESSION_COOKIE, session, max_age=SESSION_SECONDS, httponly=True, samesite="Strict", path="/"
         )
         return response
+
+    @staticmethod
+    def origin_of_self(request: web.Request) -> str:
+        return f"{request.scheme}://{request.host}"
 
     async def health(self, request: web.Request) -> web.Response:
         return web.Response(text="ok")

@@ -200,6 +200,7 @@ def test_run_command_starts_everything_and_cases_survive_a_restart(tmp_path: Pat
     port = free_port()
     env = base_env(tmp_path, port)
     env["TEMPORAL_UI_PORT"] = str(free_port())
+    env["EVICTION_CODEC_PORT"] = str(free_port())
     done = run_once(env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count("opened") == 6
@@ -310,6 +311,7 @@ def test_the_run_command_stops_its_server_and_worker_on_sigterm(tmp_path: Path) 
     port = free_port()
     env = base_env(tmp_path, port)
     env["TEMPORAL_UI_PORT"] = str(free_port())
+    env["EVICTION_CODEC_PORT"] = str(free_port())
     log = tmp_path / "run.txt"
     running = subprocess.Popen(
         [sys.executable, str(ROOT / "run_local.py")], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
