@@ -30,8 +30,9 @@ install: $(VENV)/.installed $(SYSTEM_STAMP)
 run: install
 	$(PY) run_local.py
 
+# Two workers, a test module each at a time: the dev server modules start servers of their own.
 test: install lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 lint: install
 	$(PY) -m ruff check .

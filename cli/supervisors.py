@@ -8,6 +8,7 @@ import re
 import sys
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
+from urllib.parse import quote
 
 import typer
 from rich.markup import escape
@@ -41,7 +42,7 @@ from domain.notices import NoticeKind
 from domain.phase import Phase
 from infra.access_log import record_read
 from infra.case_client import case_state
-from infra.case_list import CaseFilter, CaseRow, list_cases
+from infra.case_list import CaseFilter, CaseRow, list_cases, visibility_query
 from infra.settings import load_settings
 
 WEEKDAYS_SV = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
@@ -324,7 +325,62 @@ LIST_HELP = t(
 )
 
 
+# ---- saved views for the Web UI ------------------------------------------------------------
+
+
+def saved_views(
+    ui: str, namespace: str, now: datetime, districts: list[str], officers: list[str]
+) -> list[tuple[str, str]]:
+    """The Web UI's filtered lists a supervisor needs, as links (the dates are today's)."""
+    base = f"{ui.rstrip('/')}/namespaces/{namespace}/workflows?query="
+    week = visibility_query(CaseFilter(due_within=timedelta(days=7)), now)
+    views = [
+        (t("Försenade", "Overdue"), visibility_query(CaseFilter(overdue=True), now)),
+        (t("Frist inom en vecka", "Due this week"), week),
+        (
+            t("Familjer inför avhysning (14 dagar)", "Families facing eviction (14 days)"),
+            visibility_query(CaseFilter(children=True, eviction_within=timedelta(days=14)), now),
+        ),
+    ]
+    views += [
+        (t(f"Stadsdel: {name}", f"District: {name}"), visibility_query(CaseFilter(district=name), now))
+        for name in districts
+    ]
+    views += [
+        (
+            t(f"Handläggare: {officer}", f"Officer: {officer}"),
+            visibility_query(CaseFilter(officer=officer), now),
+        )
+        for officer in officers
+    ]
+    return [(title, base + quote(query)) for title, query in views]
+
+
+def views(json_output: JsonFlag = False) -> None:
+    json_mode(json_output)
+    settings = load_settings()
+    ui = os.environ.get("EVICTION_UI_URL", f"http://localhost:{os.environ.get('TEMPORAL_UI_PORT', '8233')}")
+    officers = sorted(
+        {settings.routing.default.officer_id, *(r.officer_id for r in settings.routing.districts.values())}
+    )
+    found = saved_views(
+        ui, settings.temporal_namespace, datetime.now(UTC), sorted(settings.routing.districts), officers
+    )
+    for title, link in found:
+        if json_output:
+            print_json({"view": title, "url": link})
+        else:
+            out.print(f"[bold]{escape(title)}[/]\n  {link}", soft_wrap=True)
+
+
+VIEWS_HELP = t(
+    "Länkar till Web UI:s färdiga listor: försenade, frist inom en vecka, familjer inför avhysning, per stadsdel och handläggare.",
+    "Links to the Web UI's ready lists: overdue, due this week, families facing eviction, by district and by officer.",
+)
+
+
 def register(app: typer.Typer) -> None:
     app.command("show", help=SHOW_HELP)(show)
     app.command("list", help=LIST_HELP)(list_cases_command)
+    app.command("views", help=VIEWS_HELP)(views)
     app.command("deadlines", help=DEADLINES_HELP)(deadlines)

@@ -76,7 +76,7 @@ def _text(value: str, option: str) -> str:
 
 
 def _moment(moment: datetime) -> str:
-    return f'"{moment.astimezone(STOCKHOLM).isoformat()}"'
+    return f'"{moment.astimezone(STOCKHOLM).replace(microsecond=0).isoformat()}"'
 
 
 def visibility_query(chosen: CaseFilter, now: datetime) -> str:

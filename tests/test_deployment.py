@@ -17,7 +17,7 @@ CONFIG = tomllib.loads(DEFAULT_CONFIG.read_text())
 
 
 def test_the_cluster_has_database_server_ui_and_workers() -> None:
-    assert set(SERVICES) == {"postgresql", "temporal", "temporal-ui", "worker"}
+    assert set(SERVICES) == {"postgresql", "temporal", "temporal-ui", "codec-server", "worker"}
     for service in SERVICES.values():
         if "image" in service:
             assert not service["image"].endswith(":latest") and ":" in service["image"], service["image"]
@@ -43,9 +43,25 @@ def test_worker_and_ui_reach_the_server_in_the_configured_namespace() -> None:
 
 
 def test_keys_are_required_from_the_environment_and_never_written_in_the_file() -> None:
-    worker = SERVICES["worker"]["environment"]
-    for name in ("EVICTION_CASE_ID_KEY", "EVICTION_PAYLOAD_KEY"):
-        assert re.fullmatch(r"\$\{" + name + r":\?[^}]+\}", worker[name]), worker[name]
+    for service in ("worker", "codec-server"):
+        environment = SERVICES[service]["environment"]
+        for name in ("EVICTION_CASE_ID_KEY", "EVICTION_PAYLOAD_KEY"):
+            assert re.fullmatch(r"\$\{" + name + r":\?[^}]+\}", environment[name]), environment[name]
+
+
+def test_supervisors_read_through_the_codec_server_with_their_login_and_cannot_write() -> None:
+    ui = SERVICES["temporal-ui"]["environment"]
+    codec = SERVICES["codec-server"]["environment"]
+    assert ui["TEMPORAL_AUTH_ENABLED"] == "true" and ui["TEMPORAL_DISABLE_WRITE_ACTIONS"] == "true"
+    assert (
+        ui["TEMPORAL_CODEC_PASS_ACCESS_TOKEN"] == "true"
+        and "CODEC_PUBLIC_URL" in ui["TEMPORAL_CODEC_ENDPOINT"]
+    )
+    assert SERVICES["codec-server"]["command"] == ["python", "-m", "infra.codec_server"]
+    for name in ("EVICTION_OIDC_JWKS_URL", "EVICTION_OIDC_AUDIENCE"):
+        assert ":?" in codec[name], f"{name} must be required"
+    assert codec["EVICTION_UI_ORIGIN"] == ui["TEMPORAL_CORS_ORIGINS"] == "${UI_PUBLIC_URL}"
+    assert codec["EVICTION_DATA_DIR"] == SERVICES["worker"]["environment"]["EVICTION_DATA_DIR"]
 
 
 def test_the_worker_image_matches_the_project() -> None:

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, sync_playwright
 
+from cli.supervisors import saved_views
 from infra.access_log import reads_of
 from infra.samples import write_samples
 from run_local import free_port, start_codec_server, start_dev_server, wait_for_port
@@ -147,6 +148,13 @@ def test_the_web_ui_shows_a_case_in_words_only_after_the_one_time_login(web_ui: 
         page.get_by_role("tab", name="Timeline").click()
         visible(page, "Brev: informationsbrev till hyresgästen")
         visible(page, "Väntar till")
+        # A saved view opens the filtered list (the README's links come from `cases views`).
+        views = dict(saved_views(web_ui.ui, "default", datetime.now(UTC), ["Västerås centrum", "Farsta"], []))
+        page.goto(views["Stadsdel: Västerås centrum"])
+        visible(page, web_ui.case_id)
+        page.goto(views["Stadsdel: Farsta"])
+        page.wait_for_timeout(3000)
+        assert web_ui.case_id not in on_screen(page)
         # The link works once: a second use reads nothing.
         second = page.goto(f"{web_ui.codec}/login?token={LOGIN_TOKEN}")
         assert second is not None and second.status == 401
