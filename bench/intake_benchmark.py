@@ -7,10 +7,8 @@ Runs what an operator runs: a fresh dev server on a SQLite file (WAL), `worker.p
 """
 
 import argparse
-import base64
 import json
 import os
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -21,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import bench_env  # noqa: E402
 from run_local import free_port, start_dev_server, wait_for_port  # noqa: E402
 from tests.factories import random_notices  # noqa: E402
 
@@ -52,13 +51,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="eviction-bench-") as folder:
         tmp = Path(folder)
         port = free_port()
-        env = dict(os.environ)
-        env.update(
-            TEMPORAL_ADDRESS=f"127.0.0.1:{port}",
-            EVICTION_DATA_DIR=str(tmp / "data"),
-            EVICTION_CASE_ID_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
-            EVICTION_PAYLOAD_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
-        )
+        env = bench_env(tmp, port)
         (tmp / "data").mkdir()
         server = start_dev_server(tmp / "data", "127.0.0.1", port, tmp / "temporal.log", ui_port=None)
         worker = None

@@ -11,9 +11,6 @@ runs it (`starter.py list --overdue --json`, a new process). Prints the figures;
 
 import argparse
 import asyncio
-import base64
-import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -29,6 +26,7 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import bench_env  # noqa: E402
 from infra.case_list import CaseFilter, list_cases  # noqa: E402
 from infra.temporal import ensure_search_attributes  # noqa: E402
 from run_local import free_port, start_dev_server, wait_for_port  # noqa: E402
@@ -125,13 +123,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="eviction-list-bench-") as folder:
         tmp = Path(folder)
         port = free_port()
-        env = dict(os.environ)
-        env.update(
-            TEMPORAL_ADDRESS=f"127.0.0.1:{port}",
-            EVICTION_DATA_DIR=str(tmp / "data"),
-            EVICTION_CASE_ID_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
-            EVICTION_PAYLOAD_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
-        )
+        env = bench_env(tmp, port)
         server = start_dev_server(tmp, "127.0.0.1", port, tmp / "temporal.log", ui_port=None)
         try:
             wait_for_port("127.0.0.1", port, 60, "the dev server")

@@ -11,6 +11,7 @@ import base64
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
@@ -162,6 +163,20 @@ async def test_recorded_histories_replay_with_the_current_code() -> None:
         await replayer().replay_workflow(history)
 
 
+def investigation_with_consent() -> list[tuple[Any, Any]]:
+    """The adult's consent to an investigation, and the investigation opened."""
+    given = ConsentGiven(
+        recipient=ConsentRecipient.SOCIAL_SERVICES,
+        purposes=[ConsentPurpose.INVESTIGATION],
+        form=ConsentForm.WRITTEN,
+        recorded_by="o",
+    )
+    opened = PreassessmentEnd(
+        result=PreassessmentResult.OPEN_INVESTIGATION, subject=InvestigationSubject.ADULT, recorded_by="o"
+    )
+    return [(HouseholdCase.record_consent, given), (HouseholdCase.end_preassessment, opened)]
+
+
 async def test_a_case_of_this_version_replays_and_holds_no_personal_data_in_clear(cases: Cases) -> None:
     """Issues 7-9: a case number, a letter held for the landlord's address and sent once it is
     recorded, the supervisors' attributes as a deadline passes, the Web UI's summaries."""
@@ -174,23 +189,7 @@ async def test_a_case_of_this_version_replays_and_holds_no_personal_data_in_clea
     await wait_for(cases, case_id, lambda s: s.phase is Phase.PREASSESSMENT)
     handle = case_handle(cases.client, case_id)
     for action in (
-        (
-            HouseholdCase.record_consent,
-            ConsentGiven(
-                recipient=ConsentRecipient.SOCIAL_SERVICES,
-                purposes=[ConsentPurpose.INVESTIGATION],
-                form=ConsentForm.WRITTEN,
-                recorded_by="o",
-            ),
-        ),
-        (
-            HouseholdCase.end_preassessment,
-            PreassessmentEnd(
-                result=PreassessmentResult.OPEN_INVESTIGATION,
-                subject=InvestigationSubject.ADULT,
-                recorded_by="o",
-            ),
-        ),
+        *investigation_with_consent(),
         (
             HouseholdCase.record_consent,
             ConsentGiven(
