@@ -8,12 +8,13 @@ Error messages never repeat the number itself.
 import hashlib
 import hmac
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from personnummer import personnummer as pnr_lib
 
-_SHAPE = re.compile(r"^(\d{2})?(\d{6})([-+])?(\d{4})$")
+_SHAPE = re.compile(r"^([0-9]{2})?([0-9]{6})([-+])?([0-9]{4})$", re.ASCII)
 CASE_ID_PREFIX = "household-"
 _CASE_ID_HEX_CHARS = 32
 
@@ -33,9 +34,19 @@ class IdentityNumber:
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def ascii_form(raw: str) -> str:
+    """Digits of any script (fullwidth, Arabic-Indic, ...) as ASCII digits, fullwidth signs as
+    ASCII signs, spaces dropped: one person is one case however the number was typed."""
+    folded = unicodedata.normalize("NFKC", raw)
+    return "".join(
+        str(unicodedata.decimal(char)) if char.isdecimal() else char for char in folded if not char.isspace()
+    )
+
+
 def parse_identity_number(raw: str) -> IdentityNumber:
-    """Normalise a 10- or 12-digit personnummer or samordningsnummer, or say why not."""
-    text = raw.strip().replace(" ", "")
+    """Normalise a 10- or 12-digit personnummer or samordningsnummer, or say why not. What is
+    stored is ASCII only; anything but digits, '-' and '+' after normalising is refused."""
+    text = ascii_form(raw)
     match = _SHAPE.match(text)
     if not match:
         raise IdentityNumberError("must be 12 digits YYYYMMDD-NNNN (10 digits YYMMDD-NNNN also accepted)")

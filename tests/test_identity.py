@@ -1,5 +1,7 @@
 """Personnummer and samordningsnummer: normal form, checks, ages, and the keyed case id."""
 
+import sys
+import unicodedata
 from datetime import date
 
 import pytest
@@ -56,3 +58,29 @@ def test_case_id_is_stable_keyed_and_free_of_personal_data() -> None:
     assert first.startswith("household-") and "850412" not in first
     with pytest.raises(ValueError):
         case_id_for("19850412-2386", b"")
+
+
+def test_every_script_s_digits_give_the_same_person_the_same_case() -> None:
+    """One person, one case: fullwidth, Arabic-Indic and every other script's digits normalise."""
+    ascii_number = "19850412-2386"
+    expected = parse_identity_number(ascii_number).normalised
+    zeros = [
+        chr(c)
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) == "Nd" and unicodedata.decimal(chr(c)) == 0
+    ]
+    assert len(zeros) > 60  # every script Unicode has decimal digits for
+    for zero in zeros:
+        digits = {str(d): chr(ord(zero) + d) for d in range(10)}
+        written = "".join(digits.get(char, char) for char in ascii_number)
+        parsed = parse_identity_number(written)
+        assert parsed.normalised == expected and parsed.normalised.isascii(), f"U+{ord(zero):04X}"
+        assert case_id_for(parsed.normalised, b"k" * 32) == case_id_for(expected, b"k" * 32)
+    fullwidth_signs = "１９８５０４１２－２３８６"
+    assert parse_identity_number(fullwidth_signs).normalised == expected
+
+
+@pytest.mark.parametrize("raw", ["19850412\u200b2386", "19850412–2386", "1985O412-2386", "¹⁹⁸⁵⁰⁴¹²-²³⁸⁶x"])
+def test_anything_but_digits_and_a_sign_is_refused(raw: str) -> None:
+    with pytest.raises(IdentityNumberError):
+        parse_identity_number(raw)
