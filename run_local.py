@@ -17,6 +17,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from infra.process import private_files
 from infra.samples import write_samples
 from infra.settings import PROJECT_ROOT, load_settings
 
@@ -97,7 +98,12 @@ def main() -> int:
 
     # Stopped by a service manager or `kill`: shut down like Ctrl-C, taking the children along.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    private_files()  # the dev server started below inherits it: its database is 0600
     settings = load_settings()
+    private_files(settings.data_dir)
+    database = settings.data_dir / "temporal.db"
+    if database.exists():
+        database.chmod(0o600)
     host, _, port_text = settings.temporal_address.rpartition(":")
     host, port = host or "localhost", int(port_text)
     logs_dir = settings.data_dir / "logs"

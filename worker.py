@@ -21,7 +21,7 @@ from activities.case_activities import CaseActivities, LetterRenderer
 from activities.letter_pdf import render_pdf
 from activities.registers import FileClientIndex, FilePopulationRegister
 from infra.logging import configure_logging
-from infra.process import run_and_exit
+from infra.process import private_files, run_and_exit
 from infra.settings import Settings, load_settings
 from infra.temporal import connect, ensure_search_attributes
 from workflows.household_case import HouseholdCase
@@ -91,7 +91,9 @@ def precompile_workflow_modules() -> None:
 async def main() -> None:
     configure_logging()
     precompile_workflow_modules()
+    private_files()
     settings = load_settings()
+    private_files(settings.data_dir)
     client = await connect(settings)
     await ensure_search_attributes(client, settings.temporal_namespace)
     executor = ThreadPoolExecutor(max_workers=ACTIVITY_THREADS)

@@ -12,7 +12,7 @@ from typer._click.exceptions import UsageError
 from cli import officers, operators, supervisors
 from cli.common import err, print_json
 from cli.language import LANGUAGE, t, take_language_option
-from infra.process import run_and_exit
+from infra.process import private_files, run_and_exit
 
 app = typer.Typer(
     help=t(
@@ -86,4 +86,5 @@ def _run() -> int:
 def main() -> None:
     """The console command: `--lang` is read before anything else and then set aside."""
     sys.argv = [sys.argv[0], *take_language_option(sys.argv[1:])]
+    private_files()  # what the command line writes (the access log, keys) is the service account's
     run_and_exit(_run)

@@ -35,6 +35,7 @@ from temporalio.api.common.v1 import Payloads
 from infra.access_log import record_read
 from infra.codec import CASE_ID, EncryptionCodec
 from infra.logging import configure_logging
+from infra.process import private_files
 
 SESSION_COOKIE = "eviction_codec_session"
 LOGGED_IN = """<!doctype html><html lang="sv"><meta charset="utf-8"><title>Inloggad</title>
@@ -252,6 +253,7 @@ def from_environment() -> tuple[CodecServer, str, int]:
 
 
 def main() -> None:
+    private_files()
     configure_logging()
     server, host, port = from_environment()
     web.run_app(server.app(), host=host, port=port, print=None, access_log=None)

@@ -1,4 +1,5 @@
-"""Ending a process that used a Temporal client without tripping over interpreter teardown.
+"""Process set-up every entry point shares: private files, and an exit that does not trip over
+interpreter teardown.
 
 The SDK's Rust runtime keeps native threads that may try to take the GIL while Python
 finalizes, aborting the process after its work is done (temporalio/sdk-python#300). A command
@@ -8,6 +9,16 @@ that has finished flushes its output and leaves with os._exit, skipping finaliza
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
+
+
+def private_files(data_dir: Path | None = None) -> None:
+    """Everything this process (and what it starts: the dev server's database) creates is for
+    the service account only: folders 0700, files 0600. The data folder itself is made so too."""
+    os.umask(0o077)
+    if data_dir is not None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.chmod(0o700)
 
 
 def run_and_exit(main: Callable[[], object]) -> None:

@@ -39,7 +39,8 @@ def operator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Operator]:
     with running_dev_server(tmp) as running:
         yield running
     logs = (tmp / "worker.log").read_text()
-    for secret in ("19850412-2386", "Amina", "Exempelgatan"):
+    # No personal data, and no notice id either: a sender's reference may hold a personnummer.
+    for secret in ("19850412-2386", "Amina", "Exempelgatan", "MIMER-2026-11-0412", "KUND-88213"):
         assert secret not in logs, "personal data in the worker's log"
 
 
@@ -208,6 +209,13 @@ def test_run_command_starts_everything_and_cases_survive_a_restart(tmp_path: Pat
     assert (tmp_path / "data" / "temporal.db").exists()
     letters = sorted((tmp_path / "data" / "outbox").rglob("*.pdf"))
     assert len(letters) == 8  # six information letters, the confirmation to Kronofogden and its copy
+    # For the service account only: every folder 0700, every file 0600, the database included.
+    data = tmp_path / "data"
+    for path in [data, *data.rglob("*")]:
+        if path.name.startswith("temporal.db-"):
+            continue  # SQLite's own WAL files, inside the private folder
+        mode = path.stat().st_mode & 0o777
+        assert mode == (0o700 if path.is_dir() else 0o600), f"{path.relative_to(tmp_path)}: {oct(mode)}"
 
     # Stopped and started again on the same data: the cases are still there, nothing is redone.
     again = run_once(env)
