@@ -43,7 +43,7 @@ class DebtSettled(CaseUpdate):
 
 
 class PaymentCommitmentDecision(OfficerAction):
-    amount_sek: float = Field(gt=0)
+    amount_sek: float = Field(gt=0, allow_inf_nan=False)
     # Recorded as `decided_by` before all inputs shared one base; both names read.
     recorded_by: OfficerId = Field(
         min_length=1, max_length=64, validation_alias=AliasChoices("recorded_by", "decided_by")

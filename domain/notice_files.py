@@ -81,6 +81,26 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+class StrictJsonError(ValueError):
+    """JSON that parses but must not be guessed at: a key given twice, a number that is not finite."""
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise StrictJsonError(f"key {key!r} given twice")
+        found[key] = value
+    return found
+
+
+def _no_constant(name: str) -> Any:
+    raise StrictJsonError(f"{name} is not a number a notice can hold")
+
+
+STRICT = json.JSONDecoder(object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
+
+
 def read_notice_file(path: Path) -> list[ReadNotice]:
     """Every notice in a file, in file order; a file that cannot be read is one rejection."""
     name = str(path)
@@ -119,7 +139,7 @@ def _line_of(text: str, offset: int) -> int:
 
 
 def _read_json(name: str, text: str) -> Iterator[ReadNotice]:
-    decoder = json.JSONDecoder()
+    decoder = STRICT
     start = _skip_space(text, 0)
     if start < len(text) and text[start] == "[":
         # Decode item by item so each notice keeps the line it starts on.
@@ -131,6 +151,9 @@ def _read_json(name: str, text: str) -> Iterator[ReadNotice]:
                 raw, end = decoder.raw_decode(text, position)
             except json.JSONDecodeError as error:
                 yield _rejected(Source(name, _line_of(text, error.pos)), "file", "invalid JSON")
+                return
+            except StrictJsonError as error:
+                yield _rejected(Source(name, _line_of(text, position)), "notice", str(error))
                 return
             yield _judge(Source(name, _line_of(text, position)), raw)
             position = _skip_space(text, end)
@@ -144,9 +167,12 @@ def _read_json(name: str, text: str) -> Iterator[ReadNotice]:
         yield _rejected(Source(name, _line_of(text, position)), "file", "invalid JSON")
         return
     try:
-        raw = json.loads(text)
+        raw = STRICT.decode(text)
     except json.JSONDecodeError as error:
         yield _rejected(Source(name, error.lineno), "file", "invalid JSON")
+        return
+    except StrictJsonError as error:
+        yield _rejected(Source(name, _line_of(text, start)), "notice", str(error))
         return
     yield _judge(Source(name, _line_of(text, start)), raw)
 
@@ -162,9 +188,12 @@ def _read_jsonl(name: str, text: str) -> Iterator[ReadNotice]:
         if not line.strip():
             continue
         try:
-            raw = json.loads(line)
+            raw = STRICT.decode(line)
         except json.JSONDecodeError:
             yield _rejected(Source(name, number), "line", "invalid JSON")
+            continue
+        except StrictJsonError as error:
+            yield _rejected(Source(name, number), "notice", str(error))
             continue
         yield _judge(Source(name, number), raw)
 
@@ -173,13 +202,24 @@ def _read_csv(name: str, text: str) -> Iterator[ReadNotice]:
     reader = csv.DictReader(text.splitlines(keepends=True))
     header = reader.fieldnames or []
     unknown = [column for column in header if column not in CSV_COLUMNS]
+    twice = sorted({column for column in header if header.count(column) > 1})
     if "notice_id" not in header:
         yield _rejected(Source(name, 1), "header", "has no notice_id column")
         return
+    # A misspelt column would lose its data without a word (a family's children, say): every
+    # notice of the file is rejected, naming the column, until the file is corrected.
+    problems = [f"unknown column {column!r}" for column in unknown] + [
+        f"column {c!r} given twice" for c in twice
+    ]
     for row_number, row in enumerate(reader, start=1):
         source = Source(name, line=reader.line_num, row=row_number)
         if None in row:
             yield _rejected(source, "row", "has more cells than the header has columns")
+            continue
+        if problems:
+            notice_id = (row.get("notice_id") or "").strip() or None
+            errors = [FieldError(field="header", reason=problem) for problem in problems]
+            yield ReadNotice(source, notice_id, errors=errors)
             continue
         raw: dict[str, Any] = {}
         for column, value in row.items():

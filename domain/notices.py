@@ -99,7 +99,7 @@ class Household(_Part):
 class RentArrears(_Part):
     served_on: date
     social_services_notified_on: date
-    debt_sek: Annotated[float, Field(ge=0)] | None = None
+    debt_sek: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
     months: Annotated[int, Field(ge=0)] | None = None
 
 

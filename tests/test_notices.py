@@ -242,3 +242,40 @@ def test_the_landlords_postal_address_is_read_from_json_and_csv(tmp_path: Path) 
     [read] = read_notice_file(extended)
     assert read.notice and read.notice.landlord and read.notice.landlord.address
     assert read.notice.landlord.address.street == "Box 1"
+
+
+def test_a_misspelt_or_doubled_csv_column_rejects_the_file_s_notices_naming_it(tmp_path: Path) -> None:
+    header, row = (EXAMPLES / "batch.csv").read_text().splitlines()[:2]
+    misspelt = tmp_path / "misspelt.csv"
+    misspelt.write_text(header.replace("children_birth_years", "children_birth_year") + "\n" + row + "\n")
+    [read] = read_notice_file(misspelt)
+    assert read.notice is None and read.notice_id == "MIMER-2026-11-0501"
+    assert [e.reason for e in read.errors] == ["unknown column 'children_birth_year'"]
+    doubled = tmp_path / "doubled.csv"
+    doubled.write_text(header + ",district\n" + row + ",Farsta\n")
+    [read] = read_notice_file(doubled)
+    assert read.notice is None and [e.reason for e in read.errors] == ["column 'district' given twice"]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('{"notice_id": "A", "notice_id": "B"}', "key 'notice_id' given twice"),
+        ('{"rent_arrears": {"debt_sek": Infinity}}', "Infinity is not a number a notice can hold"),
+        ('{"rent_arrears": {"debt_sek": NaN}}', "NaN is not a number a notice can hold"),
+    ],
+)
+def test_json_that_would_have_to_be_guessed_at_is_rejected(text: str, reason: str, tmp_path: Path) -> None:
+    for suffix, content in ((".json", text), (".jsonl", text + "\n"), (".json", "[" + text + "]")):
+        path = tmp_path / f"strict{suffix}"
+        path.write_text(content)
+        [read] = read_notice_file(path)
+        assert read.notice is None and [(e.field, e.reason) for e in read.errors] == [("notice", reason)]
+
+
+def test_a_debt_that_is_not_a_finite_number_is_rejected(tmp_path: Path) -> None:
+    header, row = (EXAMPLES / "batch.csv").read_text().splitlines()[:2]
+    path = tmp_path / "inf.csv"
+    path.write_text(header + "\n" + row.replace(",9800,", ",inf,") + "\n")
+    [read] = read_notice_file(path)
+    assert read.notice is None and read.errors[0].field == "rent_arrears.debt_sek"
