@@ -4,7 +4,6 @@ import re
 import sys
 
 import typer
-from rich.markup import escape
 
 # Typer's own copy of click's usage errors; typer exports no public name for their base class.
 from typer._click.exceptions import UsageError
@@ -12,6 +11,7 @@ from typer._click.exceptions import UsageError
 from cli import officers, operators, supervisors
 from cli.common import err, print_json
 from cli.language import LANGUAGE, t, take_language_option
+from cli.plain import escape
 from infra.process import private_files, run_and_exit
 
 app = typer.Typer(

@@ -17,7 +17,6 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from pydantic import BaseModel
-from rich.markup import escape
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
@@ -40,6 +39,7 @@ from cli.common import (
     within_answer_time,
 )
 from cli.language import t
+from cli.plain import escape
 from domain import actions as a
 from domain.closing import ClosingReason, FollowUpSubject
 from domain.consent import ConsentForm, ConsentPurpose, ConsentRecipient

@@ -5,11 +5,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from cli.common import JsonFlag, connect_or_fail, err, fail, json_mode, out, print_json
+from cli.common import JsonFlag, connect_or_fail, err, fail, json_mode, out, print_json, require_worker
 from cli.language import t
+from cli.plain import escape
 from infra.intake import Receipt, read_files, take_in
 
 STATUS_WORDS = {
@@ -44,10 +44,13 @@ def intake(
     for path in files:
         if not path.exists():
             fail(t(f"{path}: filen finns inte", f"{path}: no such file"))
+        if not path.is_file():  # a folder, a named pipe or a device would hang or mislead
+            fail(t(f"{path}: är ingen vanlig fil", f"{path}: not a regular file"))
     notices = read_files(files)
 
     async def run() -> list[Receipt]:
         settings, client = await connect_or_fail()
+        await require_worker(client, settings)  # else every notice would wait for nobody
         with Progress(
             TextColumn(t("tar emot underrättelser", "taking in notices")),
             BarColumn(),

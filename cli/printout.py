@@ -3,12 +3,12 @@
 Everything that came from input (names, ids, reasons, notes) is printed as text, never as markup.
 """
 
-from rich.markup import escape
 from rich.table import Table
 
 from cli import words
 from cli.common import out
 from cli.language import t, t_list, when
+from cli.plain import escape
 from domain.case import CaseState
 from domain.case_view import CaseView
 

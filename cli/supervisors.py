@@ -11,7 +11,6 @@ from typing import Annotated
 from urllib.parse import quote
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -32,6 +31,7 @@ from cli.common import (
     within_answer_time,
 )
 from cli.language import t, when
+from cli.plain import escape
 from cli.printout import print_case
 from domain.calendar import closed_day_name
 from domain.case import CaseState

@@ -49,7 +49,10 @@ async def take_in(
     *,
     parallel: int = 32,
     on_done: Callable[[], None] = lambda: None,
+    answer_seconds: float = 60,
 ) -> list[Receipt]:
+    """Every notice taken in, or a receipt that says why not; a case that does not answer within
+    `answer_seconds` (a worker gone mid-file) gives a rejection to re-run, never a hang."""
     receipts: list[Receipt | None] = [None] * len(notices)
     by_case: dict[str, list[int]] = {}
     now = datetime.now(UTC)
@@ -70,7 +73,13 @@ async def take_in(
                 item = notices[index]
                 assert item.notice is not None
                 try:
-                    answer = await submit_notice(client, task_queue, case_id_key, item.notice)
+                    answer = await asyncio.wait_for(
+                        submit_notice(client, task_queue, case_id_key, item.notice), answer_seconds
+                    )
+                except TimeoutError:
+                    reason = f"not taken in (no answer in {answer_seconds:.0f} s); re-run the file"
+                    item.errors = [FieldError(field="notice", reason=reason)]
+                    receipts[index] = Receipt(item, "rejected")
                 except Exception as error:  # the server did not take it: say so, re-run is safe
                     item.errors = [
                         FieldError(

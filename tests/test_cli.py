@@ -1,6 +1,7 @@
 """The operators' command line where no server is needed, run as a subprocess like a user does."""
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -153,3 +154,19 @@ def test_every_usage_error_names_the_option_and_what_is_allowed(
     as_json = starter(*args, "--json", tmp=tmp_path, lang="sv")
     assert json.loads(as_json.stdout)["exit_code"] == 2
     assert "Traceback" not in in_swedish.stderr + in_english.stderr + as_json.stderr
+
+
+def test_a_named_pipe_or_a_folder_as_input_is_refused_at_once(tmp_path: Path) -> None:
+    pipe = tmp_path / "notices.json"
+    os.mkfifo(pipe)
+    for path, name in ((pipe, "notices.json"), (tmp_path, tmp_path.name)):
+        done = starter("intake", str(path), tmp=tmp_path / "data")
+        assert done.returncode == 2 and f"{name}: not a regular file" in " ".join(done.stderr.split())
+
+
+def test_input_is_printed_as_text_never_as_markup_or_control_sequences() -> None:
+    from cli.plain import escape
+
+    assert escape("[red]KUND-1[/]") == "\\[red]KUND-1\\[/]"
+    assert escape("ID\x1b[2J\x07") == "ID?[2J?"
+    assert "\u202e" not in escape("abc\u202eevil")

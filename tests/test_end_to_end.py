@@ -471,6 +471,7 @@ def test_with_no_worker_polling_show_and_actions_say_so_within_seconds(operator:
         {**operator.env, "EVICTION_TASK_QUEUE": "nobody-polls-this", "EVICTION_LANG": "sv"}, operator.data_dir
     )
     for args in (
+        ["intake", str(operator.samples()[0])],
         ["show", family["case_id"]],
         ["contact", family["case_id"], "--method", "phone", "--outcome", "not_reached", "--by", "o-1"],
     ):
