@@ -119,7 +119,22 @@ def read_notice_file(path: Path) -> list[ReadNotice]:
     return [_rejected(Source(name), "file", "must end in .json, .jsonl or .csv")]
 
 
+MAX_DEPTH = 6  # a notice nests three levels; anything deeper is not a notice
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level + 1)
+    return level
+
+
 def _judge(source: Source, raw: Any) -> ReadNotice:
+    if _depth(raw) > MAX_DEPTH:
+        return _rejected(source, "notice", f"is nested deeper than {MAX_DEPTH} levels")
     notice_id = raw.get("notice_id") if isinstance(raw, dict) else None
     notice, errors = validate_notice(raw)
     return ReadNotice(
@@ -155,6 +170,9 @@ def _read_json(name: str, text: str) -> Iterator[ReadNotice]:
             except StrictJsonError as error:
                 yield _rejected(Source(name, _line_of(text, position)), "notice", str(error))
                 return
+            except RecursionError:
+                yield _rejected(Source(name, _line_of(text, position)), "notice", "is nested too deep")
+                return
             yield _judge(Source(name, _line_of(text, position)), raw)
             position = _skip_space(text, end)
             if position < len(text) and text[position] == ",":
@@ -173,6 +191,9 @@ def _read_json(name: str, text: str) -> Iterator[ReadNotice]:
         return
     except StrictJsonError as error:
         yield _rejected(Source(name, _line_of(text, start)), "notice", str(error))
+        return
+    except RecursionError:
+        yield _rejected(Source(name, _line_of(text, start)), "notice", "is nested too deep")
         return
     yield _judge(Source(name, _line_of(text, start)), raw)
 
@@ -194,6 +215,9 @@ def _read_jsonl(name: str, text: str) -> Iterator[ReadNotice]:
             continue
         except StrictJsonError as error:
             yield _rejected(Source(name, number), "notice", str(error))
+            continue
+        except RecursionError:
+            yield _rejected(Source(name, number), "notice", "is nested too deep")
             continue
         yield _judge(Source(name, number), raw)
 

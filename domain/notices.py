@@ -19,12 +19,15 @@ from pydantic import (
     model_validator,
 )
 
+from domain.calendar import FIRST_YEAR, LAST_YEAR
 from domain.deadlines import local_date
 from domain.identity import IdentityNumber, parse_identity_number
 
 # A notice is received before it is taken in; clocks may differ by a few minutes.
 CLOCK_SLACK = timedelta(minutes=5)
 ADULT_AGE = 18
+MAX_AGE = 125
+MAX_EVICTION_AHEAD = timedelta(days=3 * 366)
 ELDERLY_AGE = 65
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -108,9 +111,19 @@ class Disturbance(_Part):
     description: str | None = None
 
 
+def within_calendar(moment: datetime) -> datetime:
+    """A moment the calendar of closed days can reckon from (checked before any time zone math,
+    which would overflow at the ends of the range)."""
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR - 1:
+        raise ValueError(f"must lie within {FIRST_YEAR}-{LAST_YEAR - 1}")
+    return moment
+
+
 class Eviction(_Part):
     scheduled_at: AwareDatetime
     kfm_case_number: Text
+
+    _in_calendar = field_validator("scheduled_at")(within_calendar)
 
 
 class Notice(_Part):
@@ -126,6 +139,8 @@ class Notice(_Part):
     rent_arrears: RentArrears | None = None
     disturbance: Disturbance | None = None
     eviction: Eviction | None = None
+
+    _received_in_calendar = field_validator("received_at")(within_calendar)
 
     @model_validator(mode="after")
     def _kind_sections_and_dates(self) -> Self:
@@ -143,6 +158,15 @@ class Notice(_Part):
         ):
             problems.append(("landlord", "required unless an early warning from someone else"))
         received_on = local_date(self.received_at)
+        # The calendar of closed days covers FIRST_YEAR..LAST_YEAR; a deadline may fall a year on.
+        for field, day in self._days():
+            if not FIRST_YEAR <= day.year <= LAST_YEAR - 1:
+                problems.append((field, f"must lie within {FIRST_YEAR}-{LAST_YEAR - 1}"))
+        if self.eviction and self.eviction.scheduled_at - self.received_at > MAX_EVICTION_AHEAD:
+            problems.append(("eviction.scheduled_at", "is more than three years after received_at"))
+        born = parse_identity_number(self.tenant.personnummer).birth_date
+        if not 0 <= (received_on - born).days // 365.25 <= MAX_AGE:
+            problems.append(("tenant.personnummer", f"gives an age outside 0-{MAX_AGE} years"))
         if self.rent_arrears:
             for field in ("served_on", "social_services_notified_on"):
                 if getattr(self.rent_arrears, field) > received_on:
@@ -157,6 +181,19 @@ class Notice(_Part):
         if problems:
             raise NoticeRuleError(problems)
         return self
+
+    def _days(self) -> list[tuple[str, date]]:
+        days = [("received_at", local_date(self.received_at))]
+        if self.rent_arrears:
+            days += [
+                ("rent_arrears.served_on", self.rent_arrears.served_on),
+                ("rent_arrears.social_services_notified_on", self.rent_arrears.social_services_notified_on),
+            ]
+        if self.disturbance:
+            days.append(("disturbance.warning_given_on", self.disturbance.warning_given_on))
+        if self.eviction:
+            days.append(("eviction.scheduled_at", local_date(self.eviction.scheduled_at)))
+        return days
 
     # What the case needs to know, derived in one place.
 

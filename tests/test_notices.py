@@ -279,3 +279,45 @@ def test_a_debt_that_is_not_a_finite_number_is_rejected(tmp_path: Path) -> None:
     path.write_text(header + "\n" + row.replace(",9800,", ",inf,") + "\n")
     [read] = read_notice_file(path)
     assert read.notice is None and read.errors[0].field == "rent_arrears.debt_sek"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "named"),
+    [
+        ("received_at", "1900-01-02T09:00:00+01:00", "received_at"),
+        ("received_at", "9999-01-02T09:00:00+01:00", "received_at"),
+        ("received_at", "0001-01-02T09:00:00+01:00", "received_at"),
+        ("eviction.scheduled_at", "9999-12-02T09:00:00+01:00", "eviction.scheduled_at"),
+        ("eviction.scheduled_at", "2031-12-02T09:00:00+01:00", "eviction.scheduled_at"),
+    ],
+)
+def test_dates_the_calendar_cannot_handle_are_rejected(field: str, value: str, named: str) -> None:
+    raw = broken(EVICTION, field, value)
+    notice, errors = validate_notice(raw)
+    assert notice is None and named in [e.field for e in errors]
+
+
+def test_an_age_outside_0_to_125_is_rejected() -> None:
+    old = copy.deepcopy(FAMILY)
+    old["tenant"]["personnummer"] = "18800101-0027"
+    notice, errors = validate_notice(old)
+    assert notice is None and ("tenant.personnummer", "gives an age outside 0-125 years") in [
+        (e.field, e.reason) for e in errors
+    ]
+
+
+def test_structures_nested_too_deep_are_rejected_and_the_next_file_still_read(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 5000 + "]" * 5000)
+    nested = tmp_path / "nested.jsonl"
+    nested.write_text(
+        json.dumps({**FAMILY, "household": {"adults": {"a": {"b": {"c": {"d": {"e": 1}}}}}}}) + "\n"
+    )
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(FAMILY))
+    read = [item for path in (deep, nested, good) for item in read_notice_file(path)]
+    assert [e.reason for e in read[0].errors] == ["is nested too deep"] or "nested" in read[0].errors[
+        0
+    ].reason
+    assert "nested deeper" in read[1].errors[0].reason
+    assert read[2].notice is not None
