@@ -25,6 +25,7 @@ def starter(
         "EVICTION_CASE_ID_KEY": TEST_CASE_ID_KEY,
         "EVICTION_PAYLOAD_KEY": TEST_PAYLOAD_KEY,
         "EVICTION_LANG": lang,
+        "COLUMNS": "200",  # long temporary paths in messages stay on one line
     }
     return subprocess.run(
         [sys.executable, str(ROOT / "starter.py"), *args], env=env, capture_output=True, text=True, timeout=60
