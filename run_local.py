@@ -148,15 +148,15 @@ def main() -> int:
         intake = subprocess.run(
             [*starter, "intake", *map(str, files), "--json"], capture_output=True, text=True
         )
+        if intake.returncode not in (0, 1):
+            print(intake.stderr, file=sys.stderr)
+            return intake.returncode
         receipts = [json.loads(line) for line in intake.stdout.splitlines() if line.strip()]
         for receipt in receipts:
             print(
                 f"  {receipt['status']:<9} {receipt['notice_id']}"
                 f"  {receipt.get('case_id', receipt.get('errors'))}"
             )
-        if intake.returncode not in (0, 1):
-            print(intake.stderr)
-            return intake.returncode
 
         case_ids = sorted({r["case_id"] for r in receipts if r.get("case_id")})
         _wait_for_letters(starter, case_ids)

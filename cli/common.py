@@ -156,23 +156,29 @@ def no_worker(settings: Settings) -> NoReturn:
     )
 
 
-async def require_worker(client: Client, settings: Settings) -> None:
-    """Before a case is asked anything: is a worker polling? Else say so, and send nothing."""
+async def require_worker(client: Client, settings: Settings, grace: float = 0) -> None:
+    """Before a case is asked anything: is a worker polling? Else say so, and send nothing.
+    `grace` seconds are given to a worker that is starting (intake right after `make run`)."""
     request = DescribeTaskQueueRequest(
         namespace=settings.temporal_namespace,
         task_queue=TaskQueue(name=settings.task_queue),
         task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
     )
-    try:
-        described = await client.workflow_service.describe_task_queue(request)
-    except RPCError as error:
-        if error.status is RPCStatusCode.UNIMPLEMENTED:
-            return  # a test server that cannot tell: the timeout below still holds
-        raise
-    now = datetime.now(UTC)
-    ages = [abs(now - poller.last_access_time.ToDatetime(UTC)) for poller in described.pollers]
-    if not ages or WORKER_SEEN_WITHIN <= min(ages) <= POLLERS_LISTED_FOR + WORKER_SEEN_WITHIN:
-        no_worker(settings)
+    end = asyncio.get_running_loop().time() + grace
+    while True:
+        try:
+            described = await client.workflow_service.describe_task_queue(request)
+        except RPCError as error:
+            if error.status is RPCStatusCode.UNIMPLEMENTED:
+                return  # a test server that cannot tell: the timeout below still holds
+            raise
+        now = datetime.now(UTC)
+        ages = [abs(now - poller.last_access_time.ToDatetime(UTC)) for poller in described.pollers]
+        if ages and not WORKER_SEEN_WITHIN <= min(ages) <= POLLERS_LISTED_FOR + WORKER_SEEN_WITHIN:
+            return
+        if asyncio.get_running_loop().time() >= end:
+            no_worker(settings)
+        await asyncio.sleep(0.5)
 
 
 async def within_answer_time(call: Awaitable[Result], settings: Settings) -> Result:

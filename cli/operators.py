@@ -12,6 +12,9 @@ from cli.language import t
 from cli.plain import escape
 from infra.intake import Receipt, read_files, take_in
 
+# Intake often follows the start of a worker (make run, a restarted service): it waits this long
+# for one to poll before it says that none does.
+WORKER_START_SECONDS = 30.0
 STATUS_WORDS = {
     "opened": (t("öppnat", "opened"), "green"),
     "joined": (t("tillagt", "joined"), "cyan"),
@@ -50,7 +53,7 @@ def intake(
 
     async def run() -> list[Receipt]:
         settings, client = await connect_or_fail()
-        await require_worker(client, settings)  # else every notice would wait for nobody
+        await require_worker(client, settings, grace=WORKER_START_SECONDS)  # else every notice waits
         with Progress(
             TextColumn(t("tar emot underrättelser", "taking in notices")),
             BarColumn(),
