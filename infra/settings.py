@@ -97,7 +97,7 @@ def _key(variable: str, key_file: Path) -> bytes:
     text = os.environ.get(variable)
     if text is None:
         if not key_file.exists():
-            key_file.parent.mkdir(parents=True, exist_ok=True)
+            key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # whatever the umask
             fresh = base64.b64encode(secrets.token_bytes(32)).decode()
             descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "w") as handle:
