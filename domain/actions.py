@@ -20,6 +20,7 @@ from domain.support import AgreementKind, InterventionKind
 
 OfficerId = str
 Text = str
+MAX_COMMITMENT_SEK = 1_000_000  # a rent debt; more is a typing error
 
 
 class CaseUpdate(BaseModel):
@@ -43,7 +44,7 @@ class DebtSettled(CaseUpdate):
 
 
 class PaymentCommitmentDecision(OfficerAction):
-    amount_sek: float = Field(gt=0, allow_inf_nan=False)
+    amount_sek: float = Field(gt=0, le=MAX_COMMITMENT_SEK, allow_inf_nan=False)
     # Recorded as `decided_by` before all inputs shared one base; both names read.
     recorded_by: OfficerId = Field(
         min_length=1, max_length=64, validation_alias=AliasChoices("recorded_by", "decided_by")
@@ -54,6 +55,8 @@ class PaymentCommitmentDecision(OfficerAction):
 
 
 class PostponementGranted(CaseUpdate):
+    """Kronofogden's grant; the new time lies within the calendar's years."""
+
     new_scheduled_at: AwareDatetime
     reason: str | None = None
 
@@ -86,7 +89,10 @@ class EvictionOutcomeReport(OfficerAction):
 
 
 class AssignOfficer(OfficerAction):
-    officer_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
+    # Used in folder names (the officer's reminders and calendar): never '..' or a path.
+    officer_id: str = Field(
+        min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$"
+    )
     officer_name: str = Field(min_length=1)
     unit: str | None = None
     officer_phone: str | None = None

@@ -6,7 +6,7 @@ it covered from then on. Letters to the landlord check consent again when they g
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -117,18 +117,27 @@ def refuse_without_consent(
     return refuse(f"{why_en}: {hint.en}", f"{why_sv}: {hint.sv}")
 
 
-def not_in_future(day: date, today: date, en: str, sv: str) -> None:
-    """A day an officer reports (given, withdrawn, agreed, paid) has already happened."""
+OLDEST_REPORTED = timedelta(days=2 * 365)
+
+
+def recent_day(day: date, today: date, en: str, sv: str) -> None:
+    """A day an officer reports (given, withdrawn, agreed, paid) has already happened, and not
+    years ago: a date like 1900 is a typing error, never the case's."""
     if day > today:
         raise refuse(
             f"{en} cannot be a day still to come ({day.isoformat()})",
             f"{sv} kan inte vara en dag som ännu inte har kommit ({day.isoformat()})",
         )
+    if day < today - OLDEST_REPORTED:
+        raise refuse(
+            f"{en} cannot be more than two years ago ({day.isoformat()})",
+            f"{sv} kan inte ligga mer än två år tillbaka ({day.isoformat()})",
+        )
 
 
 def check_consent(state: CaseState, given: ConsentGiven, today: date) -> None:
     state.require_open()
-    not_in_future(given.given_on or today, today, "the day consent was given", "Dagen för samtycket")
+    recent_day(given.given_on or today, today, "the day consent was given", "Dagen för samtycket")
     if given.recipient is ConsentRecipient.ADMINISTRATION and not (given.administration or "").strip():
         raise refuse(
             "a consent to another administration must name the administration",
@@ -185,7 +194,7 @@ def _consent(state: CaseState, consent_id: str) -> Consent:
 def check_withdrawal(state: CaseState, withdrawal: ConsentWithdrawal, today: date) -> None:
     consent = _consent(state, withdrawal.consent_id)
     day = withdrawal.withdrawn_on or today
-    not_in_future(day, today, "the day consent was withdrawn", "Dagen för återkallelsen")
+    recent_day(day, today, "the day consent was withdrawn", "Dagen för återkallelsen")
     active = consent.active_purposes()
     if not active:
         raise refuse(

@@ -4,14 +4,14 @@ day that postponements move, social services' attendance and the outcome.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from pydantic import AwareDatetime, BaseModel, Field
 
 from domain.calendar import add_working_days, closed_day_name
-from domain.consent import not_in_future
+from domain.consent import recent_day
 from domain.correspondence import AlertUnit, ReminderFacts, ReminderTopic
 from domain.deadlines import (
     STOCKHOLM,
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from domain.case import CaseState
 
 WORKING_DAYS_TO_RECORD_EVICTION_OUTCOME = 2
+MAX_POSTPONEMENT = timedelta(days=366)
 EVICTION_TIMERS = {
     TimerAction.EVICTION_REMINDER,
     TimerAction.EVICTION_DAY,
@@ -193,6 +194,11 @@ def _moved(new_at: datetime) -> Said:
 
 
 def _later_than(eviction: EvictionDay, new_at: datetime) -> None:
+    if new_at - eviction.scheduled_at > MAX_POSTPONEMENT:
+        raise refuse(
+            "a postponement of more than a year is not one Kronofogden grants: check the date",
+            "ett anstånd på mer än ett år beviljar inte Kronofogden: kontrollera datumet",
+        )
     if new_at <= eviction.scheduled_at:
         raise refuse(
             "a postponement must move the eviction to a later time",
@@ -226,7 +232,7 @@ def apply_postponement_grant(state: CaseState, granted: PostponementGranted, now
 def check_postponement_request(state: CaseState, request: PostponementRequestReport, today: date) -> None:
     state.require_open()
     require_eviction_without_outcome(state)
-    not_in_future(request.requested_on or today, today, "the day of the request", "Dagen för begäran")
+    recent_day(request.requested_on or today, today, "the day of the request", "Dagen för begäran")
     pending = _pending_request(state)
     if pending is not None:
         raise refuse(

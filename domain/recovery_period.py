@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import AwareDatetime, BaseModel
 
-from domain.consent import ConsentPurpose, ConsentRecipient, not_in_future, refuse_without_consent
+from domain.consent import ConsentPurpose, ConsentRecipient, recent_day, refuse_without_consent
 from domain.correspondence import ReminderFacts, ReminderTopic
 from domain.deadlines import (
     Deadline,
@@ -135,7 +135,7 @@ def check_debt_settled(state: CaseState, report: DebtSettled, today: date) -> No
     """A payment in time still counts when recorded after the period ended."""
     open_recovery_period(state)
     day = report.settled_on or today
-    not_in_future(day, today, "the day the debt was settled", "Dagen då skulden betalades")
+    recent_day(day, today, "the day the debt was settled", "Dagen då skulden betalades")
 
 
 def apply_debt_settled(state: CaseState, report: DebtSettled, now: datetime) -> Said:
@@ -158,6 +158,13 @@ def check_payment_commitment(state: CaseState, decision: PaymentCommitmentDecisi
             "inte längre rädda hyreskontraktet",
         )
     state.require_investigation("a payment commitment", "Ett betalningsåtagande")
+    if recovery.debt_sek is not None and decision.amount_sek > recovery.debt_sek:
+        raise refuse(
+            f"the commitment ({decision.amount_sek:,.0f} kr) is more than the debt the landlord gave "
+            f"({recovery.debt_sek:,.0f} kr): a commitment covers the debt the termination is for",
+            f"åtagandet ({decision.amount_sek:,.0f} kr) är större än skulden som hyresvärden angav "
+            f"({recovery.debt_sek:,.0f} kr): ett åtagande gäller skulden som uppsägningen avser",
+        )
     if not state.consented(ConsentRecipient.LANDLORD, ConsentPurpose.PAYMENT_COMMITMENT):
         raise refuse_without_consent(
             "the commitment letter tells the landlord that social services pay the rent",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from domain.consent import ConsentPurpose, ConsentRecipient, not_in_future, refuse_without_consent
+from domain.consent import ConsentPurpose, ConsentRecipient, recent_day, refuse_without_consent
 from domain.deadlines import local_date
 from domain.language import Said, refuse
 from domain.recovery_period import RecoveryOutcome, record_recovery_outcome
@@ -116,7 +116,7 @@ def support_planned(plan: SupportPlan) -> Said:
 
 def check_agreement(state: CaseState, report: AgreementReport, today: date) -> None:
     state.require_open()
-    not_in_future(report.agreed_on or today, today, "the day of the agreement", "Dagen för överenskommelsen")
+    recent_day(report.agreed_on or today, today, "the day of the agreement", "Dagen för överenskommelsen")
 
 
 def apply_agreement(state: CaseState, report: AgreementReport, now: datetime) -> Said:
@@ -158,9 +158,7 @@ def check_landlord_facts(state: CaseState, facts: LandlordFactsReport, today: da
             ConsentPurpose.CONTACT,
         )
     if facts.debt_settled_on is not None:
-        not_in_future(
-            facts.debt_settled_on, today, "the day the debt was settled", "Dagen då skulden betalades"
-        )
+        recent_day(facts.debt_settled_on, today, "the day the debt was settled", "Dagen då skulden betalades")
     for year in facts.children_not_in_register:
         if not today.year - 18 <= year <= today.year:
             raise refuse(f"birth year {year} is not a child's", f"födelseåret {year} är inte ett barns")

@@ -171,3 +171,11 @@ def test_input_is_printed_as_text_never_as_markup_or_control_sequences() -> None
     assert escape("[red]KUND-1[/]") == "\\[red]KUND-1\\[/]"
     assert escape("ID\x1b[2J\x07") == "ID?[2J?"
     assert "\u202e" not in escape("abc\u202eevil")
+
+
+@pytest.mark.parametrize("officer_id", ["..", "../x", "a/b", ".hidden"])
+def test_an_officer_id_that_could_leave_its_folder_is_refused(officer_id: str, tmp_path: Path) -> None:
+    done = starter(
+        "assign", "household-x", "--officer-id", officer_id, "--officer-name", "X", "--by", "o", tmp=tmp_path
+    )
+    assert done.returncode == 2 and "--officer-id" in done.stderr and "Traceback" not in done.stderr

@@ -75,3 +75,17 @@ def test_a_unit_under_another_board_waits_for_consent_the_report_of_concern_neve
     assert not alert_needs_consent(state, AlertUnit.CHILDREN_UNIT)
     consent(state, ConsentRecipient.ADMINISTRATION, ConsentPurpose.CONTACT, admin="elderly_care_outreach")
     assert not alert_needs_consent(state, AlertUnit.ELDERLY_CARE_OUTREACH)
+
+
+def test_a_consent_dated_long_ago_is_a_typing_error() -> None:
+    from datetime import date
+
+    state = case()
+    given = ConsentGiven(
+        recipient=ConsentRecipient.LANDLORD,
+        purposes=[ConsentPurpose.CONTACT],
+        given_on=date(1900, 1, 1),
+        form=ConsentForm.WRITTEN,
+        recorded_by="o-1",
+    )
+    assert "more than two years ago" in refused(check_consent, state, given, TODAY)

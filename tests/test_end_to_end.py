@@ -441,19 +441,29 @@ def test_a_case_officer_asks_kronofogden_for_a_postponement_and_records_the_evic
     assert code == 0
     officer = Officer(operator, receipt["case_id"])
     first = officer.show(lambda v: len(v["letters"]) == 3)["eviction"]["scheduled_at"]
-    refused = officer.do("postponement-answer", "--granted", "--new-time", "2031-01-20T09:00", expect=1)
+    later = (datetime.fromisoformat(first) + timedelta(days=60)).astimezone(STOCKHOLM)
+    new_time, moved = (
+        later.strftime("%Y-%m-%dT09:00"),
+        later.replace(hour=9, minute=0, second=0, microsecond=0),
+    )
+    refused = officer.do("postponement-answer", "--granted", "--new-time", new_time, expect=1)
     assert "no postponement has been requested" in refused["reason"]
     officer.do("request-postponement", "--reason", "arranging_housing")
-    answer = officer.do("postponement-answer", "--granted", "--new-time", "2031-01-20T09:00")
-    assert "moves to 2031-01-20T09:00:00+01:00" in answer["message"]
+    too_far = (later + timedelta(days=400)).strftime("%Y-%m-%dT09:00")
+    assert (
+        "more than a year"
+        in officer.do("postponement-answer", "--granted", "--new-time", too_far, expect=1)["reason"]
+    )
+    answer = officer.do("postponement-answer", "--granted", "--new-time", new_time)
+    assert f"moves to {moved.isoformat()}" in answer["message"]
     view = officer.show()
-    assert view["eviction"]["scheduled_at"] == "2031-01-20T09:00:00+01:00" != first
-    assert view["deadlines"]["eviction"]["due"] == "2031-01-20T09:00:00+01:00"
+    assert view["eviction"]["scheduled_at"] == moved.isoformat() != first
+    assert view["deadlines"]["eviction"]["due"] == moved.isoformat()
     assert view["eviction"]["postponement_requests"][0]["answer"] == "granted"
     # The children's unit is told to attend, for the new day too.
     view = officer.show(lambda v: sum(a["reason"].startswith("attend") for a in v["alerts"]) == 2)
     assert [a["reason"] for a in view["alerts"] if a["reason"].startswith("attend")][-1].endswith(
-        "2031-01-20 09.00"
+        moved.strftime("%Y-%m-%d %H.%M")
     )
     early = officer.do("eviction-outcome", "--outcome", "cancelled", "--attended", expect=1)
     assert "before it took place" in early["reason"] and "innan den ägde rum" in early["reason_sv"]

@@ -71,3 +71,17 @@ def test_keys_may_come_back_before_the_day_but_nobody_attends_or_executes_early(
         check_eviction_outcome(state, executed, early)
     check_eviction_outcome(state, executed, day + timedelta(hours=1))  # on the day: allowed
     check_eviction_outcome(state, attended, day + timedelta(hours=1))
+
+
+def test_a_postponement_of_more_than_a_year_is_refused() -> None:
+    from domain.actions import PostponementGranted
+    from domain.eviction import check_postponement_grant
+
+    state = CaseState(case_id="household-x", phase=Phase.PREASSESSMENT, routing=ROUTING)
+    day = datetime(2027, 1, 20, 9, 0, tzinfo=STOCKHOLM)
+    plan_eviction(state, day, "12-1", NOW)
+    with pytest.raises(ActionRefused, match="more than a year"):
+        check_postponement_grant(
+            state, PostponementGranted(new_scheduled_at=datetime(2099, 1, 1, tzinfo=STOCKHOLM))
+        )
+    check_postponement_grant(state, PostponementGranted(new_scheduled_at=day + timedelta(days=30)))

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from domain.actions import (
     PaymentCommitmentDecision,
 )
@@ -44,3 +46,18 @@ def test_a_commitment_whose_letter_was_stopped_leaves_the_recovery_period_open()
     undo_unsent_commitment(state, NOW)
     assert state.recovery.outcome is None and state.recovery.commitment_amount_sek is None
     assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.PENDING
+
+
+def test_a_commitment_larger_than_the_debt_or_absurd_is_refused() -> None:
+    state = case()
+    recovery = with_recovery_period(state)
+    recovery.debt_sek = 14500
+    state.period.phase = Phase.INVESTIGATION
+    consent(state, ConsentRecipient.LANDLORD, ConsentPurpose.PAYMENT_COMMITMENT)
+    reason = refused(
+        check_payment_commitment, state, PaymentCommitmentDecision(amount_sek=20000, recorded_by="o"), TODAY
+    )
+    assert "more than the debt the landlord gave" in reason
+    check_payment_commitment(state, PaymentCommitmentDecision(amount_sek=14500, recorded_by="o"), TODAY)
+    with pytest.raises(ValueError):
+        PaymentCommitmentDecision(amount_sek=1e308, recorded_by="o")
