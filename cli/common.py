@@ -6,6 +6,7 @@ object on stdout too, so a caller never parses prose.
 """
 
 import asyncio
+import getpass
 import json
 import os
 import re
@@ -135,6 +136,19 @@ async def find_case(client: Client, reference: str) -> str:
     if not found:
         no_case(reference, None)
     return found[0]
+
+
+def user_name() -> str:
+    """The operating system's user (a bare container may have none)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def acting_officer() -> str:
+    """Who acts or reads: $EVICTION_OFFICER, else the operating system's user."""
+    return os.environ.get("EVICTION_OFFICER") or user_name()
 
 
 def no_case(case_id: str, personnummer: str | None) -> NoReturn:

@@ -10,7 +10,6 @@ import sys
 from datetime import datetime
 
 from domain.deadlines import STOCKHOLM
-from domain.language import Said
 
 LANGUAGES = ("sv", "en")
 
@@ -41,7 +40,8 @@ def take_language_option(argv: list[str]) -> list[str]:
     return kept
 
 
-LANGUAGE = _chosen(sys.argv[1:]) if _chosen(sys.argv[1:]) in LANGUAGES else "sv"
+_ASKED = _chosen(sys.argv[1:])
+LANGUAGE = _ASKED if _ASKED in LANGUAGES else "sv"
 
 
 def t(sv: str, en: str) -> str:
@@ -51,10 +51,6 @@ def t(sv: str, en: str) -> str:
 
 def t_list(sv: list[str], en: list[str]) -> list[str]:
     return sv if LANGUAGE == "sv" else en
-
-
-def said(message: Said) -> str:
-    return message.in_language(LANGUAGE)
 
 
 def when(moment: datetime | str) -> str:

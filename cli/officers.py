@@ -8,7 +8,6 @@ contract), with the Swedish text beside it as "message_sv"|"reason_sv".
 
 import asyncio
 import functools
-import getpass
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from cli.common import (
     print_json,
     require_worker,
     resolve_case,
+    user_name,
     within_answer_time,
 )
 from cli.language import t
@@ -56,13 +56,6 @@ from workflows.household_case import HouseholdCase
 def opt(sv: str, en: str, *declarations: str, **settings: Any) -> Any:
     """An option with its help text in both languages."""
     return typer.Option(*declarations, help=t(sv, en), **settings)
-
-
-def _user_name() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no user name in a bare container
-        return "unknown"
 
 
 By = Annotated[
@@ -87,7 +80,7 @@ Day = Annotated[
         show_default=False,
     ),
 ]
-DEFAULT_OFFICER = _user_name()
+DEFAULT_OFFICER = user_name()
 # Field names of the actions, as the options a person types.
 OPTIONS = {
     "recorded_by": "--by", "amount_sek": "--amount", "officer_id": "--officer-id", "officer_name": "--officer-name",

@@ -12,7 +12,6 @@ from cli.plain import escape
 from domain.case import CaseState
 from domain.case_view import CaseView
 
-STATUS = {"pending": t("väntar", "pending"), "met": t("klar", "met"), "missed": t("missad", "missed")}
 COLOURS = {"pending": "yellow", "met": "green", "missed": "bold red"}
 
 
@@ -115,7 +114,7 @@ def _deadlines(view: CaseView) -> None:
             if entry.outcome:
                 note += f"; {t('utfall', 'outcome')} {entry.outcome}"
         table.add_row(
-            name, _due(entry.due), f"[{COLOURS[entry.status]}]{STATUS[entry.status]}[/]", escape(note)
+            name, _due(entry.due), f"[{COLOURS[entry.status]}]{words.status(entry.status)}[/]", escape(note)
         )
     out.print(table)
 

@@ -2,7 +2,6 @@
 
 import asyncio
 import csv
-import getpass
 import os
 import re
 import sys
@@ -19,6 +18,7 @@ from cli.common import (
     CaseArgument,
     JsonFlag,
     PersonnummerOption,
+    acting_officer,
     connect_or_fail,
     fail,
     find_case,
@@ -49,14 +49,6 @@ WEEKDAYS_SV = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "s
 WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-def reader() -> str:
-    """Who reads, for the access log: the officer id, else the operating system's user."""
-    try:
-        return os.environ.get("EVICTION_OFFICER") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
 def show(
     case_id: CaseArgument = None, personnummer: PersonnummerOption = None, json_output: JsonFlag = False
 ) -> None:
@@ -76,7 +68,9 @@ def show(
         if error.status is RPCStatusCode.NOT_FOUND:
             no_case(case_id, personnummer)
         raise
-    record_read(settings.data_dir / "logs" / "access.jsonl", user=reader(), via="cli", cases=[state.case_id])
+    record_read(
+        settings.data_dir / "logs" / "access.jsonl", user=acting_officer(), via="cli", cases=[state.case_id]
+    )
     view = case_view(state, datetime.now(UTC))
     if json_output:
         print_json(view.to_json())

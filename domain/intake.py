@@ -8,6 +8,7 @@ import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from domain.actions import NoticeReceipt
 from domain.consent import alert_needs_consent
 from domain.correspondence import AlertUnit
 from domain.effects import Alert, Effect, Together
@@ -19,14 +20,11 @@ from domain.recovery_period import plan_recovery_period
 from domain.routing import Routing
 
 if TYPE_CHECKING:
-    from domain.actions import NoticeReceipt
     from domain.case import CaseState
 
 
 def receive_notice(state: CaseState, notice: Notice, now: datetime) -> NoticeReceipt:
     """Opened, joined, or a duplicate (same `notice_id`: nothing happens, however it differs)."""
-    from domain.actions import NoticeReceipt
-
     digest = hashlib.sha256(notice.model_dump_json().encode()).hexdigest()
     known = state.notice_digests.get(notice.notice_id)
     if known is not None:

@@ -17,9 +17,6 @@ class Said(BaseModel):
     def __str__(self) -> str:
         return self.en
 
-    def in_language(self, language: str) -> str:
-        return self.sv if language == "sv" else self.en
-
 
 class ActionRefused(ValueError):
     """An action the law or the case's state does not allow; the message says why.

@@ -21,7 +21,6 @@ from temporalio.converter import (
 )
 
 ENCODING = b"binary/encrypted"
-KEY_ID_LENGTH = 8
 CASE_ID = "case-id"
 
 

@@ -36,6 +36,7 @@ from infra.access_log import record_read
 from infra.codec import CASE_ID, EncryptionCodec
 from infra.logging import configure_logging
 from infra.process import private_files
+from infra.settings import load_settings
 
 SESSION_COOKIE = "eviction_codec_session"
 LOGGED_IN = """<!doctype html><html lang="sv"><meta charset="utf-8"><title>Inloggad</title>
@@ -221,8 +222,6 @@ class CodecServer:
 
 def from_environment() -> tuple[CodecServer, str, int]:
     """The codec server the settings describe (the payload key is the cases' key)."""
-    from infra.settings import load_settings
-
     settings = load_settings()
     oidc = None
     if os.environ.get("EVICTION_OIDC_JWKS_URL"):
