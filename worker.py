@@ -92,7 +92,7 @@ async def main() -> None:
     configure_logging()
     precompile_workflow_modules()
     private_files()
-    settings = load_settings()
+    settings = load_settings().check()
     private_files(settings.data_dir)
     client = await connect(settings)
     await ensure_search_attributes(client, settings.temporal_namespace)

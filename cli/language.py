@@ -9,7 +9,7 @@ import os
 import sys
 from datetime import datetime
 
-from domain.deadlines import STOCKHOLM
+from domain.local_time import STOCKHOLM
 
 LANGUAGES = ("sv", "en")
 

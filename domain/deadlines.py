@@ -7,13 +7,11 @@ day; reminders go out at the start of office hours.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel
 
 from domain.calendar import add_working_days, is_working_day, roll_forward, subtract_working_days
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
+from domain.local_time import STOCKHOLM as STOCKHOLM  # re-exported: deadlines and their zone
 
 RECOVERY_PERIOD = timedelta(weeks=3)
 WORKING_DAYS_BEFORE_EVICTION_DECISION = 2

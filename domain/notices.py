@@ -22,6 +22,7 @@ from pydantic import (
 from domain.calendar import FIRST_YEAR, LAST_YEAR
 from domain.deadlines import local_date
 from domain.identity import IdentityNumber, parse_identity_number
+from domain.notice_kind import NoticeKind as NoticeKind  # re-exported: the kinds of notice
 
 # A notice is received before it is taken in; clocks may differ by a few minutes.
 CLOCK_SLACK = timedelta(minutes=5)
@@ -31,13 +32,6 @@ MAX_EVICTION_AHEAD = timedelta(days=3 * 366)
 ELDERLY_AGE = 65
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-
-
-class NoticeKind(StrEnum):
-    RENT_ARREARS = "rent_arrears"
-    DISTURBANCE = "disturbance"
-    EARLY_WARNING = "early_warning"
-    EVICTION = "eviction"
 
 
 class SenderKind(StrEnum):

@@ -10,7 +10,7 @@ from typing import Any
 
 from temporalio.client import Client
 
-from domain.deadlines import STOCKHOLM
+from domain.local_time import STOCKHOLM
 from workflows import search_attributes as sa
 
 

@@ -8,11 +8,14 @@ import base64
 import os
 import secrets
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from domain.policy import CasePolicy
-from domain.routing import RoutingTable
+if TYPE_CHECKING:
+    from domain.policy import CasePolicy
+    from domain.routing import RoutingTable
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "eviction.toml"
@@ -26,11 +29,30 @@ class Settings:
     data_dir: Path
     population_register: Path
     known_clients: Path
-    routing: RoutingTable
-    policy: CasePolicy
     case_number_format: str
     case_id_key: bytes
     payload_key: bytes
+    # The routing table and the case policy are read when first used: a command that only
+    # lists cases does not load the case models (start-up time). `check()` reads them at once.
+    routing_config: dict[str, Any] = field(default_factory=dict)
+    policy_config: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def routing(self) -> "RoutingTable":
+        from domain.routing import RoutingTable
+
+        return RoutingTable.model_validate(self.routing_config)
+
+    @cached_property
+    def policy(self) -> "CasePolicy":
+        from domain.policy import CasePolicy
+
+        return CasePolicy.model_validate(self.policy_config)
+
+    def check(self) -> "Settings":
+        """Every section validated now (the worker and intake fail at start, not mid-case)."""
+        _ = self.routing, self.policy
+        return self
 
     @property
     def outbox_dir(self) -> Path:
@@ -72,8 +94,8 @@ def load_settings() -> Settings:
         data_dir=data_dir,
         population_register=_resolve(paths["population_register"]),
         known_clients=_resolve(paths["known_clients"]),
-        routing=RoutingTable.model_validate(config["routing"]),
-        policy=CasePolicy.model_validate(config.get("casework", {})),
+        routing_config=config["routing"],
+        policy_config=config.get("casework", {}),
         case_number_format=_case_number_format(config.get("case_register", {})),
         case_id_key=_key("EVICTION_CASE_ID_KEY", data_dir / "keys" / "case-id.key"),
         payload_key=_key("EVICTION_PAYLOAD_KEY", data_dir / "keys" / "payload.key"),

@@ -31,7 +31,7 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.Fi
     loaded = load_settings()
     marker = request.node.get_closest_marker("policy")
     if marker is not None:
-        loaded = replace(loaded, policy=loaded.policy.model_copy(update=marker.kwargs))
+        loaded = replace(loaded, policy_config={**loaded.policy_config, **marker.kwargs})
     return loaded
 
 

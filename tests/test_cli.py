@@ -179,3 +179,39 @@ def test_an_officer_id_that_could_leave_its_folder_is_refused(officer_id: str, t
         "assign", "household-x", "--officer-id", officer_id, "--officer-name", "X", "--by", "o", tmp=tmp_path
     )
     assert done.returncode == 2 and "--officer-id" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_each_command_loads_only_its_own_persona_module() -> None:
+    """A command names the module that registers it, and a list loads no case model."""
+    import importlib
+
+    import typer
+
+    from cli.app import COMMAND_MODULES, PERSONA_MODULES
+
+    owners: dict[str, str] = {}
+    for name in PERSONA_MODULES:
+        alone = typer.Typer()
+        importlib.import_module(name).register(alone)
+        for info in alone.registered_commands:
+            assert info.name not in owners, f"{info.name} registered twice"
+            owners[str(info.name)] = name
+    for command, module in COMMAND_MODULES.items():
+        assert owners[command] == module
+    heavy = "('domain.case', 'domain.calendar', 'holidays', 'cli.officers')"
+    probe = (
+        "import sys; import cli.app as a; a.register_commands(['list', '--overdue']); "
+        f"print(sorted(m for m in sys.modules if m.startswith({heavy})))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip() == "[]"
+
+
+def test_a_single_persona_still_reads_its_command_as_a_command(tmp_path: Path) -> None:
+    """With one module loaded, `cases intake FILE` is still the command intake, not a file."""
+    done = starter("intake", str(tmp_path / "missing.json"), tmp=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {tmp_path / 'missing.json'}: no such file"

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, sync_playwright
 
-from cli.supervisors import saved_views
+from cli.case_lists import saved_views
 from infra.access_log import reads_of
 from infra.samples import write_samples
 from run_local import free_port, start_codec_server, start_dev_server, wait_for_port

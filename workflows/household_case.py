@@ -59,6 +59,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.language import ActionRefused, Said
     from domain.notices import Notice
     from domain.timer_rules import STANDING_RULES, next_due_timer, on_timer, standing_rules_apply
+    from workflows.case_attributes import searchable
     from workflows.case_effects import (
         CASEWORK_PATCH,
         CaseEffects,
@@ -67,7 +68,7 @@ with workflow.unsafe.imports_passed_through():
         PlannedSupportLetter,
         WorkItem,
     )
-    from workflows.search_attributes import ORIGINAL_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTES, searchable
+    from workflows.search_attributes import ORIGINAL_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTES
 
 _UNSET = object()
 SUPERVISION_PATCH = "supervision-v3"

@@ -1,18 +1,12 @@
 """The typed search attributes supervisors filter cases on. None holds personal data.
 
-The workflow keeps them current (`searchable`); the worker registers them on the server
-(`infra/temporal.py`).
+The keys only, so that the supervisors' list loads no case model: the workflow computes their
+values (`workflows/case_attributes.py`); the worker registers them (`infra/temporal.py`).
 """
 
-from datetime import datetime
 from typing import Any
 
 from temporalio.common import SearchAttributeKey
-
-from domain.case import CaseState
-from domain.deadlines import DeadlineName
-from domain.intake import tenant_is_elderly
-from domain.supervision import eviction_ahead, overdue
 
 CASE_TRACKS = SearchAttributeKey.for_keyword_list("CaseTracks")
 CASE_PHASE = SearchAttributeKey.for_keyword("CasePhase")
@@ -51,33 +45,3 @@ SEARCH_ATTRIBUTES: list[SearchAttributeKey[Any]] = [
     ELDERLY,
     PERSONALLY_REACHED,
 ]
-
-
-def searchable(state: CaseState, now: datetime, supervision: bool = True) -> dict[str, Any]:
-    """Each attribute's value for the case now; None means unset. Without `supervision` (cases
-    recorded before issue 9), EvictionAt keeps the eviction's time after its outcome."""
-    period = state.period
-    next_deadline = state.next_deadline()
-    return {
-        CASE_TRACKS.name: [track.value for track in state.tracks],
-        CASE_PHASE.name: period.phase.value,
-        NEXT_DEADLINE.name: next_deadline[1].starts_at() if next_deadline else None,
-        NEXT_DEADLINE_KIND.name: next_deadline[0].value if next_deadline else None,
-        RECOVERY_PERIOD_END.name: (
-            period.deadlines[DeadlineName.RECOVERY_PERIOD].starts_at() if period.recovery else None
-        ),
-        EVICTION_AT.name: eviction_ahead(state) if supervision else _eviction_time(state),
-        HAS_CHILDREN.name: state.has_children,
-        DISTRICT.name: state.district,
-        LANDLORD.name: state.landlord,
-        CASE_OFFICER.name: state.routing.officer_id if state.routing else None,
-        CASE_NUMBER.name: state.case_number,
-        OVERDUE_DEADLINES.name: [name.value for name in overdue(state, now)] or None,
-        ELDERLY.name: tenant_is_elderly(state),
-        PERSONALLY_REACHED.name: state.personally_reached(),
-    }
-
-
-def _eviction_time(state: CaseState) -> datetime | None:
-    eviction = state.period.eviction
-    return eviction.scheduled_at if eviction else None

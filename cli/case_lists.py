@@ -1,0 +1,242 @@
+"""The supervisors' lists: open cases filtered and sorted by the next deadline, and the Web
+UI's ready views. Loads no case model: a list answers from visibility alone, so the command
+starts as fast as the Temporal client allows.
+"""
+
+import asyncio
+import csv
+import os
+import re
+import sys
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+from urllib.parse import quote
+
+import typer
+from rich.table import Table
+
+from cli import words
+from cli.common import JsonFlag, connect_or_fail, fail, json_mode, out, print_json
+from cli.language import t, when
+from cli.plain import escape
+from domain.local_time import STOCKHOLM
+from domain.notice_kind import NoticeKind
+from domain.phase import Phase
+from infra.case_list import CaseFilter, CaseRow, list_cases, visibility_query
+from infra.settings import load_settings
+
+# ---- the list ------------------------------------------------------------------------------
+
+_SPAN = re.compile(r"(?P<count>\d{1,4})\s*(?P<unit>[dhw]?)")
+_UNITS = {"": "days", "d": "days", "h": "hours", "w": "weeks"}
+
+
+def _span(option: str, text: str | None) -> timedelta | None:
+    """`7d`, `48h`, `2w` (or a bare number of days)."""
+    if text is None:
+        return None
+    found = _SPAN.fullmatch(text.strip().lower())
+    if not found:
+        fail(t(f"{option} ska vara t.ex. 7d, 48h eller 2w", f"{option} must be like 7d, 48h or 2w"))
+    return timedelta(**{_UNITS[found["unit"]]: int(found["count"])})
+
+
+def _when_in_words(moment: datetime, now: datetime) -> str:
+    """The date, and how far it is from today, as a person says it."""
+    days = (moment.astimezone(STOCKHOLM).date() - now.astimezone(STOCKHOLM).date()).days
+    if days == 0:
+        words = t("i dag", "today")
+    elif days == 1:
+        words = t("i morgon", "tomorrow")
+    elif days == -1:
+        words = t("i går", "yesterday")
+    elif days > 0:
+        words = t(f"om {days} dagar", f"in {days} days")
+    else:
+        words = t(f"för {-days} dagar sedan", f"{-days} days ago")
+    local = moment.astimezone(STOCKHOLM)
+    shown = when(local) if (local.hour, local.minute) != (0, 0) else local.date().isoformat()
+    return f"{shown} ({words})"
+
+
+def list_cases_command(
+    overdue: Annotated[bool, typer.Option("--overdue", help=t("En frist missad och inte åtgärdad, eller en som väntar men har passerat.", "A deadline missed and not dealt with, or a pending one past its date."))] = False,
+    due_within: Annotated[str | None, typer.Option("--due-within", help=t("Nästa frist inom, t.ex. 7d (försenade räknas med).", "Next deadline within, e.g. 7d (overdue ones count)."))] = None,
+    eviction_within: Annotated[str | None, typer.Option("--eviction-within", help=t("Avhysning utan utfall inom, t.ex. 14d.", "An eviction without outcome within, e.g. 14d."))] = None,
+    phase: Annotated[Phase | None, typer.Option("--phase", help=t("Fas (standard: alla öppna).", "Phase (default: every open one)."))] = None,
+    track: Annotated[NoticeKind | None, typer.Option("--track", help=t("Spår.", "Track."))] = None,
+    children: Annotated[bool, typer.Option("--children", help=t("Barn i hushållet.", "Children in the household."))] = False,
+    elderly: Annotated[bool, typer.Option("--elderly", help=t("Hyresgäst 65 år eller äldre.", "Tenant aged 65 or older."))] = False,
+    not_reached: Annotated[bool, typer.Option("--not-reached", help=t("Ingen personlig kontakt ännu.", "No personal contact yet."))] = False,
+    district: Annotated[str | None, typer.Option("--district", help=t("Stadsdel.", "District."))] = None,
+    landlord: Annotated[str | None, typer.Option("--landlord", help=t("Hyresvärd.", "Landlord."))] = None,
+    officer: Annotated[str | None, typer.Option("--officer", help=t("Ansvarig handläggares id.", "Responsible officer's id."))] = None,
+    case_number: Annotated[str | None, typer.Option("--case-number", help=t("Diarienummer.", "Case number."))] = None,
+    json_output: JsonFlag = False,
+    csv_output: Annotated[bool, typer.Option("--csv", help=t("Skriv CSV.", "Print CSV."))] = False,
+) -> None:  # fmt: skip
+    json_mode(json_output)
+    chosen = CaseFilter(
+        overdue=overdue,
+        due_within=_span("--due-within", due_within),
+        eviction_within=_span("--eviction-within", eviction_within),
+        phase=phase.value if phase else None,
+        track=track.value if track else None,
+        children=children,
+        elderly=elderly,
+        not_reached=not_reached,
+        district=district,
+        landlord=landlord,
+        officer=officer,
+        case_number=case_number,
+    )
+    now = datetime.now(UTC)
+
+    async def run() -> list[CaseRow]:
+        _, client = await connect_or_fail()
+        return await list_cases(client, chosen, now)
+
+    try:
+        rows = asyncio.run(run())
+    except ValueError as error:
+        fail(str(error))
+    if json_output:
+        for row in rows:
+            print_json(row.as_json())
+    elif csv_output:
+        _print_csv(rows)
+    else:
+        _print_table(rows, now)
+
+
+def _print_csv(rows: list[CaseRow]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(
+        [
+            "case_number",
+            "case_id",
+            "district",
+            "officer",
+            "phase",
+            "tracks",
+            "next_deadline",
+            "next_due",
+            "missed",
+            "has_children",
+            "elderly",
+        ]
+    )
+    for row in rows:
+        due = row.next_due.astimezone(STOCKHOLM).isoformat() if row.next_due else ""
+        writer.writerow(
+            [
+                row.case_number or "",
+                row.case_id,
+                row.district or "",
+                row.officer or "",
+                row.phase or "",
+                ";".join(row.tracks),
+                row.next_deadline or "",
+                due,
+                ";".join(row.missed),
+                row.has_children,
+                row.elderly,
+            ]
+        )
+
+
+def _print_table(rows: list[CaseRow], now: datetime) -> None:
+    table = Table(title=t(f"{len(rows)} ärenden", f"{len(rows)} cases"), title_justify="left")
+    for column in (
+        t("diarienummer", "case number"),
+        t("stadsdel", "district"),
+        t("handläggare", "officer"),
+        t("fas", "phase"),
+        t("nästa frist", "next deadline"),
+        t("missat", "missed"),
+        t("barn", "children"),
+        "65+",
+    ):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        nxt = "-"
+        if row.next_deadline and row.next_due:
+            nxt = f"{words.deadline(row.next_deadline)} {_when_in_words(row.next_due, now)}"
+        missed = ", ".join(words.deadline(name) for name in row.missed)
+        yes = t("ja", "yes")
+        table.add_row(
+            escape(row.case_number or row.case_id),
+            escape(row.district or "-"),
+            escape(row.officer or "-"),
+            words.phase(row.phase or "-"),
+            nxt,
+            f"[bold red]{missed}[/]" if missed else "",
+            yes if row.has_children else "",
+            yes if row.elderly else "",
+        )
+    out.print(table)
+
+
+LIST_HELP = t(
+    "Lista öppna ärenden för arbetsledare, sorterade efter nästa frist. Filtren kan kombineras.",
+    "List open cases for supervisors, sorted by the next deadline. Filters combine.",
+)
+
+
+# ---- saved views for the Web UI ------------------------------------------------------------
+
+
+def saved_views(
+    ui: str, namespace: str, now: datetime, districts: list[str], officers: list[str]
+) -> list[tuple[str, str]]:
+    """The Web UI's filtered lists a supervisor needs, as links (the dates are today's)."""
+    base = f"{ui.rstrip('/')}/namespaces/{namespace}/workflows?query="
+    week = visibility_query(CaseFilter(due_within=timedelta(days=7)), now)
+    views = [
+        (t("Försenade", "Overdue"), visibility_query(CaseFilter(overdue=True), now)),
+        (t("Frist inom en vecka", "Due this week"), week),
+        (
+            t("Familjer inför avhysning (14 dagar)", "Families facing eviction (14 days)"),
+            visibility_query(CaseFilter(children=True, eviction_within=timedelta(days=14)), now),
+        ),
+    ]
+    views += [
+        (t(f"Stadsdel: {name}", f"District: {name}"), visibility_query(CaseFilter(district=name), now))
+        for name in districts
+    ]
+    views += [
+        (
+            t(f"Handläggare: {officer}", f"Officer: {officer}"),
+            visibility_query(CaseFilter(officer=officer), now),
+        )
+        for officer in officers
+    ]
+    return [(title, base + quote(query)) for title, query in views]
+
+
+def views(json_output: JsonFlag = False) -> None:
+    json_mode(json_output)
+    settings = load_settings()
+    ui = os.environ.get("EVICTION_UI_URL", f"http://localhost:{os.environ.get('TEMPORAL_UI_PORT', '8233')}")
+    officers = sorted(
+        {settings.routing.default.officer_id, *(r.officer_id for r in settings.routing.districts.values())}
+    )
+    found = saved_views(
+        ui, settings.temporal_namespace, datetime.now(UTC), sorted(settings.routing.districts), officers
+    )
+    for title, link in found:
+        if json_output:
+            print_json({"view": title, "url": link})
+        else:
+            out.print(f"[bold]{escape(title)}[/]\n  {link}", soft_wrap=True)
+
+
+VIEWS_HELP = t(
+    "Länkar till Web UI:s färdiga listor: försenade, frist inom en vecka, familjer inför avhysning, per stadsdel och handläggare.",
+    "Links to the Web UI's ready lists: overdue, due this week, families facing eviction, by district and by officer.",
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list", help=LIST_HELP)(list_cases_command)
+    app.command("views", help=VIEWS_HELP)(views)
