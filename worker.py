@@ -20,10 +20,14 @@ from activities.calendar_file import visit_event
 from activities.case_activities import CaseActivities, LetterRenderer
 from activities.letter_pdf import render_pdf
 from activities.registers import FileClientIndex, FilePopulationRegister
+from activities.reporting import ReportingActivities
+from infra.agenda_schedule import ensure_agenda_schedule
 from infra.logging import configure_logging
 from infra.process import private_files, run_and_exit
 from infra.settings import Settings, load_settings
 from infra.temporal import connect, ensure_search_attributes
+from reporting.agenda import write_agenda
+from workflows.agenda import CaseMeetingAgenda
 from workflows.household_case import HouseholdCase
 
 log = logging.getLogger("worker")
@@ -58,16 +62,31 @@ def build_activities(settings: Settings, render_letter: LetterRenderer = render_
     )
 
 
+def build_reporting(settings: Settings) -> ReportingActivities:
+    """The reporting store's activities (issue 10): publishing facts, writing the agenda."""
+    return ReportingActivities(
+        url=settings.reporting_url,
+        named_landlords=list(settings.named_landlords),
+        outbox_dir=settings.outbox_dir,
+        write=write_agenda,
+    )
+
+
 def build_worker(
-    client: Client, settings: Settings, executor: ThreadPoolExecutor, activities: CaseActivities | None = None
+    client: Client,
+    settings: Settings,
+    executor: ThreadPoolExecutor,
+    activities: CaseActivities | None = None,
+    reporting: ReportingActivities | None = None,
 ) -> Worker:
     activities = activities or build_activities(settings)
+    reporting = reporting or build_reporting(settings)
     return Worker(
         client,
         task_queue=settings.task_queue,
-        workflows=[HouseholdCase],
+        workflows=[HouseholdCase, CaseMeetingAgenda],
         workflow_runner=workflow_runner(),
-        activities=activities.all(),
+        activities=[*activities.all(), *reporting.all()],
         # Activities write files and render PDFs: blocking work, so they run on threads.
         activity_executor=executor,
         # More pollers than the default bring first letters out sooner under a burst of notices.
@@ -96,6 +115,7 @@ async def main() -> None:
     private_files(settings.data_dir)
     client = await connect(settings)
     await ensure_search_attributes(client, settings.temporal_namespace)
+    await ensure_agenda_schedule(client, settings.agenda, settings.task_queue)
     executor = ThreadPoolExecutor(max_workers=ACTIVITY_THREADS)
     worker = build_worker(client, settings, executor)
     stop = asyncio.Event()

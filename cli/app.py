@@ -33,13 +33,16 @@ def _group() -> None:
 
 # The commands by persona, each in its module. A command loads its own module only: `list`
 # loads no case model and starts in about half the time. Help and officers' commands load all.
-PERSONA_MODULES = ("cli.operators", "cli.case_lists", "cli.supervisors", "cli.officers")
+PERSONA_MODULES = ("cli.operators", "cli.case_lists", "cli.supervisors", "cli.reports", "cli.officers")
 COMMAND_MODULES = {
     "intake": "cli.operators",
     "list": "cli.case_lists",
     "views": "cli.case_lists",
     "show": "cli.supervisors",
     "deadlines": "cli.supervisors",
+    "report": "cli.reports",
+    "agenda": "cli.reports",
+    "rebuild-reporting": "cli.reports",
 }
 
 
@@ -50,6 +53,7 @@ def register_commands(args: list[str]) -> None:
     for name in PERSONA_MODULES:
         if wanted in (None, name):
             importlib.import_module(name).register(app)
+
 
 # The command line library's usage errors, in Swedish: the option typed and what is allowed.
 _IN_SWEDISH = [

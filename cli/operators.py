@@ -1,6 +1,7 @@
 """The operators' command: take notice files in, one receipt per notice."""
 
 import asyncio
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from cli.common import JsonFlag, connect_or_fail, err, fail, json_mode, out, pri
 from cli.language import t
 from cli.plain import escape
 from infra.intake import Receipt, read_files, take_in
+from infra.settings import Settings, load_settings
 
 # Intake often follows the start of a worker (make run, a restarted service): it waits this long
 # for one to poll before it says that none does.
@@ -74,6 +76,7 @@ def intake(
             )
 
     receipts = asyncio.run(run())
+    _report_submissions(receipts, load_settings())
     for receipt in receipts:
         if json_output:
             print_json(receipt.as_dict())
@@ -102,6 +105,30 @@ INTAKE_HELP = t(
     "that breaks a rule is rejected with file, line or row, field and reason; the rest of the file is "
     "still taken in, and the exit status is 1. Re-running a file changes nothing.",
 )
+
+
+def _report_submissions(receipts: list[Receipt], settings: Settings) -> None:
+    """Duplicates and rejections go to the reporting store (the board counts them apart); a
+    store that cannot be reached is said, and never stops the intake."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from reporting.store import open_store
+    from reporting.submissions import record_submissions
+
+    apart = [(r.read, r.status) for r in receipts if r.status in ("duplicate", "rejected")]
+    if not apart:
+        return
+    try:
+        record_submissions(
+            open_store(settings.reporting_url), apart, list(settings.named_landlords), datetime.now(UTC)
+        )
+    except (SQLAlchemyError, OSError) as error:
+        err.print(
+            t(
+                f"varning: {len(apart)} dubbletter/avvisade kunde inte registreras i rapportdatabasen ({type(error).__name__})",
+                f"warning: {len(apart)} duplicates/rejections could not be recorded in the reporting store ({type(error).__name__})",
+            )
+        )
 
 
 def _print_receipt(receipt: Receipt) -> None:

@@ -99,3 +99,16 @@ class ReminderRequest(BaseModel):
     topic: ReminderTopic
     facts: ReminderFacts = Field(default_factory=ReminderFacts)
     routing: Routing
+
+
+class AgendaRequest(BaseModel):
+    """The schedule's (or a person's) request for the case meeting's agenda, as of `written_at`
+    (the workflow's clock)."""
+
+    written_at: AwareDatetime
+
+
+class AgendaWritten(BaseModel):
+    markdown_file: str
+    pdf_file: str
+    cases: int

@@ -36,6 +36,10 @@ class Settings:
     # lists cases does not load the case models (start-up time). `check()` reads them at once.
     routing_config: dict[str, Any] = field(default_factory=dict)
     policy_config: dict[str, Any] = field(default_factory=dict)
+    # The reporting store (issue 10): SQLite in the data folder unless a URL is configured.
+    reporting_url: str = ""
+    named_landlords: tuple[str, ...] = ()
+    agenda: "AgendaSettings" = field(default_factory=lambda: AgendaSettings())
 
     @cached_property
     def routing(self) -> "RoutingTable":
@@ -75,6 +79,32 @@ class Settings:
         return self.data_dir / "case-register"
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class AgendaSettings:
+    """When the case meeting's agenda is written: a weekday and a time in Stockholm, every
+    `every_weeks` weeks (ISO week numbers divisible by it). `every_seconds` replaces all of that
+    with a plain interval (tests, demonstrations)."""
+
+    weekday: str = "tuesday"
+    time: str = "07:00"
+    every_weeks: int = 2
+    every_seconds: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.weekday not in WEEKDAYS:
+            raise ValueError(f"[agenda] weekday must be one of {', '.join(WEEKDAYS)}")
+        hour, _, minute = self.time.partition(":")
+        if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+            raise ValueError("[agenda] time must be HH:MM")
+        if not 1 <= self.every_weeks <= 8:
+            raise ValueError("[agenda] every_weeks must be 1 to 8")
+        if self.every_seconds is not None and self.every_seconds < 1:
+            raise ValueError("[agenda] every_seconds must be at least 1")
+
+
 def _resolve(path: str) -> Path:
     candidate = Path(path).expanduser()
     return candidate if candidate.is_absolute() else PROJECT_ROOT / candidate
@@ -96,9 +126,25 @@ def load_settings() -> Settings:
         known_clients=_resolve(paths["known_clients"]),
         routing_config=config["routing"],
         policy_config=config.get("casework", {}),
+        reporting_url=os.environ.get(
+            "EVICTION_REPORTING_URL",
+            config.get("reporting", {}).get("url") or f"sqlite:///{data_dir / 'reporting.db'}",
+        ),
+        named_landlords=tuple(config.get("reporting", {}).get("named_landlords", [])),
+        agenda=_agenda(config.get("agenda", {})),
         case_number_format=_case_number_format(config.get("case_register", {})),
         case_id_key=_key("EVICTION_CASE_ID_KEY", data_dir / "keys" / "case-id.key"),
         payload_key=_key("EVICTION_PAYLOAD_KEY", data_dir / "keys" / "payload.key"),
+    )
+
+
+def _agenda(section: dict[str, Any]) -> AgendaSettings:
+    seconds = os.environ.get("EVICTION_AGENDA_EVERY_SECONDS", section.get("every_seconds"))
+    return AgendaSettings(
+        weekday=str(section.get("weekday", "tuesday")).lower(),
+        time=str(section.get("time", "07:00")),
+        every_weeks=int(section.get("every_weeks", 2)),
+        every_seconds=int(seconds) if seconds is not None else None,
     )
 
 

@@ -8,12 +8,14 @@ and sleeps until the next timer or the next message. Every rule is a pure functi
 `case_effects` carries out what the rules decide.
 """
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
+from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
@@ -53,6 +55,7 @@ with workflow.unsafe.imports_passed_through():
         SupportPlan,
     )
     from domain.case import CaseState
+    from domain.case_facts import CaseFacts, case_facts
     from domain.case_summary import case_details, waiting_for
     from domain.deadlines import local_date
     from domain.intake import receive_notice as take_notice
@@ -72,6 +75,11 @@ with workflow.unsafe.imports_passed_through():
 
 _UNSET = object()
 SUPERVISION_PATCH = "supervision-v3"
+REPORTING_PATCH = "reporting-v1"
+# The activity's name (activities/reporting.py): the workflow imports no database library.
+PUBLISH_CASE_FACTS = "publish_case_facts"
+# The reporting store may be down for hours: the publication retries, never gives up.
+PUBLISH_RETRIES = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=10))
 
 
 class CaseInput(BaseModel):
@@ -104,6 +112,9 @@ class HouseholdCase:
         self._wake = False
         self._published: dict[str, Any] = {}
         self._effects = CaseEffects(self.state)
+        self._facts_wanted: CaseFacts | None = None
+        self._facts_sent: CaseFacts | None = None
+        self._publisher: asyncio.Task[None] | None = None
 
     @workflow.run
     async def run(self, start: CaseInput) -> CaseState:
@@ -114,10 +125,13 @@ class HouseholdCase:
             await self._fire_due_timers()
             await self._follow_standing_rules()
             self._publish_search_attributes()
+            self._publish_facts()
             if self._effects.finished:
                 break
             if self._history_is_long(start):
                 await workflow.wait_condition(workflow.all_handlers_finished)
+                if self._publisher is not None:
+                    await self._publisher  # no activity is left behind by the run that ends
                 if self._processed == len(self.state.notices) and not self._work:
                     self.state.period.timers = [timer for timer in self.state.period.timers if not timer.done]
                     workflow.continue_as_new(
@@ -128,6 +142,8 @@ class HouseholdCase:
                         )
                     )
             await self._sleep_until_next_timer()
+        if self._publisher is not None:
+            await self._publisher  # the closed case's last facts reach the store before it ends
         return self.state
 
     def _history_is_long(self, start: CaseInput) -> bool:
@@ -192,6 +208,31 @@ class HouseholdCase:
         if updates:
             workflow.upsert_search_attributes(updates)
         workflow.set_current_details(case_details(self.state, workflow.now()))
+
+    def _publish_facts(self) -> None:
+        """Hands the case's facts to the reporting store when they changed (issue 10). A task
+        of its own publishes them, one at a time, the newest last: nothing waits for it."""
+        if not workflow.patched(REPORTING_PATCH):
+            return
+        facts = case_facts(self.state, workflow.now())
+        if facts == self._facts_wanted:
+            return
+        self._facts_wanted = facts
+        if self._publisher is None or self._publisher.done():
+            self._publisher = asyncio.create_task(self._publish_until_current())
+
+    async def _publish_until_current(self) -> None:
+        while self._facts_wanted is not None and self._facts_wanted != self._facts_sent:
+            facts = self._facts_wanted
+            await workflow.execute_activity(
+                PUBLISH_CASE_FACTS,
+                facts.model_copy(update={"as_of": workflow.now()}),
+                result_type=bool,
+                start_to_close_timeout=timedelta(minutes=1),
+                retry_policy=PUBLISH_RETRIES,
+                summary="Rapportfakta till rapportdatabasen",
+            )
+            self._facts_sent = facts
 
     def _done(self, said: Said) -> Acknowledgement:
         self._wake = True

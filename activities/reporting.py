@@ -1,0 +1,53 @@
+"""The reporting activities: a case publishes its facts; the schedule writes the agenda.
+
+A publication retries until the store takes it (the database may be down for a while); the
+case does not wait for it before a letter (see the workflow's publisher).
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from temporalio import activity
+
+from domain.case_facts import CaseFacts
+from domain.requests import AgendaRequest, AgendaWritten
+from reporting.store import open_store, publish, reported_landlord
+
+PUBLISH_CASE_FACTS = "publish_case_facts"
+WRITE_AGENDA = "write_agenda"
+
+
+AgendaWriter = Callable[[Engine, Path, datetime], AgendaWritten]
+
+
+class ReportingActivities:
+    def __init__(
+        self, *, url: str, named_landlords: list[str], outbox_dir: Path, write: AgendaWriter | None = None
+    ) -> None:
+        self._url = url
+        self._named = named_landlords
+        self._outbox = outbox_dir
+        self._write = write
+        self._engine: Engine | None = None
+
+    def _store(self) -> Engine:
+        if self._engine is None:
+            self._engine = open_store(self._url)
+        return self._engine
+
+    @activity.defn(name=PUBLISH_CASE_FACTS)
+    def publish_case_facts(self, facts: CaseFacts) -> bool:
+        """True when written; False when the store already held a newer publication."""
+        return publish(self._store(), facts, reported_landlord(facts.landlord, self._named))
+
+    @activity.defn(name=WRITE_AGENDA)
+    def write_agenda(self, request: AgendaRequest) -> AgendaWritten:
+        if self._write is None:
+            raise RuntimeError("this worker writes no agendas")
+        return self._write(self._store(), self._outbox, request.written_at)
+
+    def all(self) -> list[Any]:
+        return [self.publish_case_facts, self.write_agenda]

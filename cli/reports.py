@@ -1,0 +1,161 @@
+"""The supervisors' follow-up: the board's report, the case meeting's agenda, and rebuilding the
+reporting store from the cases. They read the reporting store (SQL), not each case."""
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import typer
+
+from cli.common import JsonFlag, connect_or_fail, err, fail, json_mode, out, print_json
+from cli.language import t
+from cli.plain import escape
+from infra.settings import Settings, load_settings
+
+
+def _store(settings: Settings) -> Any:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from reporting.store import open_store
+
+    try:
+        return open_store(settings.reporting_url)
+    except (SQLAlchemyError, OSError) as error:
+        fail(
+            t(
+                f"rapportdatabasen kan inte öppnas ({type(error).__name__})",
+                f"the reporting store cannot be opened ({type(error).__name__})",
+            ),
+            3,
+        )
+
+
+async def _retention_days(settings: Settings) -> int | None:
+    """The server's retention of closed cases: how far back a rebuild can reach (None when
+    the server cannot be asked: the report itself reads only the store)."""
+    from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
+    from temporalio.service import RPCError
+
+    from infra.temporal import connect
+
+    try:
+        client = await connect(settings)
+        described = await client.workflow_service.describe_namespace(
+            DescribeNamespaceRequest(namespace=settings.temporal_namespace)
+        )
+    except (RuntimeError, RPCError):
+        return None
+    ttl = described.config.workflow_execution_retention_ttl
+    return int(ttl.seconds // 86400) if ttl.seconds else None
+
+
+def report(
+    month: Annotated[str | None, typer.Option("--month", help=t("Månad, ÅÅÅÅ-MM.", "Month, YYYY-MM."))] = None,
+    quarter: Annotated[str | None, typer.Option("--quarter", help=t("Kvartal, ÅÅÅÅ-Kn, t.ex. 2026-Q4.", "Quarter, YYYY-Qn, e.g. 2026-Q4."))] = None,
+    json_output: JsonFlag = False,
+) -> None:  # fmt: skip
+    json_mode(json_output)
+    from reporting import figures
+    from reporting.report_files import write_report
+
+    if (month is None) == (quarter is None):
+        fail(t("ange antingen --month eller --quarter", "give either --month or --quarter"), 2)
+    try:
+        period = figures.month(month) if month else figures.quarter(str(quarter))
+    except ValueError as error:
+        fail(str(error), 2)
+    settings = load_settings()
+    engine = _store(settings)
+    retention = asyncio.run(_retention_days(settings))
+    now = datetime.now(UTC)
+    found = figures.report(engine, period, now, retention)
+    if json_output:
+        print_json(found)
+        return
+    series = figures.monthly_series(engine, period, 6, now)
+    files = write_report(found, series, settings.outbox_dir, now)
+    totals = found["totals"]
+    share = totals["kfm_same_day_share"]
+    out.print(
+        t(
+            f"[bold]Uppföljning {period.label}[/]: {totals['notices_received']} underrättelser "
+            f"({totals['cases_opened']} öppnade, {totals['notices_joined']} tillagda), "
+            f"{totals['duplicates']} dubbletter, {totals['rejected']} avvisade "
+            f"({totals['rejected_waiting']} väntar på rättelse); bekräftelser till Kronofogden i tid: "
+            + ("–" if share is None else f"{share:.0%}")
+            + f" av {totals['kfm_confirmations']}.",
+            f"[bold]Follow-up {period.label}[/]: {totals['notices_received']} notices "
+            f"({totals['cases_opened']} opened, {totals['notices_joined']} joined), "
+            f"{totals['duplicates']} duplicates, {totals['rejected']} rejected "
+            f"({totals['rejected_waiting']} waiting for correction); confirmations to Kronofogden in time: "
+            + ("-" if share is None else f"{share:.0%}")
+            + f" of {totals['kfm_confirmations']}.",
+        )
+    )
+    for kind, path in files.items():
+        out.print(f"  {kind}: {escape(path)}", soft_wrap=True)
+
+
+def agenda(json_output: JsonFlag = False) -> None:
+    json_mode(json_output)
+    from reporting.agenda import write_agenda
+
+    settings = load_settings()
+    written = write_agenda(_store(settings), settings.outbox_dir, datetime.now(UTC))
+    if json_output:
+        print_json(written.model_dump())
+        return
+    out.print(t(f"Dagordning med {written.cases} öppna ärenden:", f"Agenda with {written.cases} open cases:"))
+    out.print(f"  {escape(written.markdown_file)}\n  {escape(written.pdf_file)}", soft_wrap=True)
+
+
+def rebuild(json_output: JsonFlag = False) -> None:
+    json_mode(json_output)
+    from reporting.rebuild import rebuild_store
+
+    settings = load_settings()
+    engine = _store(settings)
+
+    async def run() -> tuple[int, int, int | None]:
+        _, client = await connect_or_fail()
+        retention = await _retention_days(settings)
+        cases, failed = await rebuild_store(client, engine, list(settings.named_landlords))
+        return cases, failed, retention
+
+    cases, failed, retention = asyncio.run(run())
+    if json_output:
+        print_json({"cases": cases, "failed": failed, "retention_days": retention})
+    else:
+        out.print(
+            t(
+                f"Rapportdatabasen återuppbyggd från {cases} ärenden (öppna och avslutade inom serverns "
+                f"lagringstid, {retention if retention is not None else '?'} dagar). Dubbletter och avvisade "
+                "inlämningar finns bara i rapportdatabasen och behölls.",
+                f"The reporting store was rebuilt from {cases} cases (open, and closed within the server's "
+                f"retention of {retention if retention is not None else '?'} days). Duplicate and rejected "
+                "submissions live only in the store and were kept.",
+            )
+        )
+    if failed:
+        err.print(t(f"{failed} ärenden kunde inte läsas", f"{failed} cases could not be read"))
+        raise typer.Exit(1)
+
+
+REPORT_HELP = t(
+    "Nämndens uppföljning för en månad eller ett kvartal: per stadsdel och hyresvärd, varje siffra definierad; Markdown, CSV och PDF med diagram i utkorgen, eller --json.",
+    "The board's follow-up for a month or a quarter: per district and landlord, every figure defined; Markdown, CSV and PDF with charts in the outbox, or --json.",
+)
+AGENDA_HELP = t(
+    "Skriv dagordningen för ärendedragningen nu (schemat gör det annars varannan vecka).",
+    "Write the case meeting's agenda now (the schedule otherwise does it every other week).",
+)
+REBUILD_HELP = t(
+    "Återuppbygg rapportdatabasen från ärendena (öppna och avslutade inom serverns lagringstid).",
+    "Rebuild the reporting store from the cases (open, and closed within the server's retention).",
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report", help=REPORT_HELP)(report)
+    app.command("agenda", help=AGENDA_HELP)(agenda)
+    app.command("rebuild-reporting", help=REBUILD_HELP)(rebuild)

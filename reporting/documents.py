@@ -1,0 +1,123 @@
+"""One document, two forms: the agenda and the report are built as blocks, then written as
+Markdown (to read and diff) and as PDF (to print and hand out), with the same words.
+
+The PDF uses DejaVu Sans from matplotlib's own fonts: Unicode, so any district's or landlord's
+name prints as written, with no font to install.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import matplotlib
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass
+class Paragraph:
+    text: str
+
+
+@dataclass
+class Bullets:
+    items: list[str]
+
+
+@dataclass
+class TableBlock:
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Image:
+    path: Path
+    caption: str
+
+
+Block = Heading | Paragraph | Bullets | TableBlock | Image
+
+
+@dataclass
+class Document:
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, *blocks: Block) -> None:
+        self.blocks.extend(blocks)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(document: Document) -> str:
+    lines = [f"# {document.title}", ""]
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            lines += [f"{'#' * (block.level + 1)} {block.text}", ""]
+        elif isinstance(block, Paragraph):
+            lines += [block.text, ""]
+        elif isinstance(block, Bullets):
+            lines += [f"- {item}" for item in block.items] + [""]
+        elif isinstance(block, TableBlock):
+            lines.append("| " + " | ".join(_cell(h) for h in block.header) + " |")
+            lines.append("|" + "|".join("---" for _ in block.header) + "|")
+            lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
+            lines.append("")
+        else:
+            lines += [f"![{block.caption}]({block.path.name})", ""]
+    return "\n".join(lines)
+
+
+def to_pdf(document: Document, created: datetime) -> bytes:
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(created)  # the same document renders to the same bytes
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_title(document.title)
+    pdf.set_margins(18, 16, 18)
+    pdf.set_auto_page_break(True, margin=16)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 15)
+    pdf.multi_cell(0, 8, document.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            pdf.ln(2)
+            pdf.set_font("DejaVu", "B", 13 if block.level == 1 else 11)
+            pdf.multi_cell(0, 6.5, block.text, new_x="LMARGIN", new_y="NEXT")
+        elif isinstance(block, Paragraph):
+            pdf.set_font("DejaVu", "", 9.5)
+            pdf.multi_cell(0, 5, block.text, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+        elif isinstance(block, Bullets):
+            pdf.set_font("DejaVu", "", 9.5)
+            for item in block.items:
+                pdf.multi_cell(0, 5, f"• {item}", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+        elif isinstance(block, TableBlock):
+            pdf.set_font("DejaVu", "", 8)
+            with pdf.table(
+                headings_style=FontFace(emphasis="BOLD"), line_height=4.5, first_row_as_headings=True
+            ) as table:
+                for row in [block.header, *block.rows]:
+                    cells = table.row()
+                    for value in row:
+                        cells.cell(value)
+            pdf.ln(2)
+        else:
+            pdf.image(str(block.path), w=pdf.epw)
+            pdf.set_font("DejaVu", "", 8)
+            pdf.multi_cell(0, 4.5, block.caption, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+    return bytes(pdf.output())

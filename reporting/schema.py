@@ -1,0 +1,168 @@
+"""The reporting store's tables (SQLAlchemy Core). Migrations in `migrations/` create them.
+
+Times are stored in UTC without an offset (SQLite keeps no offset; PostgreSQL's `timestamp`
+then holds the same): `UtcDateTime` converts on the way in and out.
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware datetime in, stored as naive UTC, an aware UTC datetime out."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("the reporting store takes aware datetimes only")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if isinstance(value, datetime) else None
+
+
+metadata = MetaData()
+ID = String(80)
+CODE = String(40)
+NAME = String(200)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("case_id", ID, primary_key=True),
+    Column("case_number", String(40)),
+    Column("district", NAME),
+    Column("landlord", NAME),
+    Column("children", Integer, nullable=False, default=0),
+    Column("elderly", Boolean, nullable=False, default=False),
+    Column("officer", String(100)),
+    Column("phase", CODE, nullable=False),
+    Column("period", Integer, nullable=False),
+    Column("open_tasks_sv", Text, nullable=False, default="[]"),
+    Column("as_of", UtcDateTime, nullable=False),
+)
+
+periods = Table(
+    "periods",
+    metadata,
+    Column("case_id", ID, primary_key=True),
+    Column("period", Integer, primary_key=True),
+    Column("started_at", UtcDateTime),
+    Column("registered_on", Date),
+    Column("phase", CODE, nullable=False),
+    Column("tracks", String(200), nullable=False, default=""),
+    Column("first_notice_at", UtcDateTime),
+    Column("first_personal_contact_at", UtcDateTime),
+    Column("preassessment_result", CODE),
+    Column("preassessment_decided_at", UtcDateTime),
+    Column("extension_reason", CODE),
+    Column("recovery_outcome", CODE),
+    Column("recovery_outcome_at", UtcDateTime),
+    Column("eviction_first_scheduled_at", UtcDateTime),
+    Column("eviction_scheduled_at", UtcDateTime),
+    Column("postponements", Integer, nullable=False, default=0),
+    Column("eviction_outcome", CODE),
+    Column("eviction_outcome_at", UtcDateTime),
+    Column("averted_by", CODE),
+    Column("social_services_present", Boolean),
+    Column("children_unit_present", Boolean),
+    Column("follow_up_offered_at", UtcDateTime),
+    Column("follow_up_due_on", Date),
+    Column("follow_up_done_at", UtcDateTime),
+    Column("closed_at", UtcDateTime),
+    Column("closing_reason", CODE),
+)
+
+deadlines = Table(
+    "deadlines",
+    metadata,
+    Column("case_id", ID, primary_key=True),
+    Column("period", Integer, primary_key=True),
+    Column("name", CODE, primary_key=True),
+    Column("due_on", Date),
+    Column("due_at", UtcDateTime),
+    Column("status", CODE, nullable=False),
+    Column("settled_at", UtcDateTime),
+)
+
+notices = Table(
+    "notices",
+    metadata,
+    Column("case_id", ID, primary_key=True),
+    Column("notice_id", String(100), primary_key=True),
+    Column("kind", CODE, nullable=False),
+    Column("sender_kind", CODE, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("receipt", CODE, nullable=False),
+    Column("period", Integer, nullable=False),
+)
+
+letters = Table(
+    "letters",
+    metadata,
+    Column("case_id", ID, primary_key=True),
+    Column("letter_id", String(40), primary_key=True),
+    Column("kind", CODE, nullable=False),
+    Column("recipient", CODE, nullable=False),
+    Column("written_at", UtcDateTime, nullable=False),
+    Column("held", Boolean, nullable=False, default=False),
+)
+
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("case_id", ID, primary_key=True),
+    Column("contact_id", String(40), primary_key=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("method", CODE, nullable=False),
+    Column("outcome", CODE, nullable=False),
+    Column("personal", Boolean, nullable=False),
+)
+
+# What intake saw but no case holds: submissions of a notice already taken in, and notices
+# refused (kept for an operator to correct: the notice itself stays with the operator's file).
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("submission_id", String(40), primary_key=True),
+    Column("status", CODE, nullable=False),  # duplicate, rejected
+    Column("notice_id", String(100)),
+    Column("kind", CODE),
+    Column("sender_kind", CODE),
+    Column("landlord", NAME),
+    Column("district", NAME),
+    Column("received_at", UtcDateTime),
+    Column("submitted_at", UtcDateTime, nullable=False),
+    Column("reasons", Text, nullable=False, default="[]"),  # codes: [{"field", "reason"}]
+)
+
+agendas = Table(
+    "agendas",
+    metadata,
+    Column("agenda_id", String(40), primary_key=True),
+    Column("written_at", UtcDateTime, nullable=False),
+    Column("since", UtcDateTime),
+    Column("cases", Integer, nullable=False),
+    Column("markdown_file", String(300), nullable=False),
+    Column("pdf_file", String(300), nullable=False),
+)

@@ -1,0 +1,177 @@
+"""Writing to the reporting store: a case's facts, intake's submissions, the agendas written.
+
+Idempotent by construction: a case's publication replaces that case's rows as one transaction,
+and one that is older than what the store holds (`as_of`) changes nothing, so a retried or
+replayed activity, or a rebuild racing the worker, never counts anything twice.
+"""
+
+import fcntl
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select
+from sqlalchemy.engine import make_url
+
+from domain.case_facts import CaseFacts
+from reporting import schema as s
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+OTHER_LANDLORD = "other"  # a landlord the municipality does not name: possibly a private person
+
+
+def create_store_engine(url: str) -> Engine:
+    """An engine; SQLite in WAL mode with a busy timeout (the worker writes while people read)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        Path(parsed.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    if parsed.get_backend_name() == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(connection: Any, _record: Any) -> None:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+    return engine
+
+
+_MIGRATED: set[str] = set()
+_MIGRATING = threading.Lock()
+
+
+@contextmanager
+def _migration_lock(url: str) -> Iterator[None]:
+    """Two processes starting at once (worker, command line) migrate one after the other."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        yield
+        return
+    with open(f"{parsed.database}.migrate.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def migrate(engine: Engine) -> None:
+    """Brings the schema to the newest migration (once per process and database)."""
+    url = engine.url.render_as_string(hide_password=False)
+    with _MIGRATING:
+        if url in _MIGRATED:
+            return
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with _migration_lock(url), engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        _MIGRATED.add(url)
+
+
+def open_store(url: str) -> Engine:
+    engine = create_store_engine(url)
+    migrate(engine)
+    return engine
+
+
+def _first_personal_contact(facts: CaseFacts) -> datetime | None:
+    start = facts.period.started_at
+    personal = [c.at for c in facts.contacts if c.personal and (start is None or c.at >= start)]
+    return min(personal) if personal else None
+
+
+def publish(engine: Engine, facts: CaseFacts, landlord: str | None) -> bool:
+    """Writes the case's facts; False when the store already holds a newer publication."""
+    if facts.as_of is None:
+        raise ValueError("facts to publish carry the time they are as of")
+    with engine.begin() as db:
+        held = db.execute(
+            select(s.cases.c.as_of).where(s.cases.c.case_id == facts.case_id).with_for_update()
+        ).scalar_one_or_none()
+        if held is not None and held > facts.as_of:
+            return False
+        _replace_case(db, facts, landlord)
+    return True
+
+
+def _replace_case(db: Connection, facts: CaseFacts, landlord: str | None) -> None:
+    case_id, period = facts.case_id, facts.period
+    db.execute(delete(s.cases).where(s.cases.c.case_id == case_id))
+    db.execute(
+        insert(s.cases).values(
+            case_id=case_id,
+            case_number=facts.case_number,
+            district=facts.district,
+            landlord=landlord,
+            children=facts.children,
+            elderly=facts.elderly,
+            officer=facts.officer,
+            phase=period.phase,
+            period=period.period,
+            open_tasks_sv=json.dumps(facts.open_tasks_sv, ensure_ascii=False),
+            as_of=facts.as_of,
+        )
+    )
+    # Earlier periods keep the rows they were last published with; the current one is replaced.
+    for table in (s.periods, s.deadlines):
+        db.execute(delete(table).where(table.c.case_id == case_id, table.c.period == period.period))
+    opening = [n.received_at for n in facts.notices if n.period == period.period]
+    values = period.model_dump(exclude={"deadlines", "tracks"})
+    db.execute(
+        insert(s.periods).values(
+            case_id=case_id,
+            tracks=",".join(period.tracks),
+            first_notice_at=min(opening) if opening else None,
+            first_personal_contact_at=_first_personal_contact(facts),
+            **values,
+        )
+    )
+    if period.deadlines:
+        db.execute(
+            insert(s.deadlines),
+            [{"case_id": case_id, "period": period.period, **d.model_dump()} for d in period.deadlines],
+        )
+    for table, rows in (
+        (s.notices, [n.model_dump() for n in facts.notices]),
+        (s.letters, [letter.model_dump() for letter in facts.letters]),
+        (s.contacts, [c.model_dump() for c in facts.contacts]),
+    ):
+        db.execute(delete(table).where(table.c.case_id == case_id))
+        if rows:
+            db.execute(insert(table), [{"case_id": case_id, **row} for row in rows])
+
+
+def record_submission(engine: Engine, values: dict[str, Any]) -> None:
+    """A duplicate or a rejected submission, once (its id is fixed by intake before it is sent)."""
+    with engine.begin() as db:
+        found = db.execute(
+            select(s.submissions.c.submission_id).where(
+                s.submissions.c.submission_id == values["submission_id"]
+            )
+        ).first()
+        if found is None:
+            db.execute(insert(s.submissions).values(**values))
+
+
+def clear_cases(engine: Engine) -> None:
+    """Before a rebuild: every case's rows go; intake's submissions and the agendas stay."""
+    with engine.begin() as db:
+        for table in (s.contacts, s.letters, s.notices, s.deadlines, s.periods, s.cases):
+            db.execute(delete(table))
+
+
+def reported_landlord(name: str | None, named: list[str]) -> str | None:
+    """The landlord as the store keeps it: a name the municipality lists, else `other`."""
+    if name is None:
+        return None
+    by_key = {known.casefold(): known for known in named}
+    return by_key.get(name.strip().casefold(), OTHER_LANDLORD)

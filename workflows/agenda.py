@@ -1,0 +1,38 @@
+"""The case meeting's agenda, started by a Temporal Schedule (infra/agenda_schedule.py).
+
+The schedule fires every week on the configured day; the workflow writes the agenda in the
+weeks the meeting is held (ISO week number divisible by `every_weeks`) and returns None in the
+others, so "every other week" is exact across the year and across daylight saving time.
+"""
+
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from domain.local_time import STOCKHOLM
+    from domain.requests import AgendaRequest, AgendaWritten
+
+WRITE_AGENDA = "write_agenda"  # the activity's name (activities/reporting.py)
+
+
+@workflow.defn
+class CaseMeetingAgenda:
+    @workflow.run
+    async def run(self, every_weeks: int) -> AgendaWritten | None:
+        now = workflow.now()
+        week = now.astimezone(STOCKHOLM).isocalendar().week
+        if every_weeks > 1 and week % every_weeks != 0:
+            return None
+        written: AgendaWritten = await workflow.execute_activity(
+            WRITE_AGENDA,
+            AgendaRequest(written_at=now),
+            result_type=AgendaWritten,
+            start_to_close_timeout=timedelta(minutes=5),
+            # The store may be down: keep trying for the meeting, then let it show as failed.
+            retry_policy=RetryPolicy(maximum_interval=timedelta(minutes=5)),
+            schedule_to_close_timeout=timedelta(hours=6),
+            summary="Skriver dagordningen för ärendedragningen",
+        )
+        return written
