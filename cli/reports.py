@@ -101,7 +101,7 @@ def agenda(json_output: JsonFlag = False) -> None:
     from reporting.agenda import write_agenda
 
     settings = load_settings()
-    written = write_agenda(_store(settings), settings.outbox_dir, datetime.now(UTC))
+    written = write_agenda(_store(settings), settings.outbox_dir, datetime.now(UTC), by_schedule=False)
     if json_output:
         print_json(written.model_dump())
         return

@@ -188,16 +188,19 @@ def agenda_document(cases: list[AgendaCase], now: datetime, since: datetime) -> 
     return document
 
 
-def last_agenda(engine: Engine, before: datetime) -> datetime | None:
+def last_meeting(engine: Engine, before: datetime) -> datetime | None:
+    """When the schedule last wrote an agenda (an agenda asked for on demand is no meeting)."""
     with engine.connect() as db:
-        rows = db.execute(select(s.agendas.c.written_at).where(s.agendas.c.written_at < before)).scalars()
+        rows = db.execute(
+            select(s.agendas.c.written_at).where(s.agendas.c.written_at < before, s.agendas.c.by_schedule)
+        ).scalars()
         return max(rows, default=None)
 
 
-def write_agenda(engine: Engine, outbox: Path, now: datetime) -> AgendaWritten:
+def write_agenda(engine: Engine, outbox: Path, now: datetime, by_schedule: bool = True) -> AgendaWritten:
     """Writes the agenda as Markdown and PDF in the outbox, once per moment (a retry rewrites
     the same files and records it once)."""
-    since = last_agenda(engine, now) or now - FIRST_LOOK_BACK
+    since = last_meeting(engine, now) or now - FIRST_LOOK_BACK
     cases = open_cases(engine, now, since)
     document = agenda_document(cases, now, since)
     stamp = now.astimezone(STOCKHOLM).strftime("%Y-%m-%d-%H%M")
@@ -215,6 +218,7 @@ def write_agenda(engine: Engine, outbox: Path, now: datetime) -> AgendaWritten:
                     written_at=now,
                     since=since,
                     cases=len(cases),
+                    by_schedule=by_schedule,
                     markdown_file=str(markdown),
                     pdf_file=str(pdf),
                 )

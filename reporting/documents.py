@@ -106,9 +106,15 @@ def to_pdf(document: Document, created: datetime) -> bytes:
                 pdf.multi_cell(0, 5, f"• {item}", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
         elif isinstance(block, TableBlock):
-            pdf.set_font("DejaVu", "", 8)
+            pdf.set_font("DejaVu", "", 8 if len(block.header) <= 4 else 7)
+            # The first column holds names and definitions: it gets the room to keep them whole.
+            first = 4.5 if len(block.header) == 2 else 2.6
+            widths = (first, *([1.0] * (len(block.header) - 1)))
             with pdf.table(
-                headings_style=FontFace(emphasis="BOLD"), line_height=4.5, first_row_as_headings=True
+                headings_style=FontFace(emphasis="BOLD"),
+                line_height=4.2,
+                first_row_as_headings=True,
+                col_widths=widths,
             ) as table:
                 for row in [block.header, *block.rows]:
                     cells = table.row()

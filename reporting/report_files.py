@@ -40,15 +40,15 @@ OUTCOMES_SV = {
 }
 # The columns of the district and landlord tables: the figures a board compares between groups.
 COMPARED = [
-    ("notices_received", "mottagna"),
-    ("cases_opened", "öppnade"),
-    ("kfm_confirmations", "avhysn.-underr."),
-    ("kfm_same_day_share", "andel samma dag"),
-    ("reached_within_5_working_days_share", "nådda inom 5 arbetsdagar"),
+    ("notices_received", "mott."),
+    ("cases_opened", "öppn."),
+    ("kfm_confirmations", "KFM"),
+    ("kfm_same_day_share", "i tid"),
+    ("reached_within_5_working_days_share", "nådda ≤5 d"),
     ("never_reached", "ej nådda"),
-    ("evictions_executed", "verkställda"),
+    ("evictions_executed", "verkst."),
     ("evictions_averted", "avvärjda"),
-    ("households_with_children", "med barn"),
+    ("households_with_children", "barn"),
 ]
 
 
@@ -126,6 +126,9 @@ def charts(report: dict[str, Any], series: list[dict[str, Any]], folder: Path, s
 
 
 def _group_table(groups: dict[str, dict[str, Any]], title: str) -> TableBlock:
+    """The figures a board compares between groups (columns: mottagna, öppnade, underrättelser
+    om avhysning, andel bekräftelser i tid, andel nådda inom 5 arbetsdagar, ej nådda,
+    verkställda, avvärjda, hushåll med barn)."""
     return TableBlock(
         [title, *(label for _, label in COMPARED)],
         [
@@ -144,7 +147,11 @@ def report_document(report: dict[str, Any], images: list[Image]) -> Document:
             f"Period {period['from']} till {period['to']}. Skapad {report['generated_at'][:16].replace('T', ' ')}. "
             "Varje siffra räknas ur rapportdatabasen, som ärendena själva fyller; definitionerna står vid "
             "varje siffra. "
-            + (f"Serverns lagringstid för avslutade ärenden: {retention} dagar." if retention else "")
+            + (
+                f"Serverns lagringstid för avslutade ärenden: {retention} {'dag' if retention == 1 else 'dagar'}."
+                if retention
+                else ""
+            )
         )
     )
     document.add(Heading("Hela kommunen"))
@@ -158,7 +165,16 @@ def report_document(report: dict[str, Any], images: list[Image]) -> Document:
         rows.append([label, _value(totals[key])])
     document.add(TableBlock(["Definition", "Värde"], rows))
     document.add(Heading("Diagram"), *images)
-    document.add(Heading("Per stadsdel"), _group_table(report["by_district"], "stadsdel"))
+    document.add(
+        Heading("Per stadsdel"),
+        Paragraph(
+            "Kolumner: mott. = mottagna underrättelser, öppn. = öppnade ärenden, KFM = underrättelser om "
+            "avhysning, i tid = andel bekräftelser samma dag (nästa arbetsdag efter en stängd dag), nådda ≤5 d "
+            "= andel nådda personligen inom 5 arbetsdagar, verkst. = verkställda avhysningar, barn = hushåll "
+            "med barn. Definitionerna ovan gäller."
+        ),
+        _group_table(report["by_district"], "stadsdel"),
+    )
     document.add(Heading("Per hyresvärd"), _group_table(report["by_landlord"], "hyresvärd"))
     document.add(
         Paragraph(

@@ -163,6 +163,8 @@ agendas = Table(
     Column("written_at", UtcDateTime, nullable=False),
     Column("since", UtcDateTime),
     Column("cases", Integer, nullable=False),
+    # Written by the schedule for a meeting (the next one's "since"), or on demand (not a meeting).
+    Column("by_schedule", Boolean, nullable=False, default=True),
     Column("markdown_file", String(300), nullable=False),
     Column("pdf_file", String(300), nullable=False),
 )

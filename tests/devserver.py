@@ -81,10 +81,10 @@ def base_env(tmp: Path, port: int) -> dict[str, str]:
 
 
 @contextmanager
-def running_dev_server(tmp: Path) -> Iterator[Operator]:
+def running_dev_server(tmp: Path, extra_env: dict[str, str] | None = None) -> Iterator[Operator]:
     """A dev server (no Web UI) on a free port and a worker, both stopped afterwards."""
     port = free_port()
-    env = base_env(tmp, port)
+    env = {**base_env(tmp, port), **(extra_env or {})}
     server = start_dev_server(tmp, "127.0.0.1", port, tmp / "temporal.log", ui_port=None)
     worker = None
     try:

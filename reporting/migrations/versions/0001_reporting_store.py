@@ -21,6 +21,7 @@ def upgrade() -> None:
         sa.Column("written_at", sa.DateTime(), nullable=False),
         sa.Column("since", sa.DateTime(), nullable=True),
         sa.Column("cases", sa.Integer(), nullable=False),
+        sa.Column("by_schedule", sa.Boolean(), nullable=False),
         sa.Column("markdown_file", sa.String(length=300), nullable=False),
         sa.Column("pdf_file", sa.String(length=300), nullable=False),
         sa.PrimaryKeyConstraint("agenda_id"),
