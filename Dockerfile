@@ -9,9 +9,10 @@ COPY workflows ./workflows
 COPY activities ./activities
 COPY infra ./infra
 COPY cli ./cli
+COPY reporting ./reporting
 COPY bench ./bench
 COPY config ./config
 COPY worker.py starter.py run_local.py ./
-RUN pip install --no-cache-dir . && python -m compileall -q domain workflows activities infra cli
+RUN pip install --no-cache-dir ".[postgres]" && python -m compileall -q domain workflows activities infra cli reporting
 USER nobody
 CMD ["python", "worker.py"]

@@ -70,9 +70,58 @@ def test_the_worker_image_matches_the_project() -> None:
     assert "FROM python:3.11" in dockerfile and project["requires-python"].startswith(">=3.11")
     assert 'CMD ["python", "worker.py"]' in dockerfile
     setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    for package in setuptools["packages"]:
+    for package in {name.split(".")[0] for name in setuptools["packages"]}:
         assert f"COPY {package} ./{package}" in dockerfile
     copied_modules = next(line for line in dockerfile.splitlines() if line.startswith("COPY worker.py"))
     for module in setuptools["py-modules"]:
         assert f"{module}.py" in copied_modules.split(), f"{module}.py is not in the image"
     assert SERVICES["worker"]["build"] == "."
+
+
+def test_the_reporting_store_runs_on_the_clusters_postgresql_with_its_migrations() -> None:
+    """The worker writes the reporting store to a database of its own on the same PostgreSQL;
+    the image has the driver; the migrations render as PostgreSQL DDL (no server here)."""
+    import io
+    from contextlib import redirect_stdout
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy.engine import make_url
+
+    from reporting.store import MIGRATIONS
+
+    url = SERVICES["worker"]["environment"]["EVICTION_REPORTING_URL"]
+    parsed = make_url(url.replace("${REPORTING_DB_PASSWORD}", "secret"))
+    assert (parsed.drivername, parsed.host, parsed.database) == (
+        "postgresql+psycopg",
+        "postgresql",
+        "reporting",
+    )
+    database = SERVICES["postgresql"]
+    assert "./deploy/postgres-init:/docker-entrypoint-initdb.d:ro" in database["volumes"]
+    assert ":?" in database["environment"]["REPORTING_DB_PASSWORD"]
+    init = (ROOT / "deploy" / "postgres-init" / "10-reporting.sh").read_text()
+    assert "CREATE DATABASE reporting OWNER reporting" in init
+    optional = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert any(pin.startswith("psycopg[binary]==") for pin in optional["postgres"])
+    assert 'pip install --no-cache-dir ".[postgres]"' in (ROOT / "Dockerfile").read_text()
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", "postgresql+psycopg://reporting@postgresql/reporting")
+    rendered = io.StringIO()
+    config.output_buffer = rendered
+    with redirect_stdout(io.StringIO()):
+        command.upgrade(config, "head", sql=True)
+    ddl = rendered.getvalue()
+    for table in (
+        "cases",
+        "periods",
+        "deadlines",
+        "notices",
+        "letters",
+        "contacts",
+        "submissions",
+        "agendas",
+    ):
+        assert f"CREATE TABLE {table} (" in ddl
+    assert "TIMESTAMP WITHOUT TIME ZONE" in ddl and "INSERT INTO alembic_version" in ddl
