@@ -131,6 +131,7 @@ def main() -> int:
     )
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--quarter", default="2026-Q4")
+    parser.add_argument("--keep", type=Path, help="write the last report's files here (README pictures)")
     args = parser.parse_args()
     period = figures.quarter(args.quarter)
     start = datetime.combine(period.last, datetime.min.time(), tzinfo=UTC) - timedelta(days=365)
@@ -152,7 +153,7 @@ def main() -> int:
             found = figures.report(engine, period, now, None)
             timings.append(time.monotonic() - begin)
             series = figures.monthly_series(engine, period, 6, now)
-            write_report(found, series, tmp / "outbox", now)
+            write_report(found, series, args.keep or tmp / "outbox", now)
             whole.append(time.monotonic() - begin)
         totals = found["totals"]
         print(

@@ -98,12 +98,12 @@ def to_pdf(document: Document, created: datetime) -> bytes:
             pdf.multi_cell(0, 6.5, block.text, new_x="LMARGIN", new_y="NEXT")
         elif isinstance(block, Paragraph):
             pdf.set_font("DejaVu", "", 9.5)
-            pdf.multi_cell(0, 5, block.text, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5, block.text, new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.ln(1)
         elif isinstance(block, Bullets):
             pdf.set_font("DejaVu", "", 9.5)
             for item in block.items:
-                pdf.multi_cell(0, 5, f"• {item}", new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(0, 5, f"• {item}", new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.ln(1)
         elif isinstance(block, TableBlock):
             pdf.set_font("DejaVu", "", 8 if len(block.header) <= 4 else 7)

@@ -85,7 +85,7 @@ def charts(report: dict[str, Any], series: list[dict[str, Any]], folder: Path, s
     axes.set_title("Avslutade ärenden per utfall och månad")
     axes.set_ylabel("ärenden")
     if outcomes:
-        axes.legend(fontsize=7, loc="upper left")
+        axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     path = folder / f"{stem}-utfall.png"
     figure.tight_layout()
     figure.savefig(path, dpi=110)
