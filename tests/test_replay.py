@@ -3,7 +3,8 @@
 `tests/histories/` holds histories recorded from earlier versions of the workflow (payloads
 encrypted with the test key). A change that would break a running case fails here; guard it
 with `workflow.patched`. Record them again with RECORD_HISTORY=v1 (notices and deadlines, from
-before the case officers' actions) or RECORD_HISTORY=v2 (the casework of issue 3); a recorded
+before the case officers' actions) or RECORD_HISTORY=v2 (the casework of issue 3), v3 (issues 7-9), v4 (the reporting store's
+publications, issue 10); a recorded
 file is only replaced on purpose, since its value is that older code wrote it.
 """
 
@@ -178,8 +179,9 @@ def investigation_with_consent() -> list[tuple[Any, Any]]:
 
 
 async def test_a_case_of_this_version_replays_and_holds_no_personal_data_in_clear(cases: Cases) -> None:
-    """Issues 7-9: a case number, a letter held for the landlord's address and sent once it is
-    recorded, the supervisors' attributes as a deadline passes, the Web UI's summaries."""
+    """Issues 7-10: a case number, a letter held for the landlord's address and sent once it is
+    recorded, the supervisors' attributes as a deadline passes, the Web UI's summaries, and
+    (v4) the facts published to the reporting store."""
     now = await cases.now()
     today = now.astimezone(STOCKHOLM).date()
     notice = make_notice("rent_arrears", now, notice_id="REPLAY-V3", serial=303, children=[2016])
@@ -219,5 +221,5 @@ async def test_a_case_of_this_version_replays_and_holds_no_personal_data_in_clea
     for personal in ("Testperson", "Provgatan", notice["tenant"]["personnummer"], "Storgatan"):
         assert personal not in raw
     await replayer().replay_workflow(history)
-    if os.environ.get("RECORD_HISTORY") == "v3":
-        (HISTORIES / "household_case_v3.json").write_text(raw)
+    if os.environ.get("RECORD_HISTORY") in ("v3", "v4"):  # v4: with the reporting store's facts
+        (HISTORIES / f"household_case_{os.environ['RECORD_HISTORY']}.json").write_text(raw)
