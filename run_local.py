@@ -17,6 +17,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from domain.local_time import STOCKHOLM
 from infra.process import private_files
 from infra.samples import write_samples
 from infra.settings import PROJECT_ROOT, load_settings
@@ -172,6 +173,11 @@ def main() -> int:
         print(f"Who read which case: {logs_dir / 'access.jsonl'}")
         print(f"Letters (PDF) in: {settings.outbox_dir}")
         print(f"Alerts to units in: {settings.alerts_dir}")
+        print(
+            "The board's report and the case meeting's agenda (the schedule writes it every other "
+            "week): .venv/bin/python starter.py report --month "
+            f"{datetime.now(UTC).astimezone(STOCKHOLM):%Y-%m} / starter.py agenda"
+        )
         if args.once:
             return 0
         print("\nRunning. Take in more with: .venv/bin/python starter.py intake FILE...   Stop with Ctrl-C.")

@@ -3,9 +3,9 @@
 `tests/histories/` holds histories recorded from earlier versions of the workflow (payloads
 encrypted with the test key). A change that would break a running case fails here; guard it
 with `workflow.patched`. Record them again with RECORD_HISTORY=v1 (notices and deadlines, from
-before the case officers' actions) or RECORD_HISTORY=v2 (the casework of issue 3), v3 (issues 7-9), v4 (the reporting store's
-publications, issue 10); a recorded
-file is only replaced on purpose, since its value is that older code wrote it.
+before the case officers' actions), v2 (the casework of issue 3), v3 (issues 7-9) or v4 (the
+reporting store's publications, issue 10); a recorded file is only replaced on purpose, since
+its value is that older code wrote it.
 """
 
 import base64
