@@ -1,18 +1,24 @@
 """A fault in the program (a letter that cannot be rendered) is not retried forever: it fails
 once, visibly, and the case goes on keeping its deadlines."""
 
+import asyncio
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.testing import WorkflowEnvironment
 
 from activities.letter_texts import LetterText
+from activities.reporting import ReportingActivities
 from domain.correspondence import AlertUnit, LetterKind
 from domain.deadlines import DeadlineName, DeadlineStatus
 from domain.phase import Phase
 from domain.requests import LetterRequest
 from infra.settings import Settings
 from tests.factories import make_notice
-from tests.helpers import Cases, wait_for
+from tests.helpers import Cases, until_idle, wait_for
 from worker import ACTIVITY_THREADS, build_activities, build_worker
 
 
@@ -41,3 +47,52 @@ async def test_a_letter_that_cannot_be_rendered_fails_once_and_the_supervisor_he
             assert any("could not be written (KeyError)" in event.what for event in state.events)
             assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.PENDING
             await time_skipping_env.client.get_workflow_handle(receipt.case_id).terminate("test over")
+
+
+async def test_facts_published_while_the_store_is_down_arrive_when_it_is_back(
+    time_skipping_env: WorkflowEnvironment, settings: Settings, tmp_path: Path
+) -> None:
+    """The reporting store cannot be opened (its folder is a file): the letters go all the same,
+    the publication retries, and once the store can be opened the case's facts are in it."""
+    blocker = tmp_path / "store"
+    blocker.write_text("a file where the store's folder should be")
+    database = blocker / "reporting.db"
+    reporting = ReportingActivities(
+        url=f"sqlite:///{database}", named_landlords=[], outbox_dir=settings.outbox_dir
+    )
+    with ThreadPoolExecutor(max_workers=ACTIVITY_THREADS) as executor:
+        async with build_worker(time_skipping_env.client, settings, executor, reporting=reporting):
+            cases = Cases(time_skipping_env, settings)
+            now = await cases.now()
+            receipt = await cases.submit(make_notice("rent_arrears", now, notice_id="DOWN-1", serial=612))
+            case_id = receipt.case_id
+            state = await wait_for(
+                cases, case_id, lambda s: bool(s.letters_of(LetterKind.INFORMATION_LETTER))
+            )
+            assert state.phase is Phase.PREASSESSMENT  # nothing waited for the store
+            described = await cases.client.workflow_service.describe_workflow_execution(
+                DescribeWorkflowExecutionRequest(
+                    namespace=cases.client.namespace, execution=WorkflowExecution(workflow_id=case_id)
+                )
+            )
+            [pending] = [
+                activity
+                for activity in described.pending_activities
+                if activity.activity_type.name == "publish_case_facts"
+            ]
+            assert pending.attempt >= 1 and not database.exists()
+            blocker.unlink()  # the store is back
+            loop = asyncio.get_running_loop()
+            end = loop.time() + 60
+            found = None
+            while found is None:
+                assert loop.time() < end, "the facts never reached the store"
+                await asyncio.sleep(0.5)
+                if database.exists():
+                    with sqlite3.connect(database) as db:
+                        found = db.execute(
+                            "SELECT case_number FROM cases WHERE case_id = ?", (case_id,)
+                        ).fetchone()
+            assert found == (state.case_number,)
+            await until_idle(cases.client, case_id)
+            await cases.client.get_workflow_handle(case_id).terminate("test over")
