@@ -1,19 +1,18 @@
 """One document, two forms: the agenda and the report are built as blocks, then written as
 Markdown (to read and diff) and as PDF (to print and hand out), with the same words.
 
-The PDF uses DejaVu Sans from matplotlib's own fonts: Unicode, so any district's or landlord's
-name prints as written, with no font to install.
+The PDF uses DejaVu Sans (activities/fonts.py): any district's or landlord's name prints as
+written.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import matplotlib
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+from activities.fonts import BOLD, REGULAR
 
 
 @dataclass
@@ -82,8 +81,8 @@ def to_markdown(document: Document) -> str:
 def to_pdf(document: Document, created: datetime) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_creation_date(created)  # the same document renders to the same bytes
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.add_font("DejaVu", "", str(REGULAR))
+    pdf.add_font("DejaVu", "B", str(BOLD))
     pdf.set_title(document.title)
     pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(True, margin=16)

@@ -175,3 +175,17 @@ def test_a_retry_sweeps_the_temporary_file_a_killed_worker_left(settings: Settin
         "L001-information_letter.json",
         "L001-information_letter.pdf",
     ]
+
+
+@pytest.mark.parametrize("name", ["Nguyễn Thị Đặng", "Łucja Wąsowska-Øberg", "Анна Иванова", "Zoë Ağaoğlu"])
+def test_every_name_a_register_can_hold_prints_as_written(settings: Settings, name: str) -> None:
+    """The letter embeds a Unicode font: read back from the PDF, the name is the name."""
+    import subprocess
+
+    letters = activities_for(settings)
+    letter = request(settings, LetterKind.INFORMATION_LETTER, Recipient.TENANT, "rent-arrears-family.json")
+    tenant = letter.notice.tenant.model_copy(update={"name": name})
+    letter.notice = letter.notice.model_copy(update={"tenant": tenant})
+    written = ActivityEnvironment().run(letters.write_letter, letter)
+    text = subprocess.run(["pdftotext", written.file, "-"], capture_output=True, text=True, check=True).stdout
+    assert name in text and "?" not in text
