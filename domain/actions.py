@@ -8,6 +8,7 @@ the case are the workflow's validators (`check_*` in the topic modules).
 """
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import AliasChoices, AwareDatetime, BaseModel, Field, model_validator
 
@@ -19,7 +20,8 @@ from domain.preassessment import ExtensionReason, InvestigationSubject, Preasses
 from domain.support import AgreementKind, InterventionKind
 
 OfficerId = str
-Text = str
+NOTE_LIMIT = 4000  # an officer's note or justification: a few paragraphs, never a document
+Text = Annotated[str, Field(max_length=NOTE_LIMIT)]
 MAX_COMMITMENT_SEK = 1_000_000  # a rent debt; more is a typing error
 
 
@@ -40,7 +42,7 @@ class OfficerAction(CaseUpdate):
 
 class DebtSettled(CaseUpdate):
     settled_on: date | None = None  # None: the case's today (its clock, not the caller's)
-    note: str | None = None
+    note: Text | None = None
 
 
 class PaymentCommitmentDecision(OfficerAction):
@@ -58,7 +60,7 @@ class PostponementGranted(CaseUpdate):
     """Kronofogden's grant; the new time lies within the calendar's years."""
 
     new_scheduled_at: AwareDatetime
-    reason: str | None = None
+    reason: Text | None = None
 
 
 class PostponementRequestReport(OfficerAction):
@@ -93,9 +95,9 @@ class AssignOfficer(OfficerAction):
     officer_id: str = Field(
         min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$"
     )
-    officer_name: str = Field(min_length=1)
-    unit: str | None = None
-    officer_phone: str | None = None
+    officer_name: str = Field(min_length=1, max_length=200)
+    unit: str | None = Field(default=None, max_length=200)
+    officer_phone: str | None = Field(default=None, max_length=40)
 
 
 class ContactReport(OfficerAction):
@@ -109,14 +111,14 @@ class ContactReport(OfficerAction):
 
 class ConsentGiven(OfficerAction):
     recipient: ConsentRecipient
-    administration: str | None = None
+    administration: str | None = Field(default=None, max_length=200)
     purposes: list[ConsentPurpose] = Field(min_length=1)
     given_on: date | None = None  # None: the case's today
     form: ConsentForm
 
 
 class ConsentWithdrawal(OfficerAction):
-    consent_id: str
+    consent_id: str = Field(max_length=40)
     purposes: list[ConsentPurpose] | None = None  # None: the whole consent
     withdrawn_on: date | None = None  # None: the case's today
 
@@ -174,7 +176,7 @@ class ExtensionReport(OfficerAction):
 
 class SupportPlan(OfficerAction):
     kind: InterventionKind
-    provider: str = Field(min_length=1)
+    provider: str = Field(min_length=1, max_length=200)
     tell_landlord: bool = False
 
 

@@ -13,6 +13,7 @@ from domain.consent import alert_needs_consent
 from domain.correspondence import AlertUnit
 from domain.effects import Alert, Effect, Together
 from domain.eviction import plan_eviction, plan_kfm_confirmation
+from domain.language import refuse
 from domain.notices import ELDERLY_AGE, Notice, NoticeKind
 from domain.phase import Phase
 from domain.preassessment import plan_preassessment
@@ -21,6 +22,24 @@ from domain.routing import Routing
 
 if TYPE_CHECKING:
     from domain.case import CaseState
+
+
+# A household's case holds its notices (and carries them across continue-as-new): a bound keeps
+# its state within Temporal's 2 MB payload limit however large each accepted notice is.
+MAX_NOTICES_PER_CASE = 100
+
+
+def check_room_for(state: CaseState, notice: Notice) -> None:
+    """The case has room for one more notice (a duplicate is always answered)."""
+    if notice.notice_id in state.notice_digests:
+        return
+    if len(state.notices) >= MAX_NOTICES_PER_CASE:
+        raise refuse(
+            f"the case already holds {MAX_NOTICES_PER_CASE} notices; ask the supervisor to close and "
+            "archive it before more are taken in",
+            f"ärendet har redan {MAX_NOTICES_PER_CASE} underrättelser; be arbetsledaren avsluta och "
+            "arkivera det innan fler tas emot",
+        )
 
 
 def receive_notice(state: CaseState, notice: Notice, now: datetime) -> NoticeReceipt:

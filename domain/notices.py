@@ -31,7 +31,18 @@ MAX_AGE = 125
 MAX_EVICTION_AHEAD = timedelta(days=3 * 366)
 ELDERLY_AGE = 65
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Every text has a limit fit for its meaning (characters; at most four bytes each in UTF-8), so no
+# accepted notice can push a case past Temporal's limits (2 KB a search attribute, 2 MB a
+# payload: tests/test_limits.py). A value over its limit is rejected naming the field.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+Optional200 = Annotated[str, StringConstraints(max_length=200)]
+Optional100 = Annotated[str, StringConstraints(max_length=100)]
+Optional40 = Annotated[str, StringConstraints(max_length=40)]
+DESCRIPTION_LIMIT = 2000
+MAX_CHILDREN = 20
+MAX_DEBT_SEK = 10_000_000
 
 
 class SenderKind(StrEnum):
@@ -50,15 +61,15 @@ class _Part(BaseModel):
 class Sender(_Part):
     kind: SenderKind
     name: Text
-    reference: str | None = None
+    reference: Optional100 | None = None
 
 
 class PostalAddress(_Part):
     """Where registered mail reaches the landlord (a box or a street address)."""
 
     street: Text
-    postal_code: Text
-    city: Text
+    postal_code: Short
+    city: Code
 
     def lines(self) -> list[str]:
         return [self.street, f"{self.postal_code} {self.city}"]
@@ -66,14 +77,14 @@ class PostalAddress(_Part):
 
 class Landlord(_Part):
     name: Text
-    contact: str | None = None  # how to reach the landlord's staff: e-mail or phone, not post
+    contact: Optional200 | None = None  # how to reach the landlord's staff: e-mail or phone, not post
     address: PostalAddress | None = None
 
 
 class Tenant(_Part):
-    personnummer: str
+    personnummer: Annotated[str, StringConstraints(max_length=40)]
     name: Text
-    phone: str | None = None
+    phone: Optional40 | None = None
 
     @field_validator("personnummer")
     @classmethod
@@ -83,26 +94,28 @@ class Tenant(_Part):
 
 class Address(_Part):
     street: Text
-    apartment: str | None = None
-    postal_code: Text
-    city: Text
+    apartment: Optional40 | None = None
+    postal_code: Short
+    city: Code
 
 
 class Household(_Part):
-    adults: Annotated[int, Field(ge=0)] | None = None
-    children_birth_years: list[Annotated[int, Field(ge=1900, le=2100)]] | None = None
+    adults: Annotated[int, Field(ge=0, le=30)] | None = None
+    children_birth_years: (
+        Annotated[list[Annotated[int, Field(ge=1900, le=2100)]], Field(max_length=MAX_CHILDREN)] | None
+    ) = None
 
 
 class RentArrears(_Part):
     served_on: date
     social_services_notified_on: date
-    debt_sek: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
-    months: Annotated[int, Field(ge=0)] | None = None
+    debt_sek: Annotated[float, Field(ge=0, le=MAX_DEBT_SEK, allow_inf_nan=False)] | None = None
+    months: Annotated[int, Field(ge=0, le=600)] | None = None
 
 
 class Disturbance(_Part):
     warning_given_on: date
-    description: str | None = None
+    description: Annotated[str, StringConstraints(max_length=DESCRIPTION_LIMIT)] | None = None
 
 
 def within_calendar(moment: datetime) -> datetime:
@@ -115,20 +128,20 @@ def within_calendar(moment: datetime) -> datetime:
 
 class Eviction(_Part):
     scheduled_at: AwareDatetime
-    kfm_case_number: Text
+    kfm_case_number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 
     _in_calendar = field_validator("scheduled_at")(within_calendar)
 
 
 class Notice(_Part):
-    notice_id: Text
+    notice_id: Code
     kind: NoticeKind
     received_at: AwareDatetime
     sender: Sender
     landlord: Landlord | None = None
     tenant: Tenant
     address: Address
-    district: str | None = None
+    district: Optional100 | None = None
     household: Household | None = None
     rent_arrears: RentArrears | None = None
     disturbance: Disturbance | None = None

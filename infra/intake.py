@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
 
 from domain.notice_files import ReadNotice, read_notice_file
 from domain.notices import FieldError, received_in_the_future
@@ -78,6 +79,14 @@ async def take_in(
                     )
                 except TimeoutError:
                     reason = f"not taken in (no answer in {answer_seconds:.0f} s); re-run the file"
+                    item.errors = [FieldError(field="notice", reason=reason)]
+                    receipts[index] = Receipt(item, "rejected")
+                except WorkflowUpdateFailedError as error:  # the case refused it, with its reason
+                    cause = error.cause
+                    if isinstance(cause, ApplicationError) and cause.type == "ActionRefused":
+                        reason = cause.message
+                    else:
+                        reason = f"not taken in ({type(cause).__name__})"
                     item.errors = [FieldError(field="notice", reason=reason)]
                     receipts[index] = Receipt(item, "rejected")
                 except Exception as error:  # the server did not take it: say so, re-run is safe

@@ -58,6 +58,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.case_facts import CaseFacts, case_facts
     from domain.case_summary import case_details, waiting_for
     from domain.deadlines import local_date
+    from domain.intake import check_room_for
     from domain.intake import receive_notice as take_notice
     from domain.language import ActionRefused, Said
     from domain.notices import Notice
@@ -252,6 +253,12 @@ class HouseholdCase:
         if receipt.status != "duplicate":
             self._wake = True
         return receipt
+
+    @receive_notice.validator
+    def _validate_notice(self, notice: Notice) -> None:
+        # A validator runs only when an update arrives, never on replay: running cases keep theirs.
+        with refusals():
+            check_room_for(self.state, notice)
 
     # ---- the recovery period -------------------------------------------------------------
 
