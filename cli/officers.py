@@ -16,7 +16,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from pydantic import BaseModel
-from temporalio.client import WorkflowUpdateFailedError
+from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -144,6 +144,16 @@ class Target:
             ack = asyncio.run(run())
         except WorkflowUpdateFailedError as error:
             self._refused(case, name, error)
+        except WorkflowUpdateRPCTimeoutOrCancelledError:
+            fail(
+                t(
+                    "ärendet svarade inte i tid; åtgärden kan ändå ha registrerats: se efter med "
+                    "'cases show' innan du försöker igen",
+                    "the case did not answer in time; the action may still have been recorded: check "
+                    "with 'cases show' before trying again",
+                ),
+                3,
+            )
         except RPCError as error:
             if error.status is RPCStatusCode.NOT_FOUND:
                 no_case(case, self.personnummer)

@@ -44,6 +44,8 @@ def configure_logging(level: str = "INFO") -> None:
     workflow.logger.workflow_info_on_message = False
     activity.logger.activity_info_on_message = False
     logging.getLogger("temporalio").setLevel(logging.WARNING)
+    # fpdf2's font subsetting (fontTools) reports every table it prunes: noise, not events.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     # The case workflow and its activities log through these; keep them at the chosen level.
     logging.getLogger("temporalio.workflow").setLevel(level)
     logging.getLogger("temporalio.activity").setLevel(level)
