@@ -93,7 +93,7 @@ def list_cases_command(
     now = datetime.now(UTC)
 
     async def run() -> list[CaseRow]:
-        _, client = await connect_or_fail()
+        _, client = await connect_or_fail(visibility_only=True)
         return await list_cases(client, chosen, now)
 
     try:

@@ -13,10 +13,9 @@ import re
 import sys
 from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
-from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from temporalio.api.enums.v1 import TaskQueueType
 from temporalio.api.taskqueue.v1 import TaskQueue
@@ -26,9 +25,10 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from cli.language import t
 from cli.plain import escape
-from domain.identity import IdentityNumberError, case_id_for, parse_identity_number
 from infra.settings import Settings, load_settings
-from infra.temporal import connect
+
+if TYPE_CHECKING:  # loaded when used: `list` starts without them (pydantic, the codec)
+    from pydantic import BaseModel, ValidationError
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -83,9 +83,16 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-async def connect_or_fail() -> tuple[Settings, Client]:
+async def connect_or_fail(visibility_only: bool = False) -> tuple[Settings, Client]:
+    """A client for this configuration, or exit 3 saying the server cannot be reached. A list
+    reads visibility only (search attributes, no payloads): it needs neither codec nor key."""
     settings = load_settings()
     try:
+        if visibility_only:
+            plain = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
+            return settings, plain
+        from infra.temporal import connect
+
         return settings, await connect(settings)
     except RuntimeError as error:
         fail(
@@ -108,6 +115,8 @@ def resolve_case(case_id: str | None, personnummer: str | None, settings: Settin
             )
         )
     if personnummer is not None:
+        from domain.identity import IdentityNumberError, case_id_for, parse_identity_number
+
         try:
             identity = parse_identity_number(personnummer)
         except IdentityNumberError as error:
@@ -232,7 +241,7 @@ _RULES_SV = {
 }
 
 
-def sentences(error: ValidationError, options: dict[str, str]) -> str:
+def sentences(error: "ValidationError", options: dict[str, str]) -> str:
     """Each problem as a sentence that names the option the person typed, never a field name."""
     found = []
     for item in error.errors(include_url=False, include_input=False):
@@ -255,11 +264,13 @@ def sentences(error: ValidationError, options: dict[str, str]) -> str:
     return "; ".join(found)
 
 
-Model = TypeVar("Model", bound=BaseModel)
+Model = TypeVar("Model", bound="BaseModel")
 
 
 def build(model: type[Model], options: dict[str, str], **fields: Any) -> Model:
     """The action, or exit 2 with what is wrong with it in words."""
+    from pydantic import ValidationError
+
     try:
         return model(**fields)
     except ValidationError as error:
