@@ -53,7 +53,13 @@ def build_activities(settings: Settings, render_letter: LetterRenderer = render_
         case_register_dir=settings.case_register_dir,
         calendar_dir=settings.calendar_dir,
         routing=settings.routing,
-        policy=settings.policy,
+        # The closed sets search attributes may show, fixed in each case as it opens.
+        policy=settings.policy.model_copy(
+            update={
+                "named_landlords": list(settings.named_landlords),
+                "districts": sorted(settings.routing.districts),
+            }
+        ),
         population_register=FilePopulationRegister(settings.population_register),
         client_index=FileClientIndex(settings.known_clients),
         render_letter=render_letter,
@@ -67,6 +73,7 @@ def build_reporting(settings: Settings) -> ReportingActivities:
     return ReportingActivities(
         url=settings.reporting_url,
         named_landlords=list(settings.named_landlords),
+        districts=sorted(settings.routing.districts),
         outbox_dir=settings.outbox_dir,
         write=write_agenda,
     )

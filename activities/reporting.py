@@ -14,7 +14,7 @@ from temporalio import activity
 
 from domain.case_facts import CaseFacts
 from domain.requests import AgendaRequest, AgendaWritten
-from reporting.store import open_store, publish, reported_landlord
+from reporting.store import open_store, publish_shown
 
 PUBLISH_CASE_FACTS = "publish_case_facts"
 WRITE_AGENDA = "write_agenda"
@@ -25,10 +25,17 @@ AgendaWriter = Callable[[Engine, Path, datetime], AgendaWritten]
 
 class ReportingActivities:
     def __init__(
-        self, *, url: str, named_landlords: list[str], outbox_dir: Path, write: AgendaWriter | None = None
+        self,
+        *,
+        url: str,
+        named_landlords: list[str],
+        outbox_dir: Path,
+        districts: list[str] | None = None,
+        write: AgendaWriter | None = None,
     ) -> None:
         self._url = url
         self._named = named_landlords
+        self._districts = districts or []
         self._outbox = outbox_dir
         self._write = write
         self._engine: Engine | None = None
@@ -41,7 +48,7 @@ class ReportingActivities:
     @activity.defn(name=PUBLISH_CASE_FACTS)
     def publish_case_facts(self, facts: CaseFacts) -> bool:
         """True when written; False when the store already held a newer publication."""
-        return publish(self._store(), facts, reported_landlord(facts.landlord, self._named))
+        return publish_shown(self._store(), facts, self._named, self._districts)
 
     @activity.defn(name=WRITE_AGENDA)
     def write_agenda(self, request: AgendaRequest) -> AgendaWritten:

@@ -120,7 +120,11 @@ def _report_submissions(receipts: list[Receipt], settings: Settings) -> None:
         return
     try:
         record_submissions(
-            open_store(settings.reporting_url), apart, list(settings.named_landlords), datetime.now(UTC)
+            open_store(settings.reporting_url),
+            apart,
+            list(settings.named_landlords),
+            sorted(settings.routing.districts),
+            datetime.now(UTC),
         )
     except (SQLAlchemyError, OSError) as error:
         err.print(

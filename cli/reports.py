@@ -119,7 +119,9 @@ def rebuild(json_output: JsonFlag = False) -> None:
     async def run() -> tuple[int, int, int | None]:
         _, client = await connect_or_fail()
         retention = await _retention_days(settings)
-        cases, failed = await rebuild_store(client, engine, list(settings.named_landlords))
+        cases, failed = await rebuild_store(
+            client, engine, list(settings.named_landlords), sorted(settings.routing.districts)
+        )
         return cases, failed, retention
 
     cases, failed, retention = asyncio.run(run())

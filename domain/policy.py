@@ -19,6 +19,10 @@ class CasePolicy(BaseModel):
     other_administrations: list[str] = Field(default_factory=list)
     # A closed case still answers re-sent notices as duplicates for this long, then ends.
     closed_case_retention_days: int = Field(default=400, ge=1)
+    # What the supervisors' search attributes may show (domain/closed_set.py): the landlords the
+    # municipality names and its districts. Empty in cases opened before: values as given.
+    named_landlords: list[str] = Field(default_factory=list)
+    districts: list[str] = Field(default_factory=list)
 
     def is_other_administration(self, unit: str) -> bool:
         return unit.casefold() in {name.casefold() for name in self.other_administrations}

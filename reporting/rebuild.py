@@ -15,12 +15,14 @@ from temporalio.service import RPCError
 
 from domain.case_facts import case_facts
 from infra.case_client import case_state
-from reporting.store import clear_cases, publish, reported_landlord
+from reporting.store import clear_cases, publish_shown
 
 LISTED = 'WorkflowType = "HouseholdCase" AND ExecutionStatus != "ContinuedAsNew"'
 
 
-async def rebuild_store(client: Client, engine: Engine, named_landlords: list[str]) -> tuple[int, int]:
+async def rebuild_store(
+    client: Client, engine: Engine, named_landlords: list[str], districts: list[str]
+) -> tuple[int, int]:
     """(cases written, cases that could not be read)."""
     case_ids = sorted({execution.id async for execution in client.list_workflows(LISTED)})
     clear_cases(engine)
@@ -37,7 +39,7 @@ async def rebuild_store(client: Client, engine: Engine, named_landlords: list[st
                 return
         now = datetime.now(UTC)
         facts = case_facts(state, now).model_copy(update={"as_of": now})
-        await asyncio.to_thread(publish, engine, facts, reported_landlord(facts.landlord, named_landlords))
+        await asyncio.to_thread(publish_shown, engine, facts, named_landlords, districts)
         written += 1
 
     await asyncio.gather(*(one(case_id) for case_id in case_ids))

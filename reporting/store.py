@@ -20,10 +20,11 @@ from sqlalchemy import Connection, Engine, create_engine, delete, event, insert,
 from sqlalchemy.engine import make_url
 
 from domain.case_facts import CaseFacts
+from domain.closed_set import OTHER, within
 from reporting import schema as s
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-OTHER_LANDLORD = "other"  # a landlord the municipality does not name: possibly a private person
+OTHER_LANDLORD = OTHER  # a landlord the municipality does not name: possibly a private person
 
 
 def create_store_engine(url: str) -> Engine:
@@ -170,8 +171,12 @@ def clear_cases(engine: Engine) -> None:
 
 
 def reported_landlord(name: str | None, named: list[str]) -> str | None:
-    """The landlord as the store keeps it: a name the municipality lists, else `other`."""
-    if name is None:
-        return None
-    by_key = {known.casefold(): known for known in named}
-    return by_key.get(name.strip().casefold(), OTHER_LANDLORD)
+    """The landlord as the store keeps it: a name the municipality lists, else `other` (with
+    no list configured, every landlord is `other`: a name is never copied unchecked)."""
+    return within(name, named) if named else (None if name is None else OTHER_LANDLORD)
+
+
+def publish_shown(engine: Engine, facts: CaseFacts, named: list[str], districts: list[str]) -> bool:
+    """Publishes the facts with the landlord and district as the store may show them."""
+    shown = facts.model_copy(update={"district": within(facts.district, districts)})
+    return publish(engine, shown, reported_landlord(facts.landlord, named))

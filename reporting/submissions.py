@@ -6,12 +6,17 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
+from domain.closed_set import within
 from domain.notice_files import ReadNotice
 from reporting.store import record_submission, reported_landlord
 
 
 def record_submissions(
-    engine: Engine, submitted: list[tuple[ReadNotice, str]], named_landlords: list[str], now: datetime
+    engine: Engine,
+    submitted: list[tuple[ReadNotice, str]],
+    named_landlords: list[str],
+    districts: list[str],
+    now: datetime,
 ) -> int:
     """Records each duplicate or rejected submission once; how many were recorded. A rejected
     notice's reasons are codes and rules (they never echo a value)."""
@@ -31,7 +36,7 @@ def record_submissions(
                 "landlord": reported_landlord(notice.landlord.name, named_landlords)
                 if notice and notice.landlord
                 else None,
-                "district": notice.district if notice else None,
+                "district": within(notice.district, districts) if notice else None,
                 "received_at": notice.received_at if notice else None,
                 "submitted_at": now,
                 "reasons": json.dumps([error.model_dump() for error in read.errors], ensure_ascii=False),

@@ -112,3 +112,27 @@ def base64_key() -> bytes:
     import base64
 
     return base64.b64decode(TEST_PAYLOAD_KEY)
+
+
+def test_search_attributes_show_only_configured_landlords_and_districts() -> None:
+    """Issue 11, point 5: a private landlord's name or a district typed freely is mapped to
+    `other`, never copied; a configured one keeps its configured spelling."""
+    parsed, _ = validate_notice(copy.deepcopy(DISTURBANCE))
+    assert parsed is not None
+    state = CaseState(case_id="household-x", notices=[parsed])
+    state.policy = state.policy.model_copy(
+        update={"named_landlords": ["Stena Fastigheter"], "districts": ["Farsta", "Västerås centrum"]}
+    )
+    now = datetime.now(UTC)
+    for landlord, district, shown in (
+        ("Anna Hyresvärdsson", "Hemliga gatan 3", ("other", "other")),
+        ("stena fastigheter ", "farsta", ("Stena Fastigheter", "Farsta")),
+        (None, None, (None, None)),
+    ):
+        state.landlord, state.district = landlord, district
+        values = searchable(state, now)
+        assert (values["Landlord"], values["District"]) == shown
+    # A case opened before the closed sets existed keeps what it showed.
+    state.policy = state.policy.model_copy(update={"named_landlords": [], "districts": []})
+    state.landlord, state.district = "Bostads AB Exempel", "Farsta"
+    assert searchable(state, now)["Landlord"] == "Bostads AB Exempel"

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.case import CaseState
+from domain.closed_set import within
 from domain.deadlines import DeadlineName
 from domain.intake import tenant_is_elderly
 from domain.supervision import eviction_ahead, overdue
@@ -40,8 +41,8 @@ def searchable(state: CaseState, now: datetime, supervision: bool = True) -> dic
         ),
         EVICTION_AT.name: eviction_ahead(state) if supervision else _eviction_time(state),
         HAS_CHILDREN.name: state.has_children,
-        DISTRICT.name: state.district,
-        LANDLORD.name: state.landlord,
+        DISTRICT.name: within(state.district, state.policy.districts),
+        LANDLORD.name: within(state.landlord, state.policy.named_landlords),
         CASE_OFFICER.name: state.routing.officer_id if state.routing else None,
         CASE_NUMBER.name: state.case_number,
         OVERDUE_DEADLINES.name: [name.value for name in overdue(state, now)] or None,
