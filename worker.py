@@ -8,6 +8,7 @@ import asyncio
 import compileall
 import logging
 import signal
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -22,9 +23,10 @@ from activities.letter_pdf import render_pdf
 from activities.registers import FileClientIndex, FilePopulationRegister
 from activities.reporting import ReportingActivities
 from infra.agenda_schedule import ensure_agenda_schedule
+from infra.key_check import key_problem
 from infra.logging import configure_logging
 from infra.process import private_files, run_and_exit
-from infra.settings import Settings, load_settings
+from infra.settings import Settings, SettingsError, load_settings
 from infra.temporal import connect, ensure_search_attributes
 from reporting.agenda import write_agenda
 from workflows.agenda import CaseMeetingAgenda
@@ -118,9 +120,18 @@ async def main() -> None:
     configure_logging()
     precompile_workflow_modules()
     private_files()
-    settings = load_settings().check()
+    try:
+        settings = load_settings().check()
+    except SettingsError as error:
+        print(f"worker refuses to start: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
     private_files(settings.data_dir)
     client = await connect(settings)
+    problem = await key_problem(client, settings)
+    if problem is not None:  # it would fail every open case while it looked healthy
+        log.error("worker refuses to start", extra={"reason": problem})
+        print(f"worker refuses to start: {problem}", file=sys.stderr)
+        raise SystemExit(2)
     await ensure_search_attributes(client, settings.temporal_namespace)
     await ensure_agenda_schedule(client, settings.agenda, settings.task_queue)
     executor = ThreadPoolExecutor(max_workers=ACTIVITY_THREADS)

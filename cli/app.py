@@ -13,6 +13,7 @@ from cli.common import err, print_json
 from cli.language import LANGUAGE, t, take_language_option
 from cli.plain import escape
 from infra.process import private_files, run_and_exit
+from infra.settings import SettingsError
 
 app = typer.Typer(
     help=t(
@@ -96,6 +97,11 @@ def _run() -> int:
     command = typer.main.get_command(app)
     try:
         result = command.main(args=args, prog_name="cases", standalone_mode=False)
+    except SettingsError as error:  # a key or the configuration: one sentence, exit 2
+        if "--json" in args:
+            print_json({"status": "error", "exit_code": 2, "error": str(error)})
+        err.print(f"[bold red]{t('fel', 'error')}:[/] {escape(str(error))}")
+        return 2
     except UsageError as error:
         if not error.format_message().strip():  # no command given: the help was shown
             return error.exit_code

@@ -91,9 +91,11 @@ async def connect_or_fail(visibility_only: bool = False) -> tuple[Settings, Clie
         if visibility_only:
             plain = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
             return settings, plain
+        from infra.key_check import key_problem
         from infra.temporal import connect
 
-        return settings, await connect(settings)
+        client = await connect(settings)
+        problem = await key_problem(client, settings)
     except RuntimeError as error:
         fail(
             t(
@@ -102,6 +104,17 @@ async def connect_or_fail(visibility_only: bool = False) -> tuple[Settings, Clie
             ),
             3,
         )
+    if problem is not None:
+        fail(
+            t(
+                f"nycklarna stämmer inte med ärendenas: {problem}; inget skickades. Hämta nyckeln "
+                "ur kommunens nyckelförvaring.",
+                f"the keys are not the cases' keys: {problem}; nothing was sent. Take the key from "
+                "the municipality's secret store.",
+            ),
+            3,
+        )
+    return settings, client
 
 
 def resolve_case(case_id: str | None, personnummer: str | None, settings: Settings) -> str:

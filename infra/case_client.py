@@ -8,6 +8,7 @@ from domain.case import CaseState
 from domain.case_summary import STATIC_SUMMARY
 from domain.identity import case_id_for
 from domain.notices import Notice
+from infra.codec import check_value
 from workflows.household_case import CaseInput, HouseholdCase
 
 
@@ -24,7 +25,7 @@ async def submit_notice(client: Client, task_queue: str, case_id_key: bytes, not
     case_id = case_id_of(notice, case_id_key)
     start = WithStartWorkflowOperation(
         HouseholdCase.run,
-        CaseInput(case_id=case_id),
+        CaseInput(case_id=case_id, case_id_key_check=check_value(case_id_key)),
         id=case_id,
         task_queue=task_queue,
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,

@@ -7,8 +7,10 @@ keyed hash, no personal data) when the SDK gives the codec that context, so that
 server can log who read which case.
 """
 
+import hashlib
+import hmac
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from temporalio.api.common.v1 import Payload
@@ -24,20 +26,40 @@ ENCODING = b"binary/encrypted"
 CASE_ID = "case-id"
 
 
-class EncryptionCodec(PayloadCodec, WithSerializationContext):
-    """AES-256-GCM with a random nonce per payload; the key id allows later rotation."""
+class UnknownKey(ValueError):
+    """A payload written with a key this process does not hold (another key ring, or one retired)."""
 
-    def __init__(self, key: bytes, key_id: str = "k1", case_id: str | None = None) -> None:
-        self._key = key
-        self._cipher = AESGCM(key)
-        self._key_id = key_id
+
+def check_value(key: bytes) -> str:
+    """A key's check value: compared between processes to see that they hold the same key,
+    revealing nothing of it (a keyed hash of a fixed text, shortened)."""
+    return hmac.new(key, b"eviction-prevention key check", hashlib.sha256).hexdigest()[:16]
+
+
+class EncryptionCodec(PayloadCodec, WithSerializationContext):
+    """AES-256-GCM with a random nonce per payload. A key ring: new payloads are written with
+    the current key and name its id; a payload is read with the key its id names, so keys can
+    be rotated while cases that span the rotation keep being read."""
+
+    def __init__(
+        self, keys: bytes | Mapping[str, bytes], current: str = "k1", case_id: str | None = None
+    ) -> None:
+        self._keys = dict(keys) if isinstance(keys, Mapping) else {current: keys}
+        if current not in self._keys:
+            raise ValueError(f"the current key id {current!r} is not in the key ring")
+        self._ciphers = {key_id: AESGCM(key) for key_id, key in self._keys.items()}
+        self._key_id = current
         self._case_id = case_id
+
+    @property
+    def key_ids(self) -> list[str]:
+        return list(self._keys)
 
     def with_context(self, context: SerializationContext) -> "EncryptionCodec":
         case_id = None
         if isinstance(context, WorkflowSerializationContext | ActivitySerializationContext):
             case_id = context.workflow_id
-        return EncryptionCodec(self._key, self._key_id, case_id)
+        return EncryptionCodec(self._keys, self._key_id, case_id)
 
     async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
         encoded = []
@@ -55,14 +77,12 @@ class EncryptionCodec(PayloadCodec, WithSerializationContext):
                 decoded.append(payload)
                 continue
             key_id = payload.metadata.get("encryption-key-id", b"").decode()
-            if key_id != self._key_id:
-                raise ValueError(f"payload encrypted with unknown key id {key_id!r}")
-            decoded.append(Payload.FromString(self._decrypt(payload.data)))
+            cipher = self._ciphers.get(key_id)
+            if cipher is None:
+                raise UnknownKey(f"payload encrypted with key id {key_id!r}, which this key ring lacks")
+            decoded.append(Payload.FromString(cipher.decrypt(payload.data[:12], payload.data[12:], None)))
         return decoded
 
     def _encrypt(self, data: bytes) -> bytes:
         nonce = os.urandom(12)
-        return nonce + self._cipher.encrypt(nonce, data, None)
-
-    def _decrypt(self, data: bytes) -> bytes:
-        return self._cipher.decrypt(data[:12], data[12:], None)
+        return nonce + self._ciphers[self._key_id].encrypt(nonce, data, None)

@@ -235,7 +235,7 @@ def from_environment() -> tuple[CodecServer, str, int]:
     tokens = {token for token in os.environ.get("EVICTION_LOGIN_TOKEN", "").split(",") if token}
     ui_origin = os.environ.get("EVICTION_UI_ORIGIN", "http://localhost:8233")
     server = CodecServer(
-        codec=EncryptionCodec(settings.payload_key),
+        codec=EncryptionCodec(settings.key_ring(), settings.payload_key_id),  # the workers' key ring
         ui_origin=ui_origin,
         access_log=settings.data_dir / "logs" / "access.jsonl",
         login_tokens=tokens,

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from domain.policy import CasePolicy
     from domain.routing import RoutingTable
 
+class SettingsError(ValueError):
+    """The configuration or a key is missing or wrong: said in one sentence, never a traceback."""
+
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "eviction.toml"
 
@@ -31,7 +35,7 @@ class Settings:
     known_clients: Path
     case_number_format: str
     case_id_key: bytes
-    payload_key: bytes
+    payload_key: bytes  # the current key of the ring: what new payloads are written with
     # The routing table and the case policy are read when first used: a command that only
     # lists cases does not load the case models (start-up time). `check()` reads them at once.
     routing_config: dict[str, Any] = field(default_factory=dict)
@@ -40,6 +44,13 @@ class Settings:
     reporting_url: str = ""
     named_landlords: tuple[str, ...] = ()
     agenda: "AgendaSettings" = field(default_factory=lambda: AgendaSettings())
+    # The payload key ring (EVICTION_PAYLOAD_KEYS): id -> key, the current one first. Without
+    # it, the one key is "k1".
+    payload_key_id: str = "k1"
+    payload_keys: dict[str, bytes] = field(default_factory=dict)
+
+    def key_ring(self) -> dict[str, bytes]:
+        return self.payload_keys or {self.payload_key_id: self.payload_key}
 
     @cached_property
     def routing(self) -> "RoutingTable":
@@ -55,7 +66,10 @@ class Settings:
 
     def check(self) -> "Settings":
         """Every section validated now (the worker and intake fail at start, not mid-case)."""
-        _ = self.routing, self.policy
+        try:
+            _ = self.routing, self.policy
+        except ValueError as error:
+            raise SettingsError(f"the [routing] or [casework] configuration is not valid: {error}") from None
         return self
 
     @property
@@ -95,14 +109,14 @@ class AgendaSettings:
 
     def __post_init__(self) -> None:
         if self.weekday not in WEEKDAYS:
-            raise ValueError(f"[agenda] weekday must be one of {', '.join(WEEKDAYS)}")
+            raise SettingsError(f"[agenda] weekday must be one of {', '.join(WEEKDAYS)}")
         hour, _, minute = self.time.partition(":")
         if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
-            raise ValueError("[agenda] time must be HH:MM")
+            raise SettingsError("[agenda] time must be HH:MM")
         if not 1 <= self.every_weeks <= 8:
-            raise ValueError("[agenda] every_weeks must be 1 to 8")
+            raise SettingsError("[agenda] every_weeks must be 1 to 8")
         if self.every_seconds is not None and self.every_seconds < 1:
-            raise ValueError("[agenda] every_seconds must be at least 1")
+            raise SettingsError("[agenda] every_seconds must be at least 1")
 
 
 def _resolve(path: str) -> Path:
@@ -117,8 +131,13 @@ def load_settings() -> Settings:
     temporal = config.get("temporal", {})
     paths = config.get("paths", {})
     data_dir = _resolve(os.environ.get("EVICTION_DATA_DIR", paths.get("data_dir", ".data")))
+    address = os.environ.get("TEMPORAL_ADDRESS", temporal.get("address", "localhost:7233"))
+    # Keys are made on first use only for the embedded default (a server on this machine):
+    # anywhere else a missing key is an error, never a key of this machine's own.
+    embedded = address.rpartition(":")[0] in ("localhost", "127.0.0.1", "::1", "[::1]")
+    ring, current = _payload_keys(data_dir, embedded)
     return Settings(
-        temporal_address=os.environ.get("TEMPORAL_ADDRESS", temporal.get("address", "localhost:7233")),
+        temporal_address=address,
         temporal_namespace=os.environ.get("TEMPORAL_NAMESPACE", temporal.get("namespace", "default")),
         task_queue=os.environ.get("EVICTION_TASK_QUEUE", temporal.get("task_queue", "eviction-prevention")),
         data_dir=data_dir,
@@ -133,8 +152,10 @@ def load_settings() -> Settings:
         named_landlords=tuple(config.get("reporting", {}).get("named_landlords", [])),
         agenda=_agenda(config.get("agenda", {})),
         case_number_format=_case_number_format(config.get("case_register", {})),
-        case_id_key=_key("EVICTION_CASE_ID_KEY", data_dir / "keys" / "case-id.key"),
-        payload_key=_key("EVICTION_PAYLOAD_KEY", data_dir / "keys" / "payload.key"),
+        case_id_key=_key("EVICTION_CASE_ID_KEY", data_dir / "keys" / "case-id.key", embedded),
+        payload_key=ring[current],
+        payload_key_id=current,
+        payload_keys=ring,
     )
 
 
@@ -154,16 +175,50 @@ def _case_number_format(section: dict[str, str]) -> str:
     try:
         pattern.format(year=2026, serial=1)
     except (KeyError, IndexError, ValueError) as error:
-        raise ValueError(
+        raise SettingsError(
             f"[case_register] number_format is not a format of year and serial: {error}"
         ) from None
     return pattern
 
 
-def _key(variable: str, key_file: Path) -> bytes:
-    """A 32-byte key: base64 from the environment, else the key file, made once if missing."""
+def _payload_keys(data_dir: Path, embedded: bool) -> tuple[dict[str, bytes], str]:
+    """The key ring from EVICTION_PAYLOAD_KEYS (`k2:BASE64,k1:BASE64`, the current key first),
+    else the one key of EVICTION_PAYLOAD_KEY or the key file, as `k1`."""
+    text = os.environ.get("EVICTION_PAYLOAD_KEYS", "").strip()
+    if not text:
+        return {"k1": _key("EVICTION_PAYLOAD_KEY", data_dir / "keys" / "payload.key", embedded)}, "k1"
+    ring: dict[str, bytes] = {}
+    for entry in text.split(","):
+        key_id, _, encoded = entry.strip().partition(":")
+        if not key_id or not encoded or key_id in ring or not key_id.isalnum() or len(key_id) > 16:
+            raise SettingsError(
+                "EVICTION_PAYLOAD_KEYS must be ID:BASE64 entries, the current key first, each id "
+                "given once (letters and digits)"
+            )
+        ring[key_id] = _decoded(f"EVICTION_PAYLOAD_KEYS ({key_id})", encoded)
+    return ring, next(iter(ring))
+
+
+def _decoded(what: str, text: str) -> bytes:
+    try:
+        key = base64.b64decode(text.strip(), validate=True)
+    except ValueError as error:
+        raise SettingsError(f"{what} is not base64") from error
+    if len(key) != 32:
+        raise SettingsError(f"{what} must decode to 32 bytes")
+    return key
+
+
+def _key(variable: str, key_file: Path, may_create: bool = True) -> bytes:
+    """A 32-byte key: base64 from the environment, else the key file, made once if missing
+    (only for the embedded default: `may_create`)."""
     text = os.environ.get(variable)
     if text is None:
+        if not key_file.exists() and not may_create:
+            raise SettingsError(
+                f"{variable} is not set and there is no key file {key_file}: set it from the "
+                "municipality's secret store (a key of this machine's own could not read the cases)"
+            )
         if not key_file.exists():
             key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # whatever the umask
             fresh = base64.b64encode(secrets.token_bytes(32)).decode()
@@ -174,7 +229,7 @@ def _key(variable: str, key_file: Path) -> bytes:
     try:
         key = base64.b64decode(text.strip(), validate=True)
     except ValueError as error:
-        raise ValueError(f"{variable} (or {key_file.name}) is not base64") from error
+        raise SettingsError(f"{variable} (or {key_file.name}) is not base64") from error
     if len(key) != 32:
-        raise ValueError(f"{variable} (or {key_file.name}) must decode to 32 bytes")
+        raise SettingsError(f"{variable} (or {key_file.name}) must decode to 32 bytes")
     return key

@@ -2,6 +2,7 @@
 
 import asyncio
 import dataclasses
+from collections.abc import Mapping
 
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import (
@@ -18,15 +19,16 @@ from infra.settings import Settings
 from workflows.search_attributes import SEARCH_ATTRIBUTES
 
 
-def data_converter(payload_key: bytes) -> DataConverter:
-    return dataclasses.replace(pydantic_data_converter, payload_codec=EncryptionCodec(payload_key))
+def data_converter(keys: bytes | Mapping[str, bytes], current: str = "k1") -> DataConverter:
+    """Pydantic payloads, encrypted with the key ring's current key (read with any of its keys)."""
+    return dataclasses.replace(pydantic_data_converter, payload_codec=EncryptionCodec(keys, current))
 
 
 async def connect(settings: Settings) -> Client:
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
-        data_converter=data_converter(settings.payload_key),
+        data_converter=data_converter(settings.key_ring(), settings.payload_key_id),
     )
 
 

@@ -4,7 +4,7 @@ import pytest
 from cryptography.exceptions import InvalidTag
 from temporalio.api.common.v1 import Payload
 
-from infra.codec import ENCODING, EncryptionCodec
+from infra.codec import ENCODING, EncryptionCodec, UnknownKey, check_value
 
 KEY = b"k" * 32
 
@@ -40,10 +40,32 @@ async def test_another_key_or_an_unknown_key_id_reads_nothing() -> None:
     [encoded] = await EncryptionCodec(KEY).encode([payload("the case")])
     with pytest.raises(InvalidTag):
         await EncryptionCodec(b"w" * 32).decode([encoded])
-    with pytest.raises(ValueError, match="unknown key id"):
-        await EncryptionCodec(KEY, key_id="k2").decode([encoded])
+    with pytest.raises(UnknownKey, match="'k1', which this key ring lacks"):
+        await EncryptionCodec(KEY, current="k2").decode([encoded])
 
 
 async def test_payloads_that_were_never_encrypted_pass_through() -> None:
     plain = payload("null")
     assert await EncryptionCodec(KEY).decode([plain]) == [plain]
+
+
+async def test_a_rotated_key_ring_reads_old_payloads_and_writes_with_the_new_key() -> None:
+    old, new = b"o" * 32, b"n" * 32
+    [before] = await EncryptionCodec({"k1": old}, "k1").encode([payload("written before")])
+    rotated = EncryptionCodec({"k2": new, "k1": old}, "k2")
+    assert await rotated.decode([before]) == [payload("written before")]
+    [after] = await rotated.encode([payload("written after")])
+    assert after.metadata["encryption-key-id"] == b"k2"
+    # The old key retired: what it wrote is refused by name, what the new one wrote still reads.
+    retired = EncryptionCodec({"k2": new}, "k2")
+    assert await retired.decode([after]) == [payload("written after")]
+    with pytest.raises(UnknownKey):
+        await retired.decode([before])
+    with pytest.raises(ValueError, match="not in the key ring"):
+        EncryptionCodec({"k1": old}, "k2")
+
+
+def test_a_check_value_tells_keys_apart_and_reveals_nothing() -> None:
+    assert check_value(KEY) == check_value(b"k" * 32) and len(check_value(KEY)) == 16
+    assert check_value(KEY) != check_value(b"w" * 32)
+    assert KEY.hex()[:16] not in check_value(KEY)

@@ -89,6 +89,8 @@ class CaseInput(BaseModel):
     # A case runs for months; past this many history events it continues as new (as it also
     # does when the server suggests it), carrying its whole state.
     history_event_limit: int = 10_000
+    # The check value of the case id key the case was started with (infra/key_check.py).
+    case_id_key_check: str | None = None
 
 
 @contextmanager
@@ -140,6 +142,7 @@ class HouseholdCase:
                             case_id=self.state.case_id,
                             carried_state=self.state,
                             history_event_limit=start.history_event_limit,
+                            case_id_key_check=start.case_id_key_check,
                         )
                     )
             await self._sleep_until_next_timer()
