@@ -37,6 +37,12 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.Fi
 
 @pytest.fixture(scope="session")
 async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
+    async for env in fresh_time_skipping_env():
+        yield env
+
+
+async def fresh_time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
+    """A time-skipping server of its own (a test that skips weeks uses one, unshared)."""
     env = await WorkflowEnvironment.start_time_skipping(
         data_converter=data_converter(base64.b64decode(TEST_PAYLOAD_KEY)),
         test_server_existing_path=str(TEST_SERVER),

@@ -92,7 +92,7 @@ def _act(operator: Operator, *args: str) -> None:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     tmp = tmp_path_factory.mktemp("reporting")
-    with running_dev_server(tmp, {"EVICTION_AGENDA_EVERY_SECONDS": "5"}) as operator:
+    with running_dev_server(tmp, {"EVICTION_AGENDA_EVERY_SECONDS": "20"}) as operator:
         yield _feed(operator, tmp)
 
 
