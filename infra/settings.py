@@ -226,10 +226,4 @@ def _key(variable: str, key_file: Path, may_create: bool = True) -> bytes:
             with os.fdopen(descriptor, "w") as handle:
                 handle.write(fresh + "\n")
         text = key_file.read_text()
-    try:
-        key = base64.b64decode(text.strip(), validate=True)
-    except ValueError as error:
-        raise SettingsError(f"{variable} (or {key_file.name}) is not base64") from error
-    if len(key) != 32:
-        raise SettingsError(f"{variable} (or {key_file.name}) must decode to 32 bytes")
-    return key
+    return _decoded(f"{variable} (or {key_file.name})", text)
