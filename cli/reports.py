@@ -68,11 +68,12 @@ def report(
     engine = _store(settings)
     retention = asyncio.run(_retention_days(settings))
     now = datetime.now(UTC)
-    found = figures.report(engine, period, now, retention)
+    rows = figures.read_store(engine)
+    found = figures.report(rows, period, now, retention)
     if json_output:
         print_json(found)
         return
-    series = figures.monthly_series(engine, period, 6, now)
+    series = figures.monthly_series(rows, period, 6, now)
     files = write_report(found, series, settings.outbox_dir, now)
     totals = found["totals"]
     share = totals["kfm_same_day_share"]

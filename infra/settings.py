@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from domain.policy import CasePolicy
     from domain.routing import RoutingTable
 
+
 class SettingsError(ValueError):
     """The configuration or a key is missing or wrong: said in one sentence, never a traceback."""
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, and_, insert, select
 
 from activities.outbox import write_atomically
+from domain.deadlines import end_of_day
 from domain.local_time import STOCKHOLM
 from domain.requests import AgendaWritten
 from domain.swedish import DEADLINES, LETTERS, PHASES, STATUSES, TRACKS
@@ -53,13 +54,6 @@ class AgendaCase:
             moment(self.preassessment_limit),
             self.case_number,
         )
-
-
-def _due_moment(due_on: date | None, due_at: datetime | None) -> datetime:
-    if due_at is not None:
-        return due_at
-    assert due_on is not None
-    return datetime.combine(due_on + timedelta(days=1), time(0), tzinfo=STOCKHOLM)
 
 
 def _local(moment: datetime) -> str:
@@ -103,7 +97,7 @@ def open_cases(engine: Engine, now: datetime, since: datetime) -> list[AgendaCas
         case = found.get(row.case_id)
         if case is None:
             continue
-        due = _due_moment(row.due_on, row.due_at)
+        due = row.due_at or end_of_day(row.due_on)
         if row.status == "missed" or (row.status == "pending" and due <= now):
             case.missed.append(row.name)
         if row.status == "pending" and row.name == "recovery_period":

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from domain.calendar import add_working_days, is_working_day, roll_forward
+from domain.deadlines import local_date
 from domain.local_time import STOCKHOLM
 from reporting import schema as s
 
@@ -130,60 +131,64 @@ class Facts:
     later_notice_ids: set[str] = field(default_factory=set)
 
 
-def _local_day(moment: datetime) -> date:
-    return moment.astimezone(STOCKHOLM).date()
+@dataclass
+class StoreRows:
+    """What the report reads from the store, by SQL, once: the periods' facts are cut from it."""
+
+    notices: list[Any]
+    submissions: list[Any]
+    kfm_letters: dict[str, list[datetime]]
+    periods: list[Any]
+    recovery_ends: dict[tuple[str, int], date]
 
 
-def read_facts(engine: Engine, period: ReportPeriod) -> Facts:
-    """The period's facts, by SQL; the case's district and landlord joined onto each row."""
+def read_store(engine: Engine) -> StoreRows:
+    """Every row the figures count, the case's district and landlord joined onto each."""
     c, p = s.cases, s.periods
-    where_case = [c.c.district, c.c.landlord, c.c.children, c.c.elderly]
-    facts = Facts()
+    of_case = [c.c.district, c.c.landlord, c.c.children, c.c.elderly]
     with engine.connect() as db:
-        facts.notices = list(
-            db.execute(
-                select(s.notices, *where_case)
-                .join(c, c.c.case_id == s.notices.c.case_id)
-                .where(s.notices.c.received_at >= period.starts, s.notices.c.received_at < period.ends)
-            )
-        )
-        facts.submissions = list(
-            db.execute(
-                select(s.submissions).where(
-                    s.submissions.c.submitted_at >= period.starts, s.submissions.c.submitted_at < period.ends
-                )
-            )
-        )
-        facts.later_notice_ids = set(db.execute(select(s.notices.c.notice_id)).scalars())
+        notices = list(db.execute(select(s.notices, *of_case).join(c, c.c.case_id == s.notices.c.case_id)))
+        submissions = list(db.execute(select(s.submissions)))
         letters: dict[str, list[datetime]] = defaultdict(list)
         for case_id, written_at in db.execute(
             select(s.letters.c.case_id, s.letters.c.written_at).where(s.letters.c.kind == "kfm_confirmation")
         ):
             letters[case_id].append(written_at)
-        for row in facts.notices:
-            if row.kind == "eviction":
-                sent = sorted(
-                    at for at in letters[row.case_id] if at >= row.received_at - timedelta(minutes=5)
-                )
-                facts.confirmations.append((row, sent[0] if sent else None))
-        periods = list(db.execute(select(p, *where_case).join(c, c.c.case_id == p.c.case_id)))
-    facts.opened_periods = [r for r in periods if period.holds(r.first_notice_at)]
-    facts.preassessments = [r for r in periods if period.holds_day(r.registered_on)]
-    facts.evictions = [r for r in periods if period.holds(r.eviction_scheduled_at)]
-    facts.follow_ups = [r for r in periods if period.holds(r.follow_up_offered_at)]
-    with engine.connect() as db:
+        periods = list(db.execute(select(p, *of_case).join(c, c.c.case_id == p.c.case_id)))
         recovery_ends = {
             (row.case_id, row.period): row.due_on
             for row in db.execute(select(s.deadlines).where(s.deadlines.c.name == "recovery_period"))
         }
-    facts.recoveries = [r for r in periods if period.holds_day(recovery_ends.get((r.case_id, r.period)))]
+    return StoreRows(notices, submissions, dict(letters), periods, recovery_ends)
+
+
+def facts_for(rows: StoreRows, period: ReportPeriod) -> Facts:
+    """The period's facts: each kind of row by the date the report counts it on."""
+    facts = Facts(later_notice_ids={row.notice_id for row in rows.notices})
+    facts.notices = [row for row in rows.notices if period.holds(row.received_at)]
+    facts.submissions = [row for row in rows.submissions if period.holds(row.submitted_at)]
+    for row in facts.notices:
+        if row.kind == "eviction":
+            sent = sorted(
+                at
+                for at in rows.kfm_letters.get(row.case_id, [])
+                if at >= row.received_at - timedelta(minutes=5)
+            )
+            facts.confirmations.append((row, sent[0] if sent else None))
+    facts.opened_periods = [r for r in rows.periods if period.holds(r.first_notice_at)]
+    facts.preassessments = [r for r in rows.periods if period.holds_day(r.registered_on)]
+    facts.evictions = [r for r in rows.periods if period.holds(r.eviction_scheduled_at)]
+    facts.follow_ups = [r for r in rows.periods if period.holds(r.follow_up_offered_at)]
+    facts.recoveries = [
+        r for r in rows.periods if period.holds_day(rows.recovery_ends.get((r.case_id, r.period)))
+    ]
     return facts
 
 
 def _confirmation(received_at: datetime, sent_at: datetime | None) -> str:
     if sent_at is None:
         return "pending"
-    received, sent = _local_day(received_at), _local_day(sent_at)
+    received, sent = local_date(received_at), local_date(sent_at)
     if sent <= received:
         return "same_day"
     if not is_working_day(received) and sent <= roll_forward(received):
@@ -229,14 +234,14 @@ def figures(facts: Facts, now: datetime) -> dict[str, Any]:
     within = [
         r
         for r in reached
-        if _local_day(r.first_personal_contact_at) <= add_working_days(_local_day(r.first_notice_at), 5)
+        if local_date(r.first_personal_contact_at) <= add_working_days(local_date(r.first_notice_at), 5)
     ]
     out["reached_within_5_working_days"] = len(within)
     out["reached_within_5_working_days_share"] = _share(len(within), len(opened))
     out["never_reached"] = len(opened) - len(reached)
 
     def lasted(row: Any) -> int:
-        end = _local_day(row.preassessment_decided_at) if row.preassessment_decided_at else _local_day(now)
+        end = local_date(row.preassessment_decided_at) if row.preassessment_decided_at else local_date(now)
         return int((end - row.registered_on).days)
 
     over_14 = [r for r in facts.preassessments if lasted(r) > 14]
@@ -294,9 +299,11 @@ def _split(facts: Facts, key: Callable[[Any], str]) -> dict[str, Facts]:
     return dict(groups)
 
 
-def report(engine: Engine, period: ReportPeriod, now: datetime, retention_days: int | None) -> dict[str, Any]:
+def report(
+    rows: StoreRows, period: ReportPeriod, now: datetime, retention_days: int | None
+) -> dict[str, Any]:
     """The report as `report --json` prints it (shared/spec/case-json.md)."""
-    facts = read_facts(engine, period)
+    facts = facts_for(rows, period)
     by_district = _split(facts, lambda row: row.district or NO_DISTRICT)
     by_landlord = _split(facts, lambda row: row.landlord or NO_LANDLORD)
     return {
@@ -310,7 +317,7 @@ def report(engine: Engine, period: ReportPeriod, now: datetime, retention_days: 
     }
 
 
-def monthly_series(engine: Engine, last: ReportPeriod, months: int, now: datetime) -> list[dict[str, Any]]:
+def monthly_series(rows: StoreRows, last: ReportPeriod, months: int, now: datetime) -> list[dict[str, Any]]:
     """The charts' months, ending with the report's last month: outcomes and same-day share."""
     series = []
     first = last.last.replace(day=1)
@@ -318,13 +325,10 @@ def monthly_series(engine: Engine, last: ReportPeriod, months: int, now: datetim
     for back in range(months - 1, -1, -1):
         year, month_index = divmod(first.year * 12 + first.month - 1 - back, 12)
         labels.append(f"{year}-{month_index + 1:02d}")
-    with engine.connect() as db:
-        closed = list(db.execute(select(s.periods.c.closed_at, s.periods.c.closing_reason)))
     for label in labels:
         period = month(label)
-        facts = read_facts(engine, period)
-        counted = figures(facts, now)
-        outcomes = Counter(reason for at, reason in closed if period.holds(at))
+        counted = figures(facts_for(rows, period), now)
+        outcomes = Counter(r.closing_reason for r in rows.periods if period.holds(r.closed_at))
         series.append(
             {
                 "month": label,

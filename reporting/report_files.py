@@ -70,6 +70,14 @@ def _share_value(key: str, value: Any) -> str:
     return _value(value)
 
 
+def _saved(figure: Any, path: Path, caption: str) -> Image:
+    """The chart as a PNG beside the report, and the figure's memory given back."""
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return Image(path, caption)
+
+
 def charts(report: dict[str, Any], series: list[dict[str, Any]], folder: Path, stem: str) -> list[Image]:
     folder.mkdir(parents=True, exist_ok=True)
     images = []
@@ -86,11 +94,11 @@ def charts(report: dict[str, Any], series: list[dict[str, Any]], folder: Path, s
     axes.set_ylabel("ärenden")
     if outcomes:
         axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    path = folder / f"{stem}-utfall.png"
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
-    images.append(Image(path, "Ärenden avslutade per månad, efter utfall (avslutsskäl)."))
+    images.append(
+        _saved(
+            figure, folder / f"{stem}-utfall.png", "Ärenden avslutade per månad, efter utfall (avslutsskäl)."
+        )
+    )
 
     figure, axes = plt.subplots(figsize=(8, 3.0))
     shares = [row["kfm_same_day_share"] for row in series]
@@ -101,12 +109,12 @@ def charts(report: dict[str, Any], series: list[dict[str, Any]], folder: Path, s
     axes.set_ylim(0, 110)
     axes.set_title("Bekräftelser till Kronofogden i tid (samma dag), andel per månad")
     axes.set_ylabel("%")
-    path = folder / f"{stem}-kfm.png"
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
     images.append(
-        Image(path, "Andel bekräftelser som gick samma dag (eller nästa arbetsdag efter en stängd dag).")
+        _saved(
+            figure,
+            folder / f"{stem}-kfm.png",
+            "Andel bekräftelser som gick samma dag (eller nästa arbetsdag efter en stängd dag).",
+        )
     )
 
     figure, axes = plt.subplots(figsize=(8, 3.0))
@@ -115,12 +123,12 @@ def charts(report: dict[str, Any], series: list[dict[str, Any]], folder: Path, s
     axes.barh(names[::-1], [landlords[name]["notices_received"] for name in names[::-1]], color="#6f9f2f")
     axes.set_title(f"Underrättelser per hyresvärd, {report['period']['label']}")
     axes.set_xlabel("underrättelser")
-    path = folder / f"{stem}-hyresvardar.png"
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
     images.append(
-        Image(path, "Mottagna underrättelser per hyresvärd (övriga: hyresvärdar kommunen inte namnger).")
+        _saved(
+            figure,
+            folder / f"{stem}-hyresvardar.png",
+            "Mottagna underrättelser per hyresvärd (övriga: hyresvärdar kommunen inte namnger).",
+        )
     )
     return images
 
