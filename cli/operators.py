@@ -71,6 +71,7 @@ def intake(
                 settings.task_queue,
                 settings.case_id_key,
                 notices,
+                claim=lambda claims: asyncio.to_thread(_claim, settings, claims),
                 parallel=parallel,
                 on_done=lambda: progress.advance(task),
             )
@@ -105,6 +106,14 @@ INTAKE_HELP = t(
     "that breaks a rule is rejected with file, line or row, field and reason; the rest of the file is "
     "still taken in, and the exit status is 1. Re-running a file changes nothing.",
 )
+
+
+def _claim(settings: Settings, claims: list[tuple[str, str]]) -> dict[str, str]:
+    """The index of notice ids lives in the reporting store's database (see reporting/notice_index.py)."""
+    from reporting.notice_index import claim_notices
+    from reporting.store import open_store
+
+    return claim_notices(open_store(settings.reporting_url), claims, datetime.now(UTC))
 
 
 def _report_submissions(receipts: list[Receipt], settings: Settings) -> None:

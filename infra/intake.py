@@ -5,7 +5,7 @@ notice reports `joined`); different households go in parallel.
 """
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,8 +38,25 @@ class Receipt:
         return found
 
 
+# Claims (notice id, case id) pairs in the index of notice ids, first in file order, and answers
+# which case holds each id (reporting/notice_index.py says where the index lives and why).
+Claim = Callable[[list[tuple[str, str]]], Awaitable[dict[str, str]]]
+
+
 def read_files(paths: list[Path]) -> list[ReadNotice]:
     return [item for path in paths for item in read_notice_file(path)]
+
+
+def _notice_id(item: ReadNotice) -> str:
+    assert item.notice is not None
+    return item.notice.notice_id
+
+
+def _held_by_another(case_id: str) -> str:
+    return (
+        f"this notice id was taken in for another household (case {case_id}); one id is one notice: "
+        "check the personnummer, or ask the sender for the notice's own id"
+    )
 
 
 async def take_in(
@@ -48,15 +65,25 @@ async def take_in(
     case_id_key: bytes,
     notices: list[ReadNotice],
     *,
+    claim: Claim,
     parallel: int = 32,
     on_done: Callable[[], None] = lambda: None,
     answer_seconds: float = 60,
 ) -> list[Receipt]:
     """Every notice taken in, or a receipt that says why not; a case that does not answer within
-    `answer_seconds` (a worker gone mid-file) gives a rejection to re-run, never a hang."""
+    `answer_seconds` (a worker gone mid-file) gives a rejection to re-run, never a hang.
+
+    A notice id that another household's case holds is rejected before anything is sent: one
+    id is one notice, so it opens no second case."""
     receipts: list[Receipt | None] = [None] * len(notices)
-    by_case: dict[str, list[int]] = {}
+    case_of: dict[int, str] = {}
     now = datetime.now(UTC)
+
+    def reject(index: int, error: FieldError) -> None:
+        notices[index].errors = [error]
+        receipts[index] = Receipt(notices[index], "rejected")
+        on_done()
+
     for index, item in enumerate(notices):
         future = received_in_the_future(item.notice, now) if item.notice else None
         if future is not None:
@@ -65,7 +92,26 @@ async def take_in(
             receipts[index] = Receipt(item, "rejected")
             on_done()
         else:
-            by_case.setdefault(case_id_of(item.notice, case_id_key), []).append(index)
+            case_of[index] = case_id_of(item.notice, case_id_key)
+    by_case: dict[str, list[int]] = {}
+    if case_of:
+        claims = [(_notice_id(notices[index]), case_id) for index, case_id in case_of.items()]
+        try:
+            held = await claim(claims)
+        except Exception as error:  # the index cannot be reached: nothing is sent, re-run is safe
+            reason = (
+                f"not taken in (the index of notice ids cannot be reached: {type(error).__name__}); "
+                "re-run the file"
+            )
+            for index in case_of:
+                reject(index, FieldError(field="notice", reason=reason))
+            return [receipt for receipt in receipts if receipt is not None]
+        for index, case_id in case_of.items():
+            holder = held.get(_notice_id(notices[index]))
+            if holder is not None and holder != case_id:
+                reject(index, FieldError(field="notice_id", reason=_held_by_another(holder)))
+            else:
+                by_case.setdefault(case_id, []).append(index)
     gate = asyncio.Semaphore(parallel)
 
     async def one_household(indexes: list[int]) -> None:

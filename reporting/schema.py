@@ -156,6 +156,17 @@ submissions = Table(
     Column("reasons", Text, nullable=False, default="[]"),  # codes: [{"field", "reason"}]
 )
 
+# Which household's case holds each notice id: one id is one notice (spec), so intake claims
+# an id for a case before it sends the notice, and an id held by another case is a conflict.
+# Not a report: `clear_cases` keeps it, and every case's publication adds the ids it holds.
+notice_claims = Table(
+    "notice_claims",
+    metadata,
+    Column("notice_id", String(100), primary_key=True),
+    Column("case_id", ID, nullable=False),
+    Column("claimed_at", UtcDateTime, nullable=False),
+)
+
 agendas = Table(
     "agendas",
     metadata,

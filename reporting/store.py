@@ -10,7 +10,7 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from domain.case_facts import CaseFacts
 from domain.closed_set import OTHER, within
 from reporting import schema as s
+from reporting.notice_index import add_case_notices
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 OTHER_LANDLORD = OTHER  # a landlord the municipality does not name: possibly a private person
@@ -141,6 +142,7 @@ def _replace_case(db: Connection, facts: CaseFacts, landlord: str | None) -> Non
             insert(s.deadlines),
             [{"case_id": case_id, "period": period.period, **d.model_dump()} for d in period.deadlines],
         )
+    add_case_notices(db, case_id, [n.notice_id for n in facts.notices], facts.as_of or datetime.now(UTC))
     for table, rows in (
         (s.notices, [n.model_dump() for n in facts.notices]),
         (s.letters, [letter.model_dump() for letter in facts.letters]),
@@ -164,7 +166,8 @@ def record_submission(engine: Engine, values: dict[str, Any]) -> None:
 
 
 def clear_cases(engine: Engine) -> None:
-    """Before a rebuild: every case's rows go; intake's submissions and the agendas stay."""
+    """Before a rebuild: every case's rows go; intake's submissions, the agendas and the notice
+    index stay (the index is a claim, not a report: the cases' publications add to it)."""
     with engine.begin() as db:
         for table in (s.contacts, s.letters, s.notices, s.deadlines, s.periods, s.cases):
             db.execute(delete(table))

@@ -511,6 +511,57 @@ def test_a_notice_from_the_future_is_rejected_and_starts_nothing(operator: Opera
     assert missing.returncode == 1
 
 
+def test_one_notice_id_for_two_households_is_a_conflict_and_opens_no_second_case(
+    operator: Operator, tmp_path: Path
+) -> None:
+    """One id is one notice (spec): an id another household's case holds is rejected before
+    anything is sent, across files and runs and within one file (the first in the file wins)."""
+    from tests.factories import make_notice
+
+    family_file = operator.data_dir.parent / "samples" / "rent-arrears-family.json"
+    family_case = by_id(operator.intake(family_file)[1])["MIMER-2026-11-0412"]["case_id"]
+    family_notices = operator.show(family_case)["notices"]
+    now = datetime.now(UTC) - timedelta(hours=1)
+    reused = make_notice("rent_arrears", now, notice_id="MIMER-2026-11-0412", serial=781)
+    first = make_notice("rent_arrears", now, notice_id="E2E-SAME-ID", serial=782)
+    second = make_notice("rent_arrears", now, notice_id="E2E-SAME-ID", serial=783)
+    batch = tmp_path / "same-ids.jsonl"
+    batch.write_text("".join(json.dumps(n) + "\n" for n in (reused, first, second)))
+
+    for run in range(2):  # a re-run changes nothing: the first is a duplicate, the others still refused
+        code, receipts = operator.intake(batch)
+        assert code == 1
+        assert [r["status"] for r in receipts] == ["rejected", "duplicate" if run else "opened", "rejected"]
+        assert receipts[0]["errors"][0]["field"] == "notice_id"
+        assert f"another household (case {family_case})" in receipts[0]["errors"][0]["reason"]
+        assert f"another household (case {receipts[1]['case_id']})" in receipts[2]["errors"][0]["reason"]
+        assert receipts[0]["source"] == {"file": str(batch), "line": 1}
+    for refused in (reused, second):
+        missing = operator.run("show", "--personnummer", refused["tenant"]["personnummer"], "--json")
+        assert missing.returncode == 1 and "no case" in missing.stderr
+    assert operator.show(family_case)["notices"] == family_notices  # the family's case unchanged
+
+
+def test_with_the_index_of_notice_ids_out_of_reach_nothing_is_sent(
+    operator: Operator, tmp_path: Path
+) -> None:
+    from tests.factories import make_notice
+
+    an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    notice = make_notice("rent_arrears", an_hour_ago, notice_id="E2E-NOIDX", serial=784)
+    env = dict(operator.env, EVICTION_REPORTING_URL=f"sqlite:///{tmp_path / 'a-file' / 'reporting.db'}")
+    (tmp_path / "a-file").write_text("not a folder")
+    blind = Operator(env, operator.data_dir)
+    code, [receipt] = blind.intake(write_notice(tmp_path, notice))
+    assert code == 1 and receipt["status"] == "rejected"
+    assert "index of notice ids cannot be reached" in receipt["errors"][0]["reason"]
+    assert "re-run the file" in receipt["errors"][0]["reason"]
+    missing = operator.run("show", "--personnummer", notice["tenant"]["personnummer"], "--json")
+    assert missing.returncode == 1 and "no case" in missing.stderr
+    code, [receipt] = operator.intake(write_notice(tmp_path, notice))  # with the index back: taken in
+    assert code == 0 and receipt["status"] == "opened"
+
+
 def test_a_case_number_people_can_say_is_shown_searched_and_printed_on_letters(
     operator: Operator, monkeypatch: pytest.MonkeyPatch
 ) -> None:

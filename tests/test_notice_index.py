@@ -1,0 +1,70 @@
+"""The index of notice ids across cases, on a real SQLite file as the dev server's set-up uses it."""
+
+import sqlite3
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import select
+
+from reporting import schema as s
+from reporting.notice_index import claim_notices
+from reporting.store import MIGRATIONS, clear_cases, create_store_engine, open_store
+
+AT = datetime(2026, 11, 16, 9, tzinfo=UTC)
+
+
+def test_the_first_claim_in_order_wins_and_every_later_one_is_told_who_holds_the_id(tmp_path: Path) -> None:
+    engine = open_store(f"sqlite:///{tmp_path / 'reporting.db'}")
+    held = claim_notices(engine, [("N-1", "c-a"), ("N-2", "c-b"), ("N-1", "c-c")], AT)
+    assert held == {"N-1": "c-a", "N-2": "c-b"}
+    again = claim_notices(engine, [("N-2", "c-z"), ("N-1", "c-a"), ("N-3", "c-c")], AT)
+    assert again == {"N-1": "c-a", "N-2": "c-b", "N-3": "c-c"}
+    clear_cases(engine)  # a rebuild of the reports keeps the index
+    assert claim_notices(engine, [("N-3", "c-q")], AT) == {"N-3": "c-c"}
+
+
+def test_operators_claiming_at_once_never_give_one_id_to_two_cases(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'reporting.db'}"
+    open_store(url)
+    ids = [f"N-{n}" for n in range(600)]  # more than one batch
+    answers: dict[str, dict[str, str]] = {}
+
+    def operator(case_id: str) -> None:
+        answers[case_id] = claim_notices(create_store_engine(url), [(i, case_id) for i in ids], AT)
+
+    threads = [threading.Thread(target=operator, args=(f"c-{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with create_store_engine(url).connect() as db:
+        stored = dict(db.execute(select(s.notice_claims.c.notice_id, s.notice_claims.c.case_id)).all())
+    assert sorted(stored) == sorted(ids)
+    for case_id, held in answers.items():
+        assert held == stored, f"{case_id} was told another holder than the store keeps"
+
+
+def test_the_migration_claims_the_notices_cases_published_before_the_index(tmp_path: Path) -> None:
+    database = tmp_path / "reporting.db"
+    engine = create_store_engine(f"sqlite:///{database}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    later = AT + timedelta(days=1)
+    with sqlite3.connect(database) as db:  # two cases took the same id in before the index existed
+        db.executemany(
+            "INSERT INTO notices VALUES (?, ?, 'rent_arrears', 'landlord', ?, 'opened', 1)",
+            [
+                ("c-late", "N-1", later.replace(tzinfo=None)),
+                ("c-first", "N-1", AT.replace(tzinfo=None)),
+                ("c-late", "N-2", later.replace(tzinfo=None)),
+            ],
+        )
+    engine = open_store(f"sqlite:///{database}")
+    held = claim_notices(engine, [("N-1", "c-new"), ("N-2", "c-new")], AT)
+    assert held == {"N-1": "c-first", "N-2": "c-late"}
