@@ -23,7 +23,7 @@ from activities.letter_pdf import render_pdf
 from activities.registers import FileClientIndex, FilePopulationRegister
 from activities.reporting import ReportingActivities
 from infra.agenda_schedule import ensure_agenda_schedule
-from infra.key_check import key_problem
+from infra.key_check import key_problem, polling_workers, worker_identity, worker_key_problem
 from infra.logging import configure_logging
 from infra.process import private_files, run_and_exit
 from infra.settings import Settings, SettingsError, load_settings
@@ -93,6 +93,8 @@ def build_worker(
     return Worker(
         client,
         task_queue=settings.task_queue,
+        # The check values of its keys, for the command line and other workers to compare.
+        identity=worker_identity(settings),
         workflows=[HouseholdCase, CaseMeetingAgenda],
         workflow_runner=workflow_runner(),
         activities=[*activities.all(), *reporting.all()],
@@ -127,7 +129,9 @@ async def main() -> None:
         raise SystemExit(2) from None
     private_files(settings.data_dir)
     client = await connect(settings)
-    problem = await key_problem(client, settings)
+    problem = await key_problem(client, settings) or worker_key_problem(
+        await polling_workers(client, settings), settings
+    )
     if problem is not None:  # it would fail every open case while it looked healthy
         log.error("worker refuses to start", extra={"reason": problem})
         print(f"worker refuses to start: {problem}", file=sys.stderr)

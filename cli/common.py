@@ -105,16 +105,20 @@ async def connect_or_fail(visibility_only: bool = False) -> tuple[Settings, Clie
             3,
         )
     if problem is not None:
-        fail(
-            t(
-                f"nycklarna stämmer inte med ärendenas: {problem}; inget skickades. Hämta nyckeln "
-                "ur kommunens nyckelförvaring.",
-                f"the keys are not the cases' keys: {problem}; nothing was sent. Take the key from "
-                "the municipality's secret store.",
-            ),
-            3,
-        )
+        keys_differ(problem)
     return settings, client
+
+
+def keys_differ(problem: str) -> NoReturn:
+    fail(
+        t(
+            f"nycklarna stämmer inte med ärendenas och arbetarnas: {problem}; inget skickades. Hämta "
+            "nyckeln ur kommunens nyckelförvaring.",
+            f"the keys are not those of the cases and workers: {problem}; nothing was sent. Take the key from "
+            "the municipality's secret store.",
+        ),
+        3,
+    )
 
 
 def resolve_case(case_id: str | None, personnummer: str | None, settings: Settings) -> str:
@@ -211,6 +215,14 @@ async def require_worker(client: Client, settings: Settings, grace: float = 0) -
         now = datetime.now(UTC)
         ages = [abs(now - poller.last_access_time.ToDatetime(UTC)) for poller in described.pollers]
         if ages and not WORKER_SEEN_WITHIN <= min(ages) <= POLLERS_LISTED_FOR + WORKER_SEEN_WITHIN:
+            from infra.key_check import worker_key_problem
+
+            polling = [
+                p.identity for p, age in zip(described.pollers, ages, strict=True) if age < WORKER_SEEN_WITHIN
+            ]
+            problem = worker_key_problem(polling, settings)
+            if problem is not None:  # what it sent, the workers could not read: the case would wait
+                keys_differ(problem)
             return
         if asyncio.get_running_loop().time() >= end:
             no_worker(settings)

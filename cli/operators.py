@@ -158,6 +158,12 @@ def _print_receipt(receipt: Receipt) -> None:
         if receipt.conflict
         else ""
     )
+    if receipt.note:
+        note += t(
+            "  (ärendets tidigare start var skriven med en annan krypteringsnyckel och kunde inte köras; "
+            "den avslutades)",
+            "  (the case's earlier start was written with another payload key and could not run; it was ended)",
+        )
     out.print(f"[{colour}]{word:<9}[/] {notice_id}  {receipt.case_id}{note}")
 
 

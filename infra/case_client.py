@@ -1,5 +1,6 @@
 """Client-side operations on cases: submit a notice, read a case. Used by the CLI and tests."""
 
+from temporalio.api.enums.v1 import WorkflowExecutionStatus
 from temporalio.client import Client, WithStartWorkflowOperation, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 
@@ -43,3 +44,37 @@ def case_handle(client: Client, case_id: str) -> WorkflowHandle[HouseholdCase, C
 
 async def case_state(client: Client, case_id: str) -> CaseState:
     return await case_handle(client, case_id).query(HouseholdCase.state_query)
+
+
+# What the worker's failure names when a payload cannot be decrypted with its key ring.
+UNREADABLE_FAILURES = {"InvalidTag", "UnknownKey"}
+UNREADABLE_REASON = (
+    "Ärendets start kunde inte läsas: den skrevs med en annan krypteringsnyckel än arbetarnas. "
+    "Inget hade körts; ärendet avslutades så att underrättelsen kan tas emot på nytt. "
+    "(unreadable start: written with another payload key; nothing had run)"
+)
+
+
+async def end_unreadable_start(client: Client, case_id: str) -> bool:
+    """Ends the case's run if the workers cannot read its start and it never ran (a process
+    with another key started it): it did nothing, so ending it loses nothing, and it would
+    otherwise hold every later notice for the household. True when it was ended."""
+    handle = client.get_workflow_handle(case_id)
+    described = (await handle.describe()).raw_description
+    pending = described.pending_workflow_task
+    if described.workflow_execution_info.status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING:
+        return False
+    if not described.HasField("pending_workflow_task") or pending.attempt < 2:
+        return False
+    run_id = described.workflow_execution_info.execution.run_id
+    run = client.get_workflow_handle(case_id, run_id=run_id)
+    failed = False
+    async for event in run.fetch_history_events():
+        if event.HasField("workflow_task_completed_event_attributes"):
+            return False  # it ran: not ours to end, whatever fails now
+        if event.HasField("workflow_task_failed_event_attributes"):
+            failure = event.workflow_task_failed_event_attributes.failure
+            failed = failed or failure.application_failure_info.type in UNREADABLE_FAILURES
+    if failed:
+        await run.terminate(reason=UNREADABLE_REASON)
+    return failed

@@ -5,7 +5,7 @@ notice reports `joined`); different households go in parallel.
 """
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,10 +13,12 @@ from typing import Any
 
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError
 
+from domain.actions import NoticeReceipt
 from domain.notice_files import ReadNotice, read_notice_file
 from domain.notices import FieldError, received_in_the_future
-from infra.case_client import case_id_of, submit_notice
+from infra.case_client import case_id_of, end_unreadable_start, submit_notice
 
 
 @dataclass
@@ -25,6 +27,7 @@ class Receipt:
     status: str
     case_id: str | None = None
     conflict: bool = False
+    note: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         found: dict[str, Any] = {"notice_id": self.read.notice_id, "status": self.status}
@@ -35,6 +38,8 @@ class Receipt:
             found["case_id"] = self.case_id
         if self.conflict:
             found["conflict"] = "a notice with this id but other content was taken in before"
+        if self.note:
+            found["note"] = self.note
         return found
 
 
@@ -45,6 +50,43 @@ Claim = Callable[[list[tuple[str, str]]], Awaitable[dict[str, str]]]
 
 def read_files(paths: list[Path]) -> list[ReadNotice]:
     return [item for path in paths for item in read_notice_file(path)]
+
+
+# A case that does not answer within this long is looked at: was it started with a key the
+# workers cannot read? Then that run is ended (it never ran), and the notice opens the case anew.
+LOOK_AFTER_SECONDS = 5.0
+ENDED_UNREADABLE = (
+    "the case's earlier run had been started with another payload key and could not run; it was "
+    "ended (nothing had run in it) and this notice opened the case anew"
+)
+
+
+async def _answered(
+    client: Client, case_id: str, submit: Coroutine[Any, Any, NoticeReceipt], seconds: float
+) -> tuple[NoticeReceipt, bool]:
+    """The case's answer within `seconds` (else TimeoutError), and whether a run that could not
+    run at all was found while waiting and ended. The submission goes on after that: the SDK
+    sends the notice again until a run takes it, which is then a new one."""
+    sent = asyncio.ensure_future(submit)
+    loop = asyncio.get_running_loop()
+    end, ended = loop.time() + seconds, False
+    try:
+        while True:
+            left = end - loop.time()
+            done, _ = await asyncio.wait({sent}, timeout=max(0.0, min(LOOK_AFTER_SECONDS, left)))
+            if done:
+                return sent.result(), ended
+            if left <= LOOK_AFTER_SECONDS:
+                raise TimeoutError
+            if not ended:
+                try:
+                    ended = await end_unreadable_start(client, case_id)
+                except RPCError:  # the look is a help only: the bounded wait still holds
+                    pass
+                if ended:
+                    end = loop.time() + seconds
+    finally:
+        sent.cancel()
 
 
 def _notice_id(item: ReadNotice) -> str:
@@ -120,9 +162,10 @@ async def take_in(
                 item = notices[index]
                 assert item.notice is not None
                 try:
-                    answer = await asyncio.wait_for(
-                        submit_notice(client, task_queue, case_id_key, item.notice), answer_seconds
-                    )
+                    answer, ended = await _answered(
+                        client, case_id_of(item.notice, case_id_key),
+                        submit_notice(client, task_queue, case_id_key, item.notice), answer_seconds,
+                    )  # fmt: skip
                 except TimeoutError:
                     reason = f"not taken in (no answer in {answer_seconds:.0f} s); re-run the file"
                     item.errors = [FieldError(field="notice", reason=reason)]
@@ -144,7 +187,13 @@ async def take_in(
                     ]
                     receipts[index] = Receipt(item, "rejected")
                 else:
-                    receipts[index] = Receipt(item, answer.status, answer.case_id, answer.conflict)
+                    receipts[index] = Receipt(
+                        item,
+                        answer.status,
+                        answer.case_id,
+                        answer.conflict,
+                        ENDED_UNREADABLE if ended else None,
+                    )
                 on_done()
 
     await asyncio.gather(*(one_household(indexes) for indexes in by_case.values()))

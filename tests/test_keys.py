@@ -2,20 +2,28 @@
 refuses before it sends anything; a missing key is an error away from the embedded default; a
 key ring is read current key first (the codec's rotation itself: tests/test_codec.py)."""
 
+import asyncio
 import base64
 import json
 import os
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
+from temporalio.client import Client
 
-from infra.settings import SettingsError, load_settings
+from domain.notices import Notice
+from infra.case_client import case_id_of
+from infra.settings import Settings, SettingsError, load_settings
+from infra.temporal import data_converter
 from tests.devserver import Operator, running_dev_server
 from tests.factories import make_notice
 from tests.helpers import TEST_PAYLOAD_KEY
+from workflows.household_case import CaseInput, HouseholdCase
 
 ROOT = Path(__file__).resolve().parent.parent
 OTHER_KEY = base64.b64encode(b"o" * 32).decode()
@@ -56,17 +64,23 @@ def test_a_key_ring_is_read_from_the_environment_current_first(monkeypatch: pyte
 @pytest.mark.devserver
 def test_a_process_with_other_keys_refuses_before_sending_anything(tmp_path: Path) -> None:
     with running_dev_server(tmp_path) as operator:
-        code, receipts = operator.intake(*operator.samples()[:1])
-        assert code == 0 and receipts[0]["status"] == "opened"
         notice = tmp_path / "another.json"
         notice.write_text(json.dumps(make_notice("disturbance", _now(), notice_id="KEY-1", serial=801)))
-        for variable in ("EVICTION_PAYLOAD_KEY", "EVICTION_CASE_ID_KEY"):
-            wrong = Operator({**operator.env, variable: OTHER_KEY}, operator.data_dir)
-            done = wrong.run("intake", str(notice), "--json")
-            assert done.returncode == 3, (variable, done.stdout, done.stderr)
-            said = " ".join(done.stderr.split())
-            assert "not the one the cases use" in said and "Traceback" not in said
-            assert json.loads(done.stdout)["status"] == "error"
+
+        def refused(workers_or_cases: str) -> None:
+            for variable in ("EVICTION_PAYLOAD_KEY", "EVICTION_CASE_ID_KEY"):
+                wrong = Operator({**operator.env, variable: OTHER_KEY}, operator.data_dir)
+                done = wrong.run("intake", str(notice), "--json")
+                assert done.returncode == 3, (variable, done.stdout, done.stderr)
+                said = " ".join(done.stderr.split())
+                assert f"not the one the {workers_or_cases} use" in said and "Traceback" not in said
+                assert variable in said
+                assert json.loads(done.stdout)["status"] == "error"
+
+        refused("workers")  # no case yet: the workers' keys, named in their identities, are compared
+        code, receipts = operator.intake(*operator.samples()[:1])
+        assert code == 0 and receipts[0]["status"] == "opened"
+        refused("cases")  # a case that ran: its start must decrypt and carry the same check value
         # Nothing was started: the right keys take the notice in as new.
         code, [receipt] = operator.intake(notice)
         assert receipt["status"] == "opened"
@@ -80,6 +94,65 @@ def test_a_process_with_other_keys_refuses_before_sending_anything(tmp_path: Pat
         )
         assert worker.returncode == 2
         assert "worker refuses to start" in worker.stderr and "payload key" in worker.stderr
+
+
+@pytest.mark.devserver
+def test_a_case_started_with_another_key_is_ended_visibly_and_its_notice_not_left_waiting(
+    tmp_path: Path,
+) -> None:
+    """A run an older process started with the wrong key never runs: the next notice for the
+    household finds it within seconds, ends it with its reason (nothing had run) and opens the
+    case anew; the receipt says so. Ran cases and the key checks are not disturbed by it."""
+    raw = make_notice("rent_arrears", _now(), notice_id="KEY-STUCK-1", serial=802)
+    notice = tmp_path / "stuck.json"
+    notice.write_text(json.dumps(raw))
+    with running_dev_server(tmp_path) as operator:
+        with patch.dict(os.environ, operator.env, clear=True):
+            settings = load_settings()
+        case_id = case_id_of(Notice.model_validate(raw), settings.case_id_key)
+        run_id = asyncio.run(_start_with_another_key(settings, case_id))
+        started = time.monotonic()
+        code, [receipt] = operator.intake(notice)
+        assert time.monotonic() - started < 40, "the notice waited for the full answer time"
+        assert code == 0 and receipt["status"] == "opened" and receipt["case_id"] == case_id, receipt
+        assert "started with another payload key" in receipt["note"]
+        status, reason = asyncio.run(_ended(settings, case_id, run_id))
+        assert status == "TERMINATED" and "unreadable start" in reason
+        view = operator.show_when(case_id, lambda v: v["letters"])
+        assert view["notices"] == ["KEY-STUCK-1"] and view["phase"] == "preassessment"
+        code, [receipt] = operator.intake(notice)  # once, and once only
+        assert code == 0 and receipt["status"] == "duplicate" and "note" not in receipt
+
+
+async def _start_with_another_key(settings: Settings, case_id: str) -> str:
+    """What an older command line with a key of its own did: start the case, unchecked."""
+    client = await Client.connect(
+        settings.temporal_address,
+        namespace=settings.temporal_namespace,
+        data_converter=data_converter(base64.b64decode(OTHER_KEY)),
+    )
+    handle = await client.start_workflow(
+        HouseholdCase.run, CaseInput(case_id=case_id), id=case_id, task_queue=settings.task_queue
+    )
+    for _ in range(100):  # the worker tries it, fails, and the server tries again
+        described = (await handle.describe()).raw_description
+        if described.pending_workflow_task.attempt >= 2:
+            break
+        await asyncio.sleep(0.2)
+    assert handle.result_run_id is not None
+    return handle.result_run_id
+
+
+async def _ended(settings: Settings, case_id: str, run_id: str) -> tuple[str, str]:
+    client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
+    handle = client.get_workflow_handle(case_id, run_id=run_id)
+    described = await handle.describe()
+    assert described.status is not None
+    reason = ""
+    async for event in handle.fetch_history_events():
+        if event.HasField("workflow_execution_terminated_event_attributes"):
+            reason = event.workflow_execution_terminated_event_attributes.reason
+    return described.status.name, reason
 
 
 def _now() -> datetime:
