@@ -26,6 +26,20 @@ class Operator:
     def __init__(self, env: dict[str, str], data_dir: Path) -> None:
         self.env = env
         self.data_dir = data_dir
+        self.worker: subprocess.Popen[bytes] | None = None  # the worker started with the server
+
+    def start_worker(self, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+        """A worker with this environment (stopped with the server)."""
+        self.worker = subprocess.Popen(
+            [sys.executable, str(ROOT / "worker.py")], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+        )
+        return self.worker
+
+    def stop_worker(self) -> None:
+        if self.worker is not None:
+            self.worker.terminate()
+            self.worker.wait(timeout=30)
+            self.worker = None
 
     def samples(self) -> list[Path]:
         """The spec's examples, dated for today as `make run` takes them in (written once, so a
@@ -86,18 +100,12 @@ def running_dev_server(tmp: Path, extra_env: dict[str, str] | None = None) -> It
     port = free_port()
     env = {**base_env(tmp, port), **(extra_env or {})}
     server = start_dev_server(tmp, "127.0.0.1", port, tmp / "temporal.log", ui_port=None)
-    worker = None
+    operator = Operator(env, tmp / "data")
     try:
         wait_for_port("127.0.0.1", port, 60, "the dev server")
-        worker = subprocess.Popen(
-            [sys.executable, str(ROOT / "worker.py")],
-            env=env,
-            stdout=(tmp / "worker.log").open("w"),
-            stderr=subprocess.STDOUT,
-        )
-        yield Operator(env, tmp / "data")
+        operator.start_worker(env, tmp / "worker.log")
+        yield operator
     finally:
-        for process in (worker, server):
-            if process is not None:
-                process.terminate()
-                process.wait(timeout=20)
+        operator.stop_worker()
+        server.terminate()
+        server.wait(timeout=20)

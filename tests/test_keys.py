@@ -14,6 +14,8 @@ from pathlib import Path
 from unittest.mock import patch
 
 import pytest
+from google.protobuf.message import Message
+from temporalio.api.common.v1 import Payload
 from temporalio.client import Client
 
 from domain.notices import Notice
@@ -157,3 +159,77 @@ async def _ended(settings: Settings, case_id: str, run_id: str) -> tuple[str, st
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+NEW_KEY = base64.b64encode(b"n" * 32).decode()
+
+
+@pytest.mark.devserver
+def test_a_case_spans_a_key_rotation_and_reads_on_with_both_keys(tmp_path: Path) -> None:
+    """The README's rotation: k2 added behind k1 everywhere (`k1:OLD,k2:NEW`), then made current
+    (`k2:NEW,k1:OLD`) on the workers and the command line. A case opened under k1 goes on under
+    k2 (its history holds both), a new case is k2 only, and a command line that did not get k2
+    is refused before it sends."""
+    old_ring = {"EVICTION_PAYLOAD_KEYS": f"k1:{TEST_PAYLOAD_KEY},k2:{NEW_KEY}", "EVICTION_PAYLOAD_KEY": ""}
+    with running_dev_server(tmp_path, old_ring) as operator:
+        [family] = [path for path in operator.samples() if path.name == "rent-arrears-family.json"]
+        code, [receipt] = operator.intake(family)
+        assert code == 0 and receipt["status"] == "opened"
+        old_case = receipt["case_id"]
+        operator.show_when(old_case, lambda v: v["letters"])
+
+        operator.stop_worker()
+        rotated_env = {**operator.env, "EVICTION_PAYLOAD_KEYS": f"k2:{NEW_KEY},k1:{TEST_PAYLOAD_KEY}"}
+        operator.start_worker(rotated_env, tmp_path / "worker-rotated.log")
+        rotated = Operator(rotated_env, operator.data_dir)
+        done = rotated.run(
+            "contact", old_case, "--method", "phone", "--outcome", "reached", "--by", "vas-c-01"
+        )
+        assert done.returncode == 0, done.stderr
+        view = rotated.show_when(old_case, lambda v: len(v["contacts"]) == 2)
+        assert [c["method"] for c in view["contacts"]] == ["letter", "phone"]
+        notice = tmp_path / "after.json"
+        notice.write_text(json.dumps(make_notice("disturbance", _now(), notice_id="KEY-ROT-1", serial=803)))
+        code, [receipt] = rotated.intake(notice)
+        assert code == 0 and receipt["status"] == "opened"
+        new_case = receipt["case_id"]
+        rotated.show_when(new_case, lambda v: v["letters"])
+
+        key_ids = asyncio.run(_key_ids(operator.env["TEMPORAL_ADDRESS"], [old_case, new_case]))
+        assert key_ids[old_case] == {"k1", "k2"} and key_ids[new_case] == {"k2"}, key_ids
+        # A command line that never got k2 cannot read what the workers now write: refused.
+        without_k2 = {**operator.env, "EVICTION_PAYLOAD_KEYS": f"k1:{TEST_PAYLOAD_KEY}"}
+        done = Operator(without_k2, operator.data_dir).run("intake", str(notice), "--json")
+        said = " ".join(done.stderr.split())
+        assert (
+            done.returncode == 3 and "k2" in said and "nothing was sent" in said and "Traceback" not in said
+        )
+
+
+async def _key_ids(address: str, case_ids: list[str]) -> dict[str, set[str]]:
+    """The key ids the payloads of each case's history were written with, read raw (no codec)."""
+    client = await Client.connect(address)
+    found: dict[str, set[str]] = {}
+    for case_id in case_ids:
+        ids: set[str] = set()
+        async for event in client.get_workflow_handle(case_id).fetch_history_events():
+            _payload_key_ids(event, ids)
+        found[case_id] = ids
+    return found
+
+
+def _payload_key_ids(message: Message, ids: set[str]) -> None:
+    if isinstance(message, Payload):
+        key_id = message.metadata.get("encryption-key-id")
+        if key_id is not None:
+            ids.add(key_id.decode())
+        return
+    for field, value in message.ListFields():
+        if field.message_type is None:
+            continue  # a scalar
+        if isinstance(value, Message):
+            _payload_key_ids(value, ids)
+            continue
+        for item in value.values() if hasattr(value, "values") else value:  # a map, or a repeated field
+            if isinstance(item, Message):
+                _payload_key_ids(item, ids)
