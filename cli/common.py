@@ -87,6 +87,9 @@ async def connect_or_fail(visibility_only: bool = False) -> tuple[Settings, Clie
     """A client for this configuration, or exit 3 saying the server cannot be reached. A list
     reads visibility only (search attributes, no payloads): it needs neither codec nor key."""
     settings = load_settings()
+    from infra.command_log import log_to_file
+
+    log_to_file(settings.data_dir / "logs")  # the SDK's warnings, never on stdout or the screen
     try:
         if visibility_only:
             plain = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)

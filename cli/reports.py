@@ -36,8 +36,10 @@ async def _retention_days(settings: Settings) -> int | None:
     from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
     from temporalio.service import RPCError
 
+    from infra.command_log import log_to_file
     from infra.temporal import connect
 
+    log_to_file(settings.data_dir / "logs")
     try:
         client = await connect(settings)
         described = await client.workflow_service.describe_namespace(

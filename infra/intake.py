@@ -13,7 +13,7 @@ from typing import Any
 
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
-from temporalio.service import RPCError
+from temporalio.service import RPCError, RPCStatusCode
 
 from domain.actions import NoticeReceipt
 from domain.notice_files import ReadNotice, read_notice_file
@@ -51,6 +51,8 @@ Claim = Callable[[list[tuple[str, str]]], Awaitable[dict[str, str]]]
 def read_files(paths: list[Path]) -> list[ReadNotice]:
     return [item for path in paths for item in read_notice_file(path)]
 
+
+SERVER_GONE = "not taken in (the server stopped answering before this notice was sent); re-run the file"
 
 # A case that does not answer within this long is looked at: was it started with a key the
 # workers cannot read? Then that run is ended (it never ran), and the notice opens the case anew.
@@ -155,12 +157,17 @@ async def take_in(
             else:
                 by_case.setdefault(case_id, []).append(index)
     gate = asyncio.Semaphore(parallel)
+    server_gone = False  # once the server cannot be reached, the rest is not tried one by one
 
     async def one_household(indexes: list[int]) -> None:
+        nonlocal server_gone
         async with gate:
             for index in indexes:
                 item = notices[index]
                 assert item.notice is not None
+                if server_gone:
+                    reject(index, FieldError(field="notice", reason=SERVER_GONE))
+                    continue
                 try:
                     answer, ended = await _answered(
                         client, case_id_of(item.notice, case_id_key),
@@ -179,6 +186,9 @@ async def take_in(
                     item.errors = [FieldError(field="notice", reason=reason)]
                     receipts[index] = Receipt(item, "rejected")
                 except Exception as error:  # the server did not take it: say so, re-run is safe
+                    server_gone = server_gone or (
+                        isinstance(error, RPCError) and error.status is RPCStatusCode.UNAVAILABLE
+                    )
                     item.errors = [
                         FieldError(
                             field="notice",

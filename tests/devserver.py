@@ -27,6 +27,7 @@ class Operator:
         self.env = env
         self.data_dir = data_dir
         self.worker: subprocess.Popen[bytes] | None = None  # the worker started with the server
+        self.server: subprocess.Popen[bytes] | None = None
 
     def start_worker(self, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
         """A worker with this environment (stopped with the server)."""
@@ -101,6 +102,7 @@ def running_dev_server(tmp: Path, extra_env: dict[str, str] | None = None) -> It
     env = {**base_env(tmp, port), **(extra_env or {})}
     server = start_dev_server(tmp, "127.0.0.1", port, tmp / "temporal.log", ui_port=None)
     operator = Operator(env, tmp / "data")
+    operator.server = server
     try:
         wait_for_port("127.0.0.1", port, 60, "the dev server")
         operator.start_worker(env, tmp / "worker.log")

@@ -562,6 +562,42 @@ def test_with_the_index_of_notice_ids_out_of_reach_nothing_is_sent(
     assert code == 0 and receipt["status"] == "opened"
 
 
+def test_with_json_stdout_stays_json_when_the_server_dies_mid_file(tmp_path: Path) -> None:
+    """The SDK's retry warnings and asyncio's "Future exception was never retrieved" go to the
+    command line's log, not to stdout or the screen; every notice still gets its receipt."""
+    from tests.factories import make_notice
+
+    an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    notices = [
+        make_notice("rent_arrears", an_hour_ago, notice_id=f"DIE-{n}", serial=100 + n) for n in range(300)
+    ]
+    many = tmp_path / "many.jsonl"
+    many.write_text("".join(json.dumps(notice) + "\n" for notice in notices))
+    with running_dev_server(tmp_path) as operator:
+        assert operator.server is not None
+        command = [sys.executable, str(ROOT / "starter.py"), "intake", str(many), "--json"]
+        intake = subprocess.Popen(
+            command, env=operator.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        outbox = operator.data_dir / "outbox"
+        end = time.monotonic() + 60
+        while not (outbox.exists() and any(outbox.rglob("*.pdf"))) and time.monotonic() < end:
+            time.sleep(0.05)
+        operator.server.kill()  # mid-file: the first letters are out, most notices are not in
+        stdout, stderr = intake.communicate(timeout=240)
+    receipts = [json.loads(line) for line in stdout.splitlines()]  # JSON only, line by line
+    assert [r["notice_id"] for r in receipts] == [n["notice_id"] for n in notices]
+    statuses = {r["status"] for r in receipts}
+    assert "rejected" in statuses and statuses <= {"opened", "rejected"}, statuses
+    reasons = {r["errors"][0]["reason"] for r in receipts if r["status"] == "rejected"}
+    assert all("re-run the file" in reason for reason in reasons), reasons
+    assert any("stopped answering" in reason for reason in reasons), reasons  # not tried one by one
+    assert intake.returncode == 1
+    assert "Traceback" not in stderr and "Future exception" not in stderr and "WARN" not in stderr, stderr
+    log = (operator.data_dir / "logs" / "command-line.log").read_text()
+    assert "tcp connect error" in log or "Connection refused" in log or "RPCError" in log
+
+
 def test_a_case_number_people_can_say_is_shown_searched_and_printed_on_letters(
     operator: Operator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
