@@ -17,9 +17,6 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
-from temporalio.api.enums.v1 import TaskQueueType
-from temporalio.api.taskqueue.v1 import TaskQueue
-from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -202,11 +199,9 @@ def no_worker(settings: Settings) -> NoReturn:
 async def require_worker(client: Client, settings: Settings, grace: float = 0) -> None:
     """Before a case is asked anything: is a worker polling? Else say so, and send nothing.
     `grace` seconds are given to a worker that is starting (intake right after `make run`)."""
-    request = DescribeTaskQueueRequest(
-        namespace=settings.temporal_namespace,
-        task_queue=TaskQueue(name=settings.task_queue),
-        task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-    )
+    from infra.key_check import POLLED_WITHIN, case_queue, worker_key_problem
+
+    request = case_queue(settings)
     end = asyncio.get_running_loop().time() + grace
     while True:
         try:
@@ -218,10 +213,8 @@ async def require_worker(client: Client, settings: Settings, grace: float = 0) -
         now = datetime.now(UTC)
         ages = [abs(now - poller.last_access_time.ToDatetime(UTC)) for poller in described.pollers]
         if ages and not WORKER_SEEN_WITHIN <= min(ages) <= POLLERS_LISTED_FOR + WORKER_SEEN_WITHIN:
-            from infra.key_check import worker_key_problem
-
             polling = [
-                p.identity for p, age in zip(described.pollers, ages, strict=True) if age < WORKER_SEEN_WITHIN
+                p.identity for p, age in zip(described.pollers, ages, strict=True) if age < POLLED_WITHIN
             ]
             problem = worker_key_problem(polling, settings)
             if problem is not None:  # what it sent, the workers could not read: the case would wait

@@ -47,15 +47,18 @@ def _identity_keys(identity: str) -> tuple[dict[str, str], str] | None:
     return ring, parts[_CASE_ID[:-1]]
 
 
+def case_queue(settings: Settings) -> DescribeTaskQueueRequest:
+    """The request that lists the workers polling the cases' workflow task queue."""
+    return DescribeTaskQueueRequest(
+        namespace=settings.temporal_namespace,
+        task_queue=TaskQueue(name=settings.task_queue),
+        task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    )
+
+
 async def polling_workers(client: Client, settings: Settings) -> list[str]:
     """The identities of the workers that polled the case queue in the last minute and a half."""
-    described = await client.workflow_service.describe_task_queue(
-        DescribeTaskQueueRequest(
-            namespace=settings.temporal_namespace,
-            task_queue=TaskQueue(name=settings.task_queue),
-            task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-        )
-    )
+    described = await client.workflow_service.describe_task_queue(case_queue(settings))
     now = datetime.now(UTC)
     fresh = [p for p in described.pollers if now - p.last_access_time.ToDatetime(UTC) < POLLED_WITHIN]
     return [poller.identity for poller in fresh]
