@@ -199,7 +199,7 @@ def no_worker(settings: Settings) -> NoReturn:
 async def require_worker(client: Client, settings: Settings, grace: float = 0) -> None:
     """Before a case is asked anything: is a worker polling? Else say so, and send nothing.
     `grace` seconds are given to a worker that is starting (intake right after `make run`)."""
-    from infra.key_check import POLLED_WITHIN, case_queue, worker_key_problem
+    from infra.key_check import case_queue, polling_identities, worker_key_problem
 
     request = case_queue(settings)
     end = asyncio.get_running_loop().time() + grace
@@ -213,10 +213,7 @@ async def require_worker(client: Client, settings: Settings, grace: float = 0) -
         now = datetime.now(UTC)
         ages = [abs(now - poller.last_access_time.ToDatetime(UTC)) for poller in described.pollers]
         if ages and not WORKER_SEEN_WITHIN <= min(ages) <= POLLERS_LISTED_FOR + WORKER_SEEN_WITHIN:
-            polling = [
-                p.identity for p, age in zip(described.pollers, ages, strict=True) if age < POLLED_WITHIN
-            ]
-            problem = worker_key_problem(polling, settings)
+            problem = worker_key_problem(polling_identities(described.pollers), settings)
             if problem is not None:  # what it sent, the workers could not read: the case would wait
                 keys_differ(problem)
             return

@@ -12,12 +12,13 @@ lists with the task queue's pollers (and the Web UI shows: they reveal nothing).
 
 import os
 import socket
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from cryptography.exceptions import InvalidTag
 from temporalio.api.common.v1 import WorkflowExecution
 from temporalio.api.enums.v1 import HistoryEventFilterType, TaskQueueType
-from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.taskqueue.v1 import PollerInfo, TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest, GetWorkflowExecutionHistoryRequest
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
@@ -28,23 +29,25 @@ from infra.settings import Settings
 # A running case that has run (its phase is published by its first task): one started with a
 # wrong key never runs, so it is no evidence of the cases' key and never blocks the right one.
 RUNNING_CASE = 'WorkflowType = "HouseholdCase" AND ExecutionStatus = "Running" AND CasePhase IS NOT NULL'
-_KEYS, _CASE_ID = "keys=", "case-id-key="
+_KEYS, _CASE_ID = "keys", "case-id-key"  # the identity's `name=value` parts
 POLLED_WITHIN = timedelta(seconds=90)  # a worker polls at least once a minute
 
 
 def worker_identity(settings: Settings) -> str:
     """The SDK's `pid@host`, followed by the check values of this worker's keys."""
     ring = ",".join(f"{key_id}:{check_value(key)}" for key_id, key in settings.key_ring().items())
-    return f"{os.getpid()}@{socket.gethostname()} {_KEYS}{ring} {_CASE_ID}{check_value(settings.case_id_key)}"
+    return (
+        f"{os.getpid()}@{socket.gethostname()} {_KEYS}={ring} {_CASE_ID}={check_value(settings.case_id_key)}"
+    )
 
 
 def _identity_keys(identity: str) -> tuple[dict[str, str], str] | None:
     """A worker's key ring (id: check value, current first) and case id key check, if it names them."""
     parts = dict(part.split("=", 1) for part in identity.split() if "=" in part)
-    if _KEYS[:-1] not in parts or _CASE_ID[:-1] not in parts:
+    if _KEYS not in parts or _CASE_ID not in parts:
         return None  # a worker from before the check: its first case task tells
-    ring = dict(item.split(":", 1) for item in parts[_KEYS[:-1]].split(",") if ":" in item)
-    return ring, parts[_CASE_ID[:-1]]
+    ring = dict(item.split(":", 1) for item in parts[_KEYS].split(",") if ":" in item)
+    return ring, parts[_CASE_ID]
 
 
 def case_queue(settings: Settings) -> DescribeTaskQueueRequest:
@@ -56,12 +59,18 @@ def case_queue(settings: Settings) -> DescribeTaskQueueRequest:
     )
 
 
-async def polling_workers(client: Client, settings: Settings) -> list[str]:
-    """The identities of the workers that polled the case queue in the last minute and a half."""
-    described = await client.workflow_service.describe_task_queue(case_queue(settings))
+def polling_identities(pollers: Iterable[PollerInfo]) -> list[str]:
+    """The identities of the workers that polled in the last minute and a half (the server lists
+    a stopped worker for minutes after)."""
     now = datetime.now(UTC)
-    fresh = [p for p in described.pollers if now - p.last_access_time.ToDatetime(UTC) < POLLED_WITHIN]
-    return [poller.identity for poller in fresh]
+    return [p.identity for p in pollers if abs(now - p.last_access_time.ToDatetime(UTC)) < POLLED_WITHIN]
+
+
+async def polling_workers(client: Client, settings: Settings) -> list[str]:
+    """The identities of the workers polling the case queue now."""
+    return polling_identities(
+        (await client.workflow_service.describe_task_queue(case_queue(settings))).pollers
+    )
 
 
 def worker_key_problem(identities: list[str], settings: Settings) -> str | None:

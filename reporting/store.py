@@ -10,7 +10,7 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -101,11 +101,11 @@ def publish(engine: Engine, facts: CaseFacts, landlord: str | None) -> bool:
         ).scalar_one_or_none()
         if held is not None and held > facts.as_of:
             return False
-        _replace_case(db, facts, landlord)
+        _replace_case(db, facts, landlord, facts.as_of)
     return True
 
 
-def _replace_case(db: Connection, facts: CaseFacts, landlord: str | None) -> None:
+def _replace_case(db: Connection, facts: CaseFacts, landlord: str | None, as_of: datetime) -> None:
     case_id, period = facts.case_id, facts.period
     db.execute(delete(s.cases).where(s.cases.c.case_id == case_id))
     db.execute(
@@ -142,7 +142,7 @@ def _replace_case(db: Connection, facts: CaseFacts, landlord: str | None) -> Non
             insert(s.deadlines),
             [{"case_id": case_id, "period": period.period, **d.model_dump()} for d in period.deadlines],
         )
-    add_case_notices(db, case_id, [n.notice_id for n in facts.notices], facts.as_of or datetime.now(UTC))
+    add_case_notices(db, case_id, [n.notice_id for n in facts.notices], as_of)
     for table, rows in (
         (s.notices, [n.model_dump() for n in facts.notices]),
         (s.letters, [letter.model_dump() for letter in facts.letters]),
