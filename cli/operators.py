@@ -12,6 +12,7 @@ from cli.common import JsonFlag, connect_or_fail, err, fail, json_mode, out, pri
 from cli.language import t
 from cli.plain import escape
 from infra.intake import Receipt, read_files, take_in
+from infra.notice_claims import StoreNoticeIndex
 from infra.settings import Settings, load_settings
 
 # Intake often follows the start of a worker (make run, a restarted service): it waits this long
@@ -71,7 +72,7 @@ def intake(
                 settings.task_queue,
                 settings.case_id_key,
                 notices,
-                claim=lambda claims: asyncio.to_thread(_claim, settings, claims),
+                notice_index=StoreNoticeIndex(settings.reporting_url),
                 parallel=parallel,
                 on_done=lambda: progress.advance(task),
             )
@@ -106,14 +107,6 @@ INTAKE_HELP = t(
     "that breaks a rule is rejected with file, line or row, field and reason; the rest of the file is "
     "still taken in, and the exit status is 1. Re-running a file changes nothing.",
 )
-
-
-def _claim(settings: Settings, claims: list[tuple[str, str]]) -> dict[str, str]:
-    """The index of notice ids lives in the reporting store's database (see reporting/notice_index.py)."""
-    from reporting.notice_index import claim_notices
-    from reporting.store import open_store
-
-    return claim_notices(open_store(settings.reporting_url), claims, datetime.now(UTC))
 
 
 def _report_submissions(receipts: list[Receipt], settings: Settings) -> None:

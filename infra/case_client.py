@@ -1,8 +1,9 @@
 """Client-side operations on cases: submit a notice, read a case. Used by the CLI and tests."""
 
 from temporalio.api.enums.v1 import WorkflowExecutionStatus
-from temporalio.client import Client, WithStartWorkflowOperation, WorkflowHandle
+from temporalio.client import Client, WithStartWorkflowOperation, WorkflowHandle, WorkflowQueryFailedError
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.service import RPCError, RPCStatusCode
 
 from domain.actions import NoticeReceipt
 from domain.case import CaseState
@@ -78,3 +79,17 @@ async def end_unreadable_start(client: Client, case_id: str) -> bool:
     if failed:
         await run.terminate(reason=UNREADABLE_REASON)
     return failed
+
+
+async def holds_notice(client: Client, case_id: str, notice_id: str) -> bool | None:
+    """Whether the household's case has taken this notice in: False when there is no such case
+    (or its run never received a notice), None when the case cannot answer now."""
+    try:
+        state = await case_state(client, case_id)
+    except RPCError as error:
+        if error.status is RPCStatusCode.NOT_FOUND:
+            return False
+        return None
+    except WorkflowQueryFailedError:
+        return None
+    return any(notice.notice_id == notice_id for notice in state.notices)

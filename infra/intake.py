@@ -5,20 +5,22 @@ notice reports `joined`); different households go in parallel.
 """
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.actions import NoticeReceipt
+from domain.deadlines import STOCKHOLM
 from domain.notice_files import ReadNotice, read_notice_file
 from domain.notices import FieldError, received_in_the_future
-from infra.case_client import case_id_of, end_unreadable_start, submit_notice
+from infra.case_client import case_id_of, end_unreadable_start, holds_notice, submit_notice
+from reporting.notice_index import Holder
 
 
 @dataclass
@@ -43,9 +45,13 @@ class Receipt:
         return found
 
 
-# Claims (notice id, case id) pairs in the index of notice ids, first in file order, and answers
-# which case holds each id (reporting/notice_index.py says where the index lives and why).
-Claim = Callable[[list[tuple[str, str]]], Awaitable[dict[str, str]]]
+class NoticeIndex(Protocol):
+    """The index of notice ids across cases (reporting/notice_index.py says where and why)."""
+
+    async def claim(self, claims: list[tuple[str, str]]) -> dict[str, Holder]: ...
+    async def taken_in(self, pairs: Iterable[tuple[str, str]]) -> None: ...
+    async def release(self, pairs: Iterable[tuple[str, str]]) -> None: ...
+    async def take_over(self, notice_id: str, before: Holder, case_id: str) -> bool: ...
 
 
 def read_files(paths: list[Path]) -> list[ReadNotice]:
@@ -64,7 +70,7 @@ ENDED_UNREADABLE = (
 
 
 async def _answered(
-    client: Client, case_id: str, submit: Coroutine[Any, Any, NoticeReceipt], seconds: float
+    client: Client, case_id: str, submit: Awaitable[NoticeReceipt], seconds: float
 ) -> tuple[NoticeReceipt, bool]:
     """The case's answer within `seconds` (else TimeoutError), and whether a run that could not
     run at all was found while waiting and ended. The submission goes on after that: the SDK
@@ -103,13 +109,47 @@ def _held_by_another(case_id: str) -> str:
     )
 
 
+def _being_taken_in(holder: Holder) -> str:
+    until = holder.lease_ends().astimezone(STOCKHOLM).strftime("%Y-%m-%d %H.%M")
+    return (
+        f"this notice id is being taken in for another household (case {holder.case_id}) and may still "
+        f"arrive there; if that was a mistake, re-run the file after {until}"
+    )
+
+
+UNVERIFIED = (
+    "this notice id was claimed for another household (case {case_id}), which cannot say now "
+    "whether it has the notice; re-run the file later"
+)
+
+
+async def _may_take(
+    client: Client, index: NoticeIndex, notice_id: str, holder: Holder, case_id: str
+) -> FieldError | None:
+    """Whether `case_id` may have an id another case holds: only a pending claim whose lease has
+    run out, and whose case answers that it never took the notice in. Else the reason why not."""
+    if holder.taken_in:
+        return FieldError(field="notice_id", reason=_held_by_another(holder.case_id))
+    if datetime.now(UTC) < holder.lease_ends():
+        return FieldError(field="notice_id", reason=_being_taken_in(holder))
+    holds = await holds_notice(client, holder.case_id, notice_id)
+    if holds:
+        await index.taken_in([(notice_id, holder.case_id)])
+        return FieldError(field="notice_id", reason=_held_by_another(holder.case_id))
+    if holds is None:
+        return FieldError(field="notice_id", reason=UNVERIFIED.format(case_id=holder.case_id))
+    if not await index.take_over(notice_id, holder, case_id):  # someone else moved it meanwhile
+        return FieldError(field="notice_id", reason=UNVERIFIED.format(case_id=holder.case_id))
+    return None
+
+
 async def take_in(
     client: Client,
     task_queue: str,
     case_id_key: bytes,
     notices: list[ReadNotice],
     *,
-    claim: Claim,
+    notice_index: NoticeIndex,
     parallel: int = 32,
     on_done: Callable[[], None] = lambda: None,
     answer_seconds: float = 60,
@@ -118,7 +158,8 @@ async def take_in(
     `answer_seconds` (a worker gone mid-file) gives a rejection to re-run, never a hang.
 
     A notice id that another household's case holds is rejected before anything is sent: one
-    id is one notice, so it opens no second case."""
+    id is one notice, so it opens no second case. A claim becomes the case's for good when the
+    case answers; a notice the case refused releases its claim."""
     receipts: list[Receipt | None] = [None] * len(notices)
     case_of: dict[int, str] = {}
     now = datetime.now(UTC)
@@ -139,27 +180,33 @@ async def take_in(
             case_of[index] = case_id_of(item.notice, case_id_key)
     by_case: dict[str, list[int]] = {}
     if case_of:
-        claims = [(_notice_id(notices[index]), case_id) for index, case_id in case_of.items()]
+        claims = [(_notice_id(notices[at]), case_id) for at, case_id in case_of.items()]
         try:
-            held = await claim(claims)
+            held = await notice_index.claim(claims)
+            for at, case_id in case_of.items():
+                holder = held.get(_notice_id(notices[at]))
+                why_not = None
+                if holder is not None and holder.case_id != case_id:
+                    why_not = await _may_take(client, notice_index, _notice_id(notices[at]), holder, case_id)
+                if why_not is not None:
+                    reject(at, why_not)
+                else:
+                    by_case.setdefault(case_id, []).append(at)
         except Exception as error:  # the index cannot be reached: nothing is sent, re-run is safe
             reason = (
                 f"not taken in (the index of notice ids cannot be reached: {type(error).__name__}); "
                 "re-run the file"
             )
-            for index in case_of:
-                reject(index, FieldError(field="notice", reason=reason))
+            for at in case_of:
+                if receipts[at] is None:
+                    reject(at, FieldError(field="notice", reason=reason))
             return [receipt for receipt in receipts if receipt is not None]
-        for index, case_id in case_of.items():
-            holder = held.get(_notice_id(notices[index]))
-            if holder is not None and holder != case_id:
-                reject(index, FieldError(field="notice_id", reason=_held_by_another(holder)))
-            else:
-                by_case.setdefault(case_id, []).append(index)
     gate = asyncio.Semaphore(parallel)
+    answered: list[tuple[str, str]] = []  # the case has the notice: its claim is taken in
+    refused: list[tuple[str, str]] = []  # the case said no: its claim goes
     server_gone = False  # once the server cannot be reached, the rest is not tried one by one
 
-    async def one_household(indexes: list[int]) -> None:
+    async def one_household(case_id: str, indexes: list[int]) -> None:
         nonlocal server_gone
         async with gate:
             for index in indexes:
@@ -170,9 +217,11 @@ async def take_in(
                     continue
                 try:
                     answer, ended = await _answered(
-                        client, case_id_of(item.notice, case_id_key),
-                        submit_notice(client, task_queue, case_id_key, item.notice), answer_seconds,
-                    )  # fmt: skip
+                        client,
+                        case_id,
+                        submit_notice(client, task_queue, case_id_key, item.notice),
+                        answer_seconds,
+                    )
                 except TimeoutError:
                     reason = f"not taken in (no answer in {answer_seconds:.0f} s); re-run the file"
                     item.errors = [FieldError(field="notice", reason=reason)]
@@ -181,6 +230,7 @@ async def take_in(
                     cause = error.cause
                     if isinstance(cause, ApplicationError) and cause.type == "ActionRefused":
                         reason = cause.message
+                        refused.append((item.notice.notice_id, case_id))
                     else:
                         reason = f"not taken in ({type(cause).__name__})"
                     item.errors = [FieldError(field="notice", reason=reason)]
@@ -197,6 +247,7 @@ async def take_in(
                     ]
                     receipts[index] = Receipt(item, "rejected")
                 else:
+                    answered.append((item.notice.notice_id, answer.case_id))
                     receipts[index] = Receipt(
                         item,
                         answer.status,
@@ -206,5 +257,10 @@ async def take_in(
                     )
                 on_done()
 
-    await asyncio.gather(*(one_household(indexes) for indexes in by_case.values()))
+    await asyncio.gather(*(one_household(case_id, indexes) for case_id, indexes in by_case.items()))
+    try:  # a claim left pending is verified with its case before anyone else may take the id
+        await notice_index.taken_in(answered)
+        await notice_index.release(refused)
+    except Exception:
+        pass
     return [receipt for receipt in receipts if receipt is not None]

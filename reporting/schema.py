@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    false,
 )
 
 
@@ -158,6 +159,8 @@ submissions = Table(
 
 # Which household's case holds each notice id: one id is one notice (spec), so intake claims
 # an id for a case before it sends the notice, and an id held by another case is a conflict.
+# A claim is pending (`taken_in` false) until the case has the notice: intake's receipt or the
+# case's own publication says so (reporting/notice_index.py).
 # Not a report: `clear_cases` keeps it, and every case's publication adds the ids it holds.
 notice_claims = Table(
     "notice_claims",
@@ -165,6 +168,7 @@ notice_claims = Table(
     Column("notice_id", String(100), primary_key=True),
     Column("case_id", ID, nullable=False),
     Column("claimed_at", UtcDateTime, nullable=False),
+    Column("taken_in", Boolean, nullable=False, server_default=false()),
 )
 
 agendas = Table(

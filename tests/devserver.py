@@ -42,6 +42,15 @@ class Operator:
             self.worker.wait(timeout=30)
             self.worker = None
 
+    def restart_server(self, tmp: Path) -> None:
+        """The dev server again, on its own database and port (after a kill), and a worker if
+        the old one is gone."""
+        port = int(self.env["TEMPORAL_ADDRESS"].rpartition(":")[2])
+        self.server = start_dev_server(tmp, "127.0.0.1", port, tmp / "temporal-again.log", ui_port=None)
+        wait_for_port("127.0.0.1", port, 60, "the dev server")
+        if self.worker is None or self.worker.poll() is not None:
+            self.start_worker(self.env, tmp / "worker-again.log")
+
     def samples(self) -> list[Path]:
         """The spec's examples, dated for today as `make run` takes them in (written once, so a
         second intake of them is the same notices)."""
@@ -109,5 +118,7 @@ def running_dev_server(tmp: Path, extra_env: dict[str, str] | None = None) -> It
         yield operator
     finally:
         operator.stop_worker()
-        server.terminate()
-        server.wait(timeout=20)
+        for running in {server, operator.server}:
+            if running is not None:
+                running.terminate()
+                running.wait(timeout=20)

@@ -575,7 +575,8 @@ def test_with_json_stdout_stays_json_when_the_server_dies_mid_file(tmp_path: Pat
     many.write_text("".join(json.dumps(notice) + "\n" for notice in notices))
     with running_dev_server(tmp_path) as operator:
         assert operator.server is not None
-        command = [sys.executable, str(ROOT / "starter.py"), "intake", str(many), "--json"]
+        # Few households at a time, so that most notices are still to send when the server dies.
+        command = [sys.executable, str(ROOT / "starter.py"), "intake", str(many), "--json", "--parallel", "4"]
         intake = subprocess.Popen(
             command, env=operator.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
@@ -585,6 +586,12 @@ def test_with_json_stdout_stays_json_when_the_server_dies_mid_file(tmp_path: Pat
             time.sleep(0.05)
         operator.server.kill()  # mid-file: the first letters are out, most notices are not in
         stdout, stderr = intake.communicate(timeout=240)
+        operator.server.wait(timeout=20)
+        # Re-run as told, once the server is back: every notice is in, none kept out by its claim.
+        operator.restart_server(tmp_path)
+        code, again = operator.intake(many)
+        assert code == 0, [r for r in again if r["status"] == "rejected"][:3]
+        assert {r["status"] for r in again} <= {"opened", "duplicate"}
     receipts = [json.loads(line) for line in stdout.splitlines()]  # JSON only, line by line
     assert [r["notice_id"] for r in receipts] == [n["notice_id"] for n in notices]
     statuses = {r["status"] for r in receipts}

@@ -3,11 +3,14 @@ once, visibly, and the case goes on keeping its deadlines."""
 
 import asyncio
 import sqlite3
+import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 from temporalio.api.common.v1 import WorkflowExecution
 from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
+from temporalio.client import WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 
 from activities.letter_texts import LetterText
@@ -96,3 +99,24 @@ async def test_facts_published_while_the_store_is_down_arrive_when_it_is_back(
             assert found == (state.case_number,)
             await until_idle(cases.client, case_id)
             await cases.client.get_workflow_handle(case_id).terminate("test over")
+
+
+async def test_a_run_whose_first_notice_never_arrives_ends_by_itself(cases: Cases) -> None:
+    """The server started the run of an update-with-start but lost its notice (it died between
+    the two): the run waits ten minutes for it, then ends with nothing done, so it holds nothing."""
+    from workflows.household_case import FIRST_NOTICE_WAIT, CaseInput, HouseholdCase
+
+    case_id = f"household-lost-notice-{uuid.uuid4().hex[:8]}"
+    handle = await cases.client.start_workflow(
+        HouseholdCase.run, CaseInput(case_id=case_id), id=case_id, task_queue=cases.settings.task_queue
+    )
+    try:
+        await cases.env.sleep(FIRST_NOTICE_WAIT - timedelta(minutes=1))
+        assert (await handle.describe()).status == WorkflowExecutionStatus.RUNNING  # still waiting
+        await cases.env.sleep(timedelta(minutes=2))
+        state = await asyncio.wait_for(handle.result(), timeout=30)
+        assert state.notices == [] and state.letters == [] and state.alerts == []
+        assert (await handle.describe()).status == WorkflowExecutionStatus.COMPLETED
+    finally:
+        if (await handle.describe()).status == WorkflowExecutionStatus.RUNNING:
+            await handle.terminate("test over")

@@ -47,6 +47,7 @@ with workflow.unsafe.imports_passed_through():
         ReminderRequest,
         VisitBooking,
     )
+    from workflows.patches import CASEWORK_PATCH
 
 # A letter, alert or reminder takes milliseconds; the timeout is how long a dead worker can
 # hold one back before another worker retries it.
@@ -57,9 +58,6 @@ LOOKUP_TIMEOUT = timedelta(seconds=20)
 # Letters and alerts must go out: retry until they do, backing off to once a minute. A fault in
 # the program is not retried (the activity marks it non-retryable) and is reported instead.
 ACTIVITY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1))
-# Issue 3 (case officers' actions, the contact ladder, consent, follow-up) changed what a case
-# does; cases that started before it replay their old path, and take the new one from here on.
-CASEWORK_PATCH = "casework-v2"
 Arg = TypeVar("Arg")
 Result = TypeVar("Result")
 

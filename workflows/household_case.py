@@ -65,18 +65,19 @@ with workflow.unsafe.imports_passed_through():
     from domain.timer_rules import STANDING_RULES, next_due_timer, on_timer, standing_rules_apply
     from workflows.case_attributes import searchable
     from workflows.case_effects import (
-        CASEWORK_PATCH,
         CaseEffects,
         HeldLetters,
         PaymentCommitmentLetter,
         PlannedSupportLetter,
         WorkItem,
     )
+    from workflows.patches import CASEWORK_PATCH, FIRST_NOTICE_PATCH, REPORTING_PATCH, SUPERVISION_PATCH
     from workflows.search_attributes import ORIGINAL_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTES
 
 _UNSET = object()
-SUPERVISION_PATCH = "supervision-v3"
-REPORTING_PATCH = "reporting-v1"
+# How long a run waits for its first notice: the notice of an update-with-start arrives with the
+# run's first task, so only a notice the server lost (it died in between) never comes.
+FIRST_NOTICE_WAIT = timedelta(minutes=10)
 # The activity's name (activities/reporting.py): the workflow imports no database library.
 PUBLISH_CASE_FACTS = "publish_case_facts"
 # The reporting store may be down for hours: the publication retries, never gives up.
@@ -121,6 +122,16 @@ class HouseholdCase:
 
     @workflow.run
     async def run(self, start: CaseInput) -> CaseState:
+        if not self.state.notices and workflow.patched(FIRST_NOTICE_PATCH):
+            try:
+                await workflow.wait_condition(
+                    lambda: bool(self.state.notices),
+                    timeout=FIRST_NOTICE_WAIT,
+                    timeout_summary="Väntar på ärendets första underrättelse",
+                )
+            except TimeoutError:  # the notice was lost before it reached the case: nothing to do
+                workflow.logger.info("no notice arrived: the run ends", extra={"case_id": self.state.case_id})
+                return self.state
         while not self._effects.finished:
             self._wake = False  # messages that arrive from here on wake the sleep below
             await self._take_in_notices()

@@ -1,0 +1,16 @@
+"""Every patch id a running case's code path depends on, each defined once, with what it guards.
+
+A case lives for months: a change to what it does goes behind `workflow.patched(ID)`, so a case
+recorded before the change replays its old path and takes the new one only from then on. An id
+is never reused or renamed; the recorded histories in tests/histories/ replay across all of them.
+"""
+
+# Issue 3: case officers' actions, the contact ladder, consent, follow-up and the standing rules.
+CASEWORK_PATCH = "casework-v2"
+# Issue 9: the supervisors' search attributes (case number, overdue deadlines, elderly, reached).
+SUPERVISION_PATCH = "supervision-v3"
+# Issue 10: each case publishes its facts to the reporting store.
+REPORTING_PATCH = "reporting-v1"
+# Issue 16: a run whose first notice never arrived (the server lost the update of an
+# update-with-start) waits a while for it, then ends: it publishes nothing and never lists.
+FIRST_NOTICE_PATCH = "first-notice-v1"
