@@ -100,7 +100,7 @@ def _run() -> int:
     except SettingsError as error:  # a key or the configuration: one sentence, exit 2
         if "--json" in args:
             print_json({"status": "error", "exit_code": 2, "error": str(error)})
-        err.print(f"[bold red]{t('fel', 'error')}:[/] {escape(str(error))}")
+        err.print(f"[bold red]{t('fel', 'error')}:[/] {escape(str(error), keep_newlines=True)}")
         return 2
     except UsageError as error:
         if not error.format_message().strip():  # no command given: the help was shown
@@ -112,7 +112,7 @@ def _run() -> int:
             "Se 'cases --help' eller 'cases KOMMANDO --help'.",
             "See 'cases --help' or 'cases COMMAND --help'.",
         )
-        err.print(f"[bold red]{t('fel', 'error')}:[/] {escape(sentence)}\n{hint}")
+        err.print(f"[bold red]{t('fel', 'error')}:[/] {escape(sentence, keep_newlines=True)}\n{hint}")
         return 2
     return result if isinstance(result, int) else 0
 

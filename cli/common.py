@@ -76,7 +76,7 @@ def print_json(value: dict[str, Any]) -> None:
 def fail(message: str, code: int = 2) -> NoReturn:
     if _Mode.json:
         print_json({"status": "error", "exit_code": code, "error": message})
-    err.print(f"[bold red]{t('fel', 'error')}:[/] {escape(message)}")
+    err.print(f"[bold red]{t('fel', 'error')}:[/] {escape(message, keep_newlines=True)}")
     raise typer.Exit(code)
 
 

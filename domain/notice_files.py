@@ -5,6 +5,7 @@ is the file and the line (and, for CSV, the data row), so an operator can find a
 """
 
 import csv
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -98,7 +99,32 @@ def _no_constant(name: str) -> Any:
     raise StrictJsonError(f"{name} is not a number a notice can hold")
 
 
-STRICT = json.JSONDecoder(object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
+# No number a notice holds has more digits than this (an amount in kronor, a year, a count):
+# a longer one is refused before Python's int() is asked (it raises past 4,300 digits).
+MAX_NUMBER_LENGTH = 30
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise StrictJsonError(f"a number of {len(text)} digits is not a number a notice can hold")
+    return int(text)
+
+
+def _bounded_float(text: str) -> float:
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise StrictJsonError(f"a number of {len(text)} characters is not a number a notice can hold")
+    return float(text)
+
+
+STRICT = json.JSONDecoder(
+    object_pairs_hook=_no_duplicate_keys,
+    parse_constant=_no_constant,
+    parse_int=_bounded_int,
+    parse_float=_bounded_float,
+)
+# The longest value a notice field holds is a description of 2,000 characters: a CSV cell far
+# longer is refused (naming its column) before the csv module's own limit would stop the file.
+MAX_CELL = 10_000
 
 
 def read_notice_file(path: Path) -> list[ReadNotice]:
@@ -149,40 +175,26 @@ def _rejected(source: Source, field_name: str, reason: str) -> ReadNotice:
     return ReadNotice(source, None, errors=[FieldError(field=field_name, reason=reason)])
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+class _Lines:
+    """Line numbers of offsets met in increasing order, counted once: linear in the file's size
+    (counting from the start for every notice made a 20,000-notice array quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self._text, self._offset, self._line = text, 0, 1
+
+    def at(self, offset: int) -> int:
+        if offset < self._offset:
+            return self._text.count("\n", 0, offset) + 1
+        self._line += self._text.count("\n", self._offset, offset)
+        self._offset = offset
+        return self._line
 
 
 def _read_json(name: str, text: str) -> Iterator[ReadNotice]:
-    decoder = STRICT
+    lines = _Lines(text)
     start = _skip_space(text, 0)
     if start < len(text) and text[start] == "[":
-        # Decode item by item so each notice keeps the line it starts on.
-        position = _skip_space(text, start + 1)
-        if position < len(text) and text[position] == "]":
-            return
-        while position < len(text):
-            try:
-                raw, end = decoder.raw_decode(text, position)
-            except json.JSONDecodeError as error:
-                yield _rejected(Source(name, _line_of(text, error.pos)), "file", "invalid JSON")
-                return
-            except StrictJsonError as error:
-                yield _rejected(Source(name, _line_of(text, position)), "notice", str(error))
-                return
-            except RecursionError:
-                yield _rejected(Source(name, _line_of(text, position)), "notice", "is nested too deep")
-                return
-            yield _judge(Source(name, _line_of(text, position)), raw)
-            position = _skip_space(text, end)
-            if position < len(text) and text[position] == ",":
-                position = _skip_space(text, position + 1)
-            elif position < len(text) and text[position] == "]":
-                return
-            else:
-                yield _rejected(Source(name, _line_of(text, position)), "file", "invalid JSON")
-                return
-        yield _rejected(Source(name, _line_of(text, position)), "file", "invalid JSON")
+        yield from _read_json_array(name, text, start, lines)
         return
     try:
         raw = STRICT.decode(text)
@@ -190,12 +202,48 @@ def _read_json(name: str, text: str) -> Iterator[ReadNotice]:
         yield _rejected(Source(name, error.lineno), "file", "invalid JSON")
         return
     except StrictJsonError as error:
-        yield _rejected(Source(name, _line_of(text, start)), "notice", str(error))
+        yield _rejected(Source(name, lines.at(start)), "notice", str(error))
         return
     except RecursionError:
-        yield _rejected(Source(name, _line_of(text, start)), "notice", "is nested too deep")
+        yield _rejected(Source(name, lines.at(start)), "notice", "is nested too deep")
         return
-    yield _judge(Source(name, _line_of(text, start)), raw)
+    yield _judge(Source(name, lines.at(start)), raw)
+
+
+def _read_json_array(name: str, text: str, start: int, lines: _Lines) -> Iterator[ReadNotice]:
+    """Item by item, so each notice keeps the line it starts on; anything after the closing
+    bracket but white space makes the file invalid (it would otherwise be dropped unread)."""
+    position = _skip_space(text, start + 1)
+    closed = position < len(text) and text[position] == "]"
+    while not closed and position < len(text):
+        try:
+            raw, end = STRICT.raw_decode(text, position)
+        except json.JSONDecodeError as error:
+            yield _rejected(Source(name, lines.at(error.pos)), "file", "invalid JSON")
+            return
+        except StrictJsonError as error:
+            yield _rejected(Source(name, lines.at(position)), "notice", str(error))
+            return
+        except RecursionError:
+            yield _rejected(Source(name, lines.at(position)), "notice", "is nested too deep")
+            return
+        yield _judge(Source(name, lines.at(position)), raw)
+        position = _skip_space(text, end)
+        if position < len(text) and text[position] == ",":
+            position = _skip_space(text, position + 1)
+        elif position < len(text) and text[position] == "]":
+            closed = True
+        else:
+            yield _rejected(Source(name, lines.at(position)), "file", "invalid JSON")
+            return
+    if not closed:
+        yield _rejected(Source(name, lines.at(position)), "file", "invalid JSON: the array is not closed")
+        return
+    after = _skip_space(text, position + 1)
+    if after < len(text):
+        yield _rejected(
+            Source(name, lines.at(after)), "file", "has more after the closing ']': one array of notices only"
+        )
 
 
 def _skip_space(text: str, position: int) -> int:
@@ -205,7 +253,8 @@ def _skip_space(text: str, position: int) -> int:
 
 
 def _read_jsonl(name: str, text: str) -> Iterator[ReadNotice]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # A record ends at a line feed only: U+2028, U+0085 and the like are text inside a string.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -223,8 +272,23 @@ def _read_jsonl(name: str, text: str) -> Iterator[ReadNotice]:
 
 
 def _read_csv(name: str, text: str) -> Iterator[ReadNotice]:
-    reader = csv.DictReader(text.splitlines(keepends=True))
-    header = reader.fieldnames or []
+    # The csv module's own limit (131,072 characters a cell) would end the file with an error;
+    # above our own bound a cell is refused with its column instead.
+    before = csv.field_size_limit(max(len(text), MAX_CELL) + 1)
+    try:
+        yield from _read_csv_rows(name, text)
+    finally:
+        csv.field_size_limit(before)
+
+
+def _read_csv_rows(name: str, text: str) -> Iterator[ReadNotice]:
+    # Records end where CSV says (a line break outside quotes), never at U+2028 or U+0085.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = reader.fieldnames or []
+    except csv.Error:
+        yield _rejected(Source(name, 1), "header", "is not valid CSV")
+        return
     unknown = [column for column in header if column not in CSV_COLUMNS]
     twice = sorted({column for column in header if header.count(column) > 1})
     if "notice_id" not in header:
@@ -235,15 +299,23 @@ def _read_csv(name: str, text: str) -> Iterator[ReadNotice]:
     problems = [f"unknown column {column!r}" for column in unknown] + [
         f"column {c!r} given twice" for c in twice
     ]
-    for row_number, row in enumerate(reader, start=1):
+    for row_number, row in enumerate(_rows(reader), start=1):
         source = Source(name, line=reader.line_num, row=row_number)
+        if row is None:
+            yield _rejected(source, "row", "is not valid CSV")
+            continue
         if None in row:
             yield _rejected(source, "row", "has more cells than the header has columns")
             continue
         if problems:
-            notice_id = (row.get("notice_id") or "").strip() or None
+            notice_id = (row.get("notice_id") or "").strip()[:MAX_CELL] or None
             errors = [FieldError(field="header", reason=problem) for problem in problems]
             yield ReadNotice(source, notice_id, errors=errors)
+            continue
+        long = [column for column, value in row.items() if value is not None and len(value) > MAX_CELL]
+        if long:
+            errors = [FieldError(field=c, reason=f"is longer than {MAX_CELL} characters") for c in long]
+            yield ReadNotice(source, None, errors=errors)
             continue
         raw: dict[str, Any] = {}
         for column, value in row.items():
@@ -251,6 +323,17 @@ def _read_csv(name: str, text: str) -> Iterator[ReadNotice]:
                 continue
             _put(raw, CSV_COLUMNS[column], _csv_value(column, value.strip()))
         yield _judge(source, raw)
+
+
+def _rows(reader: "csv.DictReader[str]") -> Iterator[dict[str | Any, str | Any] | None]:
+    """The rows, with None for one the csv module cannot read (the next row is still read)."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield None
 
 
 def _csv_value(column: str, value: str) -> Any:

@@ -4,17 +4,21 @@ Validation errors name the field and the rule; they never echo the value, becaus
 may be a personnummer, a name or an address.
 """
 
+import re
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -31,15 +35,74 @@ MAX_AGE = 125
 MAX_EVICTION_AHEAD = timedelta(days=3 * 366)
 ELDERLY_AGE = 65
 
+# Rules for what a sender writes, applied at intake only (`validate_notice` sets the context):
+# a case's notices are read back from its history with the rules they were taken in under, so a
+# stricter rule never makes a running case unreadable.
+INTAKE = "intake"
+MIN_TENANT_AGE = 16  # no one younger can hold a tenancy in Sweden (a minor needs a guardian's)
+# Control characters (NUL, line breaks of every kind) and bidirectional overrides: no name,
+# address or id holds one, and printed they forge lines or reorder what a person reads.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_IN_PROSE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NUMBER = re.compile(r"\s*[+-]?\d+(\.\d*)?\s*\Z")
+
+
+def _at_intake(info: ValidationInfo) -> bool:
+    return isinstance(info.context, dict) and bool(info.context.get(INTAKE))
+
+
+def _one_line(value: str, info: ValidationInfo) -> str:
+    if _at_intake(info) and _CONTROL.search(value):
+        raise ValueError("holds a control character (a NUL, a line break or the like)")
+    return value
+
+
+def _prose(value: str, info: ValidationInfo) -> str:
+    if _at_intake(info) and _CONTROL_IN_PROSE.search(value):
+        raise ValueError("holds a control character (a NUL or the like)")
+    return value
+
+
+def _a_number(value: Any, info: ValidationInfo) -> Any:
+    """JSON's true and false are not numbers (Python would count them as 1 and 0)."""
+    if _at_intake(info) and isinstance(value, bool):
+        raise ValueError("must be a number, not true or false")
+    return value
+
+
+def _numbers(value: Any, info: ValidationInfo) -> Any:
+    if isinstance(value, list):
+        for item in value:
+            _a_number(item, info)
+    return value
+
+
+def _a_written_moment(value: Any, info: ValidationInfo) -> Any:
+    """A time or a date is written out (ISO 8601), never a number: an epoch count or "1700000000"
+    would be read as seconds since 1970, and nobody can check that by reading the file."""
+    if _at_intake(info) and (
+        isinstance(value, bool | int | float) or (isinstance(value, str) and _NUMBER.match(value))
+    ):
+        raise ValueError(
+            "must be written as ISO 8601 (2026-11-16 or 2026-11-16T09:30:00+01:00), not a number"
+        )
+    return value
+
+
+Moment = Annotated[AwareDatetime, BeforeValidator(_a_written_moment)]
+Day = Annotated[date, BeforeValidator(_a_written_moment)]
+Count = BeforeValidator(_a_number)
+
 # Every text has a limit fit for its meaning (characters; at most four bytes each in UTF-8), so no
 # accepted notice can push a case past Temporal's limits (2 KB a search attribute, 2 MB a
 # payload: tests/test_limits.py). A value over its limit is rejected naming the field.
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
-Optional200 = Annotated[str, StringConstraints(max_length=200)]
-Optional100 = Annotated[str, StringConstraints(max_length=100)]
-Optional40 = Annotated[str, StringConstraints(max_length=40)]
+OneLine = AfterValidator(_one_line)
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), OneLine]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20), OneLine]
+Optional200 = Annotated[str, StringConstraints(max_length=200), OneLine]
+Optional100 = Annotated[str, StringConstraints(max_length=100), OneLine]
+Optional40 = Annotated[str, StringConstraints(max_length=40), OneLine]
 DESCRIPTION_LIMIT = 2000
 MAX_CHILDREN = 20
 MAX_DEBT_SEK = 10_000_000
@@ -82,7 +145,7 @@ class Landlord(_Part):
 
 
 class Tenant(_Part):
-    personnummer: Annotated[str, StringConstraints(max_length=40)]
+    personnummer: Annotated[str, StringConstraints(max_length=40), OneLine]
     name: Text
     phone: Optional40 | None = None
 
@@ -100,22 +163,29 @@ class Address(_Part):
 
 
 class Household(_Part):
-    adults: Annotated[int, Field(ge=0, le=30)] | None = None
+    adults: Annotated[int, Field(ge=0, le=30), Count] | None = None
     children_birth_years: (
-        Annotated[list[Annotated[int, Field(ge=1900, le=2100)]], Field(max_length=MAX_CHILDREN)] | None
+        Annotated[
+            list[Annotated[int, Field(ge=1900, le=2100)]],
+            Field(max_length=MAX_CHILDREN),
+            BeforeValidator(_numbers),
+        ]
+        | None
     ) = None
 
 
 class RentArrears(_Part):
-    served_on: date
-    social_services_notified_on: date
-    debt_sek: Annotated[float, Field(ge=0, le=MAX_DEBT_SEK, allow_inf_nan=False)] | None = None
-    months: Annotated[int, Field(ge=0, le=600)] | None = None
+    served_on: Day
+    social_services_notified_on: Day
+    debt_sek: Annotated[float, Field(ge=0, le=MAX_DEBT_SEK, allow_inf_nan=False), Count] | None = None
+    months: Annotated[int, Field(ge=0, le=600), Count] | None = None
 
 
 class Disturbance(_Part):
-    warning_given_on: date
-    description: Annotated[str, StringConstraints(max_length=DESCRIPTION_LIMIT)] | None = None
+    warning_given_on: Day
+    description: (
+        Annotated[str, StringConstraints(max_length=DESCRIPTION_LIMIT), AfterValidator(_prose)] | None
+    ) = None
 
 
 def within_calendar(moment: datetime) -> datetime:
@@ -127,8 +197,10 @@ def within_calendar(moment: datetime) -> datetime:
 
 
 class Eviction(_Part):
-    scheduled_at: AwareDatetime
-    kfm_case_number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    scheduled_at: Moment
+    kfm_case_number: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), OneLine
+    ]
 
     _in_calendar = field_validator("scheduled_at")(within_calendar)
 
@@ -136,7 +208,7 @@ class Eviction(_Part):
 class Notice(_Part):
     notice_id: Code
     kind: NoticeKind
-    received_at: AwareDatetime
+    received_at: Moment
     sender: Sender
     landlord: Landlord | None = None
     tenant: Tenant
@@ -185,6 +257,25 @@ class Notice(_Part):
         children = self.household.children_birth_years if self.household else None
         if children and any(year > received_on.year for year in children):
             problems.append(("household.children_birth_years", "a year is in the future"))
+        if problems:
+            raise NoticeRuleError(problems)
+        return self
+
+    @model_validator(mode="after")
+    def _plausible(self, info: ValidationInfo) -> Self:
+        """What a sender could have got wrong that no single field shows: a tenant too young to
+        hold a tenancy, a child born before the tenant (intake only, as the other sender rules)."""
+        if not _at_intake(info):
+            return self
+        problems: list[tuple[str, str]] = []
+        born = parse_identity_number(self.tenant.personnummer).birth_date
+        if self.tenant_age() < MIN_TENANT_AGE:
+            problems.append(
+                ("tenant.personnummer", f"gives an age under {MIN_TENANT_AGE}: too young to hold a tenancy")
+            )
+        children = self.household.children_birth_years if self.household else None
+        if children and any(year < born.year for year in children):
+            problems.append(("household.children_birth_years", "a child is born before the tenant"))
         if problems:
             raise NoticeRuleError(problems)
         return self
@@ -247,7 +338,7 @@ def validate_notice(raw: Any) -> tuple[Notice | None, list[FieldError]]:
     if not isinstance(raw, dict):
         return None, [FieldError(field="notice", reason="must be a JSON object")]
     try:
-        return Notice.model_validate(raw), []
+        return Notice.model_validate(raw, context={INTAKE: True}), []
     except ValidationError as error:
         return None, _field_errors(error)
 
