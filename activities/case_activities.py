@@ -14,11 +14,17 @@ from typing import Any
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.letter_texts import LetterText, NoPostalAddress, compose
+from activities.letter_texts import LetterText, NoPostalAddress, Unprintable, compose
 from activities.outbox import commit_once, write_atomically
 from activities.registers import ClientIndex, PopulationRegister
 from activities.reminder_texts import reminder_text
-from domain.correspondence import AlertRecord, LetterRecord, ReminderRecord
+from domain.correspondence import (
+    HELD_NO_POSTAL_ADDRESS,
+    HELD_UNPRINTABLE,
+    AlertRecord,
+    LetterRecord,
+    ReminderRecord,
+)
 from domain.notices import NoticeKind, PostalAddress
 from domain.policy import CasePolicy
 from domain.requests import (
@@ -166,7 +172,9 @@ class CaseActivities:
                 text = compose(request, self._landlord_address(request))
                 pdf = self._render_letter(request, text)
             except NoPostalAddress:
-                return self._held(request, stem, "landlord_postal_address")
+                return self._held(request, stem, HELD_NO_POSTAL_ADDRESS)
+            except Unprintable:  # a blank where the name is: not sent, the officer writes it
+                return self._held(request, stem, HELD_UNPRINTABLE)
             except OSError:
                 raise  # the disk or a font file: an outage that a retry may outlive
             except Exception as error:

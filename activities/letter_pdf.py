@@ -1,9 +1,11 @@
-"""Renders a letter as an A4 PDF: every name prints as written.
+"""Renders a letter as an A4 PDF: every name prints as written, or the letter is not written.
 
 A letter whose text is all Latin-1 (Swedish, and most names) uses the PDF's built-in Helvetica,
-which costs nothing to embed; a letter with any other character (Nguyễn, Łucja, Анна) embeds
-DejaVu Sans, whose subsetting costs about a quarter of a second of the worker's CPU, too much
-to spend on every letter of a burst of notices.
+which costs nothing to embed; a letter with any other character (Nguyễn, Łucja, Анна, 王秀英,
+محمد) embeds DejaVu Sans and the Noto faces its text needs (activities/fonts.py), shaped by
+HarfBuzz so that Arabic joins and reads right to left and Devanagari and Thai combine. Their
+subsetting costs a quarter of a second or more of the worker's CPU, too much to spend on every
+letter of a burst of notices. A character no face covers stops the letter (`Unprintable`).
 """
 
 from dataclasses import replace
@@ -11,8 +13,8 @@ from datetime import datetime, time
 
 from fpdf import FPDF
 
-from activities.fonts import BOLD, REGULAR
-from activities.letter_texts import LetterText, signature, swedish_date
+from activities.fonts import BOLD, REGULAR, faces_for
+from activities.letter_texts import LetterText, Unprintable, signature, swedish_date
 from domain.deadlines import STOCKHOLM
 from domain.requests import LetterRequest
 
@@ -32,6 +34,10 @@ def _all_text(request: LetterRequest, text: LetterText) -> list[str]:
     ]
 
 
+# Printed by render_pdf itself besides the letter's own text.
+_FIXED = ["Datum: ", "Diarienummer: ", "Ärende: ", "REKOMMENDERAT BREV", "Med vänliga hälsningar"]
+
+
 def _latin1(texts: list[str]) -> bool:
     try:
         "".join(texts).translate(_TYPOGRAPHY).encode("latin-1")
@@ -47,9 +53,17 @@ def render_pdf(request: LetterRequest, text: LetterText) -> bytes:
         family = "Helvetica"
         clean = _TYPOGRAPHY
     else:
+        faces, missing = faces_for("".join([*_all_text(request, text), *_FIXED]))
+        if missing:
+            raise Unprintable(len(missing))
         family, clean = "DejaVu", str.maketrans({})
         pdf.add_font("DejaVu", "", str(REGULAR))
         pdf.add_font("DejaVu", "B", str(BOLD))
+        for face in faces:
+            pdf.add_font(face.family, "", str(face.path), collection_font_number=face.index)
+        if faces:  # a bold line falls back on the regular face: better than a blank
+            pdf.set_fallback_fonts([face.family for face in faces], exact_match=False)
+        pdf.set_text_shaping(True)
     text = replace(
         text,
         title=text.title.translate(clean),

@@ -28,6 +28,14 @@ class LetterText:
     references: tuple[str, ...] = ()  # "Er referens: ...", shown under the case number
 
 
+class Unprintable(Exception):
+    """The letter holds characters no installed font can print (activities/fonts.py): written, it
+    would show a blank where a name is. The message counts them, never names them (personal)."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} character(s) that no installed font can print")
+
+
 class NoPostalAddress(Exception):
     """A letter to the landlord with nowhere to send it: held, and the officer asked to find it."""
 

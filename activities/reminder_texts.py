@@ -61,6 +61,11 @@ FIXED = {
         "i kommunens register. Ta reda på adressen och registrera den med `cases landlord-address`; "
         "brevet går då som rekommenderat brev."
     ),
+    ReminderTopic.LETTER_UNPRINTABLE: (
+        "Ett brev har inte skrivits: hyresgästens namn eller adress innehåller tecken som inget "
+        "teckensnitt på servern kan skriva ut, och ett brev med tomrum där namnet ska stå skickas "
+        "inte. Skriv brevet för hand (se ärendets att göra-lista) och registrera kontakten."
+    ),
     ReminderTopic.LETTER_STOPPED_NO_CONSENT: (
         "Brevet till hyresvärden skickades inte: hyresgästens samtycke saknas eller har återkallats."
     ),

@@ -63,6 +63,9 @@ class CasePeriod(BaseModel):
     closure: CaseClosure | None = None
     handed_over_to_adult_intake: bool = False
     letters_waiting: list[LetterKind] = Field(default_factory=list)  # for the landlord's address
+    # Letters not written because no installed font prints every character of their text (a
+    # name in a script the machine lacks): the officer writes them by hand.
+    letters_unprintable: list[LetterKind] = Field(default_factory=list)
 
 
 # The fields a case carried flat, before the period was one sub-model (continue-as-new input).

@@ -42,6 +42,7 @@ class LetterView(_View):
     kind: str
     recipient: str
     file: str
+    held: str | None = None  # not sent, and why (`file` is then empty)
 
 
 class AlertView(_View):
@@ -223,6 +224,13 @@ def open_tasks(state: CaseState, now: datetime) -> list[Said]:
             f"ta reda på hyresvärdens postadress och registrera den (landlord-address): brevet "
             f"({kind.value}) väntar på den",
         )
+    for kind in period.letters_unprintable:
+        task(
+            f"write the {kind.value} letter by hand: no installed font prints every character of "
+            "the tenant's name or address, and it was not sent",
+            f"skriv brevet ({kind.value}) för hand: inget teckensnitt på servern kan skriva ut alla "
+            "tecken i hyresgästens namn eller adress, och det har inte skickats",
+        )
     for unit in state.held_alerts:
         task(
             f"ask for consent to contact {unit.value} (another administration)",
@@ -272,7 +280,8 @@ def case_view(state: CaseState, now: datetime) -> CaseView:
         phase=period.phase.value,
         deadlines=_deadlines(state),
         letters=[
-            LetterView(kind=x.kind.value, recipient=x.recipient.value, file=x.file) for x in state.letters
+            LetterView(kind=x.kind.value, recipient=x.recipient.value, file=x.file, held=x.held)
+            for x in state.letters
         ],
         alerts=[AlertView(unit=a.unit.value, reason=a.reason) for a in state.alerts],
         notices=[notice.notice_id for notice in state.notices],

@@ -58,6 +58,7 @@ class ReminderTopic(StrEnum):
     PHONE_TENANT = "phone_tenant"
     LETTER_STOPPED_NO_CONSENT = "letter_stopped_no_consent"
     LANDLORD_ADDRESS_MISSING = "landlord_address_missing"
+    LETTER_UNPRINTABLE = "letter_unprintable"
 
 
 class ReminderFacts(BaseModel):
@@ -69,13 +70,18 @@ class ReminderFacts(BaseModel):
     eviction_at: AwareDatetime | None = None
 
 
+# Why a letter was held rather than sent (`LetterRecord.held`).
+HELD_NO_POSTAL_ADDRESS = "landlord_postal_address"  # a letter to the landlord with nowhere to go
+HELD_UNPRINTABLE = "unprintable_characters"  # a character no installed font can print
+
+
 class LetterRecord(BaseModel):
     letter_id: str
     kind: LetterKind
     recipient: Recipient
     file: str
     written_at: AwareDatetime
-    # Not sent, and why: a letter to the landlord with no postal address to send it to.
+    # Not sent, and why: HELD_NO_POSTAL_ADDRESS or HELD_UNPRINTABLE.
     held: str | None = None
 
 

@@ -46,6 +46,9 @@ def configure_logging(level: str = "INFO") -> None:
     logging.getLogger("temporalio").setLevel(logging.WARNING)
     # fpdf2's font subsetting (fontTools) reports every table it prunes: noise, not events.
     logging.getLogger("fontTools").setLevel(logging.WARNING)
+    # fpdf2 names the characters a font lacks in its warnings: a tenant's name in the log. The
+    # letter checks its characters before it renders (activities/fonts.py), so none is lost.
+    logging.getLogger("fpdf").setLevel(logging.ERROR)
     # The case workflow and its activities log through these; keep them at the chosen level.
     logging.getLogger("temporalio.workflow").setLevel(level)
     logging.getLogger("temporalio.activity").setLevel(level)

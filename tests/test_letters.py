@@ -177,15 +177,62 @@ def test_a_retry_sweeps_the_temporary_file_a_killed_worker_left(settings: Settin
     ]
 
 
-@pytest.mark.parametrize("name", ["Nguyễn Thị Đặng", "Łucja Wąsowska-Øberg", "Анна Иванова", "Zoë Ağaoğlu"])
-def test_every_name_a_register_can_hold_prints_as_written(settings: Settings, name: str) -> None:
-    """The letter embeds a Unicode font: read back from the PDF, the name is the name."""
-    import subprocess
+# Names in the scripts the tester found blank (issue 16), and those that printed before.
+NAMES = [
+    "Nguyễn Thị Đặng",
+    "Łucja Wąsowska-Øberg",
+    "Анна Иванова",
+    "Zoë Ağaoğlu",
+    "王秀英",
+    "राहुल शर्मा",
+    "สมชาย ใจดี",
+    "김민준",
+    "አበበ ቢቂላ",
+    "محمد عبد الله",
+    "דוד כהן",
+    "Γιώργος Παπαδόπουλος",
+    "Արամ Խաչատրյան",
+]
+# What pdftotext adds around right-to-left text, and its spacing: not the name's characters.
+_LAYOUT = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u200e\u200f \n"), None)
 
+
+def _letter_with_name(settings: Settings, name: str) -> tuple[CaseActivities, LetterRequest]:
     letters = activities_for(settings)
     letter = request(settings, LetterKind.INFORMATION_LETTER, Recipient.TENANT, "rent-arrears-family.json")
     tenant = letter.notice.tenant.model_copy(update={"name": name})
     letter.notice = letter.notice.model_copy(update={"tenant": tenant})
+    return letters, letter
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_name_a_register_can_hold_prints_as_written(settings: Settings, name: str) -> None:
+    """Read back from the PDF, character by character, every line that holds the name holds
+    all of it, in reading order: the address line and the greeting."""
+    import subprocess
+    import unicodedata
+
+    letters, letter = _letter_with_name(settings, name)
     written = ActivityEnvironment().run(letters.write_letter, letter)
+    assert written.held is None
     text = subprocess.run(["pdftotext", written.file, "-"], capture_output=True, text=True, check=True).stdout
-    assert name in text and "?" not in text
+    read = unicodedata.normalize("NFKC", text).translate(_LAYOUT)
+    wanted = unicodedata.normalize("NFKC", name).translate(_LAYOUT)
+    assert read.count(wanted) >= 2, (wanted, read[:400])  # the address and "Hej NAME,"
+    assert "?" not in text and "\ufffd" not in text
+
+
+def test_a_letter_that_would_drop_a_character_is_not_written_and_the_log_names_none(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No installed face covers an emoji or a private-use character: the letter is held, not
+    sent with blanks, and no log line carries a character of the name."""
+    for name in ("Anna 🙂 Berg", "Anna \ue000 Berg"):
+        letters, letter = _letter_with_name(settings, name)
+        with caplog.at_level("DEBUG"):
+            written = ActivityEnvironment().run(letters.write_letter, letter)
+        assert (written.held, written.file) == ("unprintable_characters", "")
+        assert not list(settings.outbox_dir.rglob("*.pdf"))
+        for record in caplog.records:
+            assert "🙂" not in record.getMessage() and "\\U0001f642" not in record.getMessage()
+            assert "Anna" not in record.getMessage()

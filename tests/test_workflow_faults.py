@@ -120,3 +120,29 @@ async def test_a_run_whose_first_notice_never_arrives_ends_by_itself(cases: Case
     finally:
         if (await handle.describe()).status == WorkflowExecutionStatus.RUNNING:
             await handle.terminate("test over")
+
+
+async def test_a_letter_no_font_can_print_is_held_and_the_officer_writes_it_by_hand(cases: Cases) -> None:
+    """Not a blank where the name is: the information letter is held, the officer reminded and
+    given a task; the case goes on keeping its deadlines."""
+    from domain.case_view import open_tasks
+    from domain.correspondence import HELD_UNPRINTABLE, ReminderTopic
+
+    now = await cases.now()
+    raw = make_notice("rent_arrears", now, notice_id="GLYPH-1", serial=612 + uuid.uuid4().int % 300)
+    raw["tenant"]["name"] = "Anna \ue000 Berg"  # a private-use character: no face covers it
+    receipt = await cases.submit(raw)
+    try:
+        state = await wait_for(
+            cases,
+            receipt.case_id,
+            lambda s: any(r.topic == ReminderTopic.LETTER_UNPRINTABLE for r in s.reminders),
+        )
+        [letter] = state.letters_of(LetterKind.INFORMATION_LETTER)
+        assert (letter.held, letter.file) == (HELD_UNPRINTABLE, "")
+        tasks = [task.sv for task in open_tasks(state, now)]
+        assert any(t.startswith("skriv brevet (information_letter) för hand") for t in tasks), tasks
+        assert not state.alerted(AlertUnit.SUPERVISOR)  # not a fault in the program
+        assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.PENDING
+    finally:
+        await cases.client.get_workflow_handle(receipt.case_id).terminate("test over")

@@ -30,12 +30,19 @@ with workflow.unsafe.imports_passed_through():
         plan_home_visit,
         start_contact_ladder,
     )
-    from domain.correspondence import RECIPIENT_OF, AlertUnit, LetterKind, ReminderTopic
+    from domain.correspondence import (
+        HELD_UNPRINTABLE,
+        RECIPIENT_OF,
+        AlertUnit,
+        LetterKind,
+        ReminderTopic,
+    )
     from domain.deadlines import local_date
     from domain.effects import Alert, BookHomeVisit, Effect, Finish, Remind, SendLetter, Together
     from domain.eviction import kfm_confirmation_sent
     from domain.intake import add_notice, open_period, units_to_alert
     from domain.landlord import landlord_reference, letter_held, letters_to_resend
+    from domain.letters import letter_unprintable
     from domain.notices import Notice, NoticeKind
     from domain.phase import Phase
     from domain.recovery_period import commitment_sent, undo_unsent_commitment
@@ -157,7 +164,9 @@ class CaseEffects:
         )
         if record is not None:
             state.letters.append(record)
-            if record.held:
+            if record.held == HELD_UNPRINTABLE:
+                await self.carry_out(letter_unprintable(state, kind, workflow.now()), notice)
+            elif record.held:
                 await self.carry_out(letter_held(state, kind, workflow.now()), notice)
         return request.letter_id
 
