@@ -100,7 +100,7 @@ def main() -> int:
     # Stopped by a service manager or `kill`: shut down like Ctrl-C, taking the children along.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     private_files()  # the dev server started below inherits it: its database is 0600
-    settings = load_settings().check()
+    settings = load_settings(make_keys=True).check()
     private_files(settings.data_dir)
     database = settings.data_dir / "temporal.db"
     if database.exists():

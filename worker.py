@@ -22,12 +22,21 @@ from activities.case_activities import CaseActivities, LetterRenderer
 from activities.letter_pdf import render_pdf
 from activities.registers import FileClientIndex, FilePopulationRegister
 from activities.reporting import ReportingActivities
+from domain.deadlines import STOCKHOLM
 from infra.agenda_schedule import ensure_agenda_schedule
-from infra.key_check import key_problem, polling_workers, worker_identity, worker_key_problem
+from infra.key_check import (
+    POLLED_WITHIN,
+    key_problem,
+    other_keys_listed_until,
+    polling_workers,
+    worker_identity,
+    worker_key_problem,
+)
 from infra.logging import configure_logging
 from infra.process import private_files, run_and_exit
 from infra.settings import Settings, SettingsError, load_settings
-from infra.temporal import connect, ensure_search_attributes
+from infra.task_failures import FailingCaseAlerts
+from infra.temporal import connect_when_up, ensure_search_attributes
 from reporting.agenda import write_agenda
 from workflows.agenda import CaseMeetingAgenda
 from workflows.household_case import HouseholdCase
@@ -123,15 +132,23 @@ async def main() -> None:
     precompile_workflow_modules()
     private_files()
     try:
-        settings = load_settings().check()
+        settings = load_settings(make_keys=True).check()
     except SettingsError as error:
         print(f"worker refuses to start: {error}", file=sys.stderr)
         raise SystemExit(2) from None
     private_files(settings.data_dir)
-    client = await connect(settings)
-    problem = await key_problem(client, settings) or worker_key_problem(
-        await polling_workers(client, settings), settings
-    )
+    # A case whose workflow task fails cannot tell anyone itself: the worker tells the supervisor.
+    logging.getLogger("temporalio").addHandler(FailingCaseAlerts(settings.alerts_dir))
+    client = await connect_when_up(settings)
+    problem = await key_problem(client, settings)
+    if problem is None and (problem := worker_key_problem(await polling_workers(client, settings), settings)):
+        until = await other_keys_listed_until(client, settings)
+        if until is not None:  # a worker stopped a moment ago (a key rotation) is still listed
+            problem += (
+                f". If that worker has been stopped, the server lists it until "
+                f"{until.astimezone(STOCKHOLM):%H:%M:%S} ({POLLED_WITHIN.seconds} s after its last "
+                "poll): start this worker again after that"
+            )
     if problem is not None:  # it would fail every open case while it looked healthy
         log.error("worker refuses to start", extra={"reason": problem})
         print(f"worker refuses to start: {problem}", file=sys.stderr)

@@ -13,7 +13,7 @@ from cli.common import err, print_json
 from cli.language import LANGUAGE, t, take_language_option
 from cli.plain import escape
 from infra.process import private_files, run_and_exit
-from infra.settings import SettingsError
+from infra.settings import SettingsError, load_settings
 
 app = typer.Typer(
     help=t(
@@ -114,7 +114,33 @@ def _run() -> int:
         )
         err.print(f"[bold red]{t('fel', 'error')}:[/] {escape(sentence, keep_newlines=True)}\n{hint}")
         return 2
+    except (typer.Exit, SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as error:
+        return _unexpected(error, args)
     return result if isinstance(result, int) else 0
+
+
+def _unexpected(error: Exception, args: list[str]) -> int:
+    """A fault no command foresaw: one line naming its kind (never its text, which may hold
+    input), the traceback in the command line's log, exit 4."""
+    import logging
+
+    from infra.command_log import LOG_NAME, log_to_file
+
+    try:
+        where = str(log_to_file(load_settings().data_dir / "logs"))
+        logging.getLogger("cases").error("unexpected fault", exc_info=error)
+    except Exception:
+        where = t(f"(loggen {LOG_NAME} kunde inte skrivas)", f"(the log {LOG_NAME} could not be written)")
+    sentence = t(
+        f"ett oväntat fel ({type(error).__name__}); inget mer gjordes. Detaljerna finns i {where}",
+        f"an unexpected fault ({type(error).__name__}); nothing more was done. The details are in {where}",
+    )
+    if "--json" in args:
+        print_json({"status": "error", "exit_code": 4, "error": sentence})
+    err.print(f"[bold red]{t('fel', 'error')}:[/] {escape(sentence)}")
+    return 4
 
 
 def main() -> None:

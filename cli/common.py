@@ -222,12 +222,49 @@ async def require_worker(client: Client, settings: Settings, grace: float = 0) -
         await asyncio.sleep(0.5)
 
 
-async def within_answer_time(call: Awaitable[Result], settings: Settings) -> Result:
-    """The case's answer, or after a few seconds a clear line that the worker does not answer."""
+# What the server answers for a case whose workflow task fails in the worker (a fault in the
+# program, or a history the code cannot replay): it can be neither read nor acted on.
+TASK_FAILING = "Workflow Task in failed state"
+
+
+def case_in_fault() -> NoReturn:
+    fail(
+        t(
+            "ärendet kan inte läsas eller ändras just nu: arbetaren kan inte köra det (ett fel i "
+            "programmet). Inget skickades. Handledaren har fått en varning (alerts/supervisor) och "
+            "felet finns i arbetarens logg; kontakta systemförvaltningen.",
+            "the case can be neither read nor changed now: the worker cannot run it (a fault in the "
+            "program). Nothing was sent. The supervisor has been alerted (alerts/supervisor) and the "
+            "fault is in the worker's log; contact the system's administrators.",
+        ),
+        3,
+    )
+
+
+async def within_answer_time(
+    call: Awaitable[Result], settings: Settings, client: Client, case_id: str
+) -> Result:
+    """The case's answer, or after a few seconds a clear line: the case cannot run (its task
+    fails in the worker), or no worker answers."""
     try:
         return await asyncio.wait_for(call, ANSWER_SECONDS)
     except TimeoutError:
+        if await _task_failing(client, case_id):
+            case_in_fault()
         no_worker(settings)
+    except RPCError as error:
+        if TASK_FAILING in str(error):
+            case_in_fault()
+        raise
+
+
+async def _task_failing(client: Client, case_id: str) -> bool:
+    """Whether the case's workflow task has failed and is being retried."""
+    try:
+        described = (await client.get_workflow_handle(case_id).describe()).raw_description
+    except RPCError:
+        return False
+    return described.HasField("pending_workflow_task") and described.pending_workflow_task.attempt > 1
 
 
 # ---- malformed input as sentences ----------------------------------------------------------

@@ -137,7 +137,7 @@ class Target:
             await require_worker(client, settings)
             case = await find_case(client, case)
             call = case_handle(client, case).execute_update(update, action)
-            result: a.Acknowledgement = await within_answer_time(call, settings)
+            result: a.Acknowledgement = await within_answer_time(call, settings, client, case)
             return result
 
         try:

@@ -49,7 +49,7 @@ def show(
         _, client = await connect_or_fail()
         await require_worker(client, settings)
         found = await find_case(client, case_id)
-        return await within_answer_time(case_state(client, found), settings)
+        return await within_answer_time(case_state(client, found), settings, client, found)
 
     try:
         state = asyncio.run(run())
@@ -144,10 +144,21 @@ DEADLINES_HELP = t(
 
 
 def _date_option(name: str, text: str) -> date:
+    """A date the calendar of closed days can reckon from (a deadline may fall a year on)."""
+    from domain.calendar import FIRST_YEAR, LAST_YEAR
+
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         fail(t(f"{name} måste vara ett datum ÅÅÅÅ-MM-DD", f"{name} must be a date YYYY-MM-DD"))
+    if not FIRST_YEAR <= day.year <= LAST_YEAR - 1:
+        fail(
+            t(
+                f"{name} måste ligga inom {FIRST_YEAR}–{LAST_YEAR - 1} (kalenderns helgdagar)",
+                f"{name} must lie within {FIRST_YEAR}-{LAST_YEAR - 1} (the calendar's closed days)",
+            )
+        )
+    return day
 
 
 def register(app: typer.Typer) -> None:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
 
 from domain.local_time import STOCKHOLM
 from workflows import search_attributes as sa
@@ -136,7 +137,14 @@ def sort_key(row: CaseRow) -> tuple[int, datetime | str]:
 async def list_cases(client: Client, chosen: CaseFilter, now: datetime) -> list[CaseRow]:
     query = visibility_query(chosen, now)
     rows = []
-    async for execution in client.list_workflows(query, page_size=1000):
-        found = {pair.key.name: pair.value for pair in execution.typed_search_attributes}
-        rows.append(_row(execution.id, found))
+    try:
+        async for execution in client.list_workflows(query, page_size=1000):
+            found = {pair.key.name: pair.value for pair in execution.typed_search_attributes}
+            rows.append(_row(execution.id, found))
+    except RPCError as error:
+        # The cases' search attributes are registered by the first worker: before it has run,
+        # no case can exist, and the list is empty (not the server's complaint about the query).
+        if error.status is RPCStatusCode.INVALID_ARGUMENT and "invalid search attribute" in str(error):
+            return []
+        raise
     return sorted(rows, key=sort_key)

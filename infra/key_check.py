@@ -66,6 +66,18 @@ def polling_identities(pollers: Iterable[PollerInfo]) -> list[str]:
     return [p.identity for p in pollers if abs(now - p.last_access_time.ToDatetime(UTC)) < POLLED_WITHIN]
 
 
+async def other_keys_listed_until(client: Client, settings: Settings) -> datetime | None:
+    """Until when the server lists the workers with other keys than this process's: a stopped
+    worker stays listed for POLLED_WITHIN after its last poll, a running one for ever."""
+    pollers = (await client.workflow_service.describe_task_queue(case_queue(settings))).pollers
+    conflicting = [
+        p.last_access_time.ToDatetime(UTC)
+        for p in pollers
+        if polling_identities([p]) and worker_key_problem([p.identity], settings) is not None
+    ]
+    return max(conflicting) + POLLED_WITHIN if conflicting else None
+
+
 async def polling_workers(client: Client, settings: Settings) -> list[str]:
     """The identities of the workers polling the case queue now."""
     return polling_identities(

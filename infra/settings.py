@@ -125,7 +125,10 @@ def _resolve(path: str) -> Path:
     return candidate if candidate.is_absolute() else PROJECT_ROOT / candidate
 
 
-def load_settings() -> Settings:
+def load_settings(*, make_keys: bool = False) -> Settings:
+    """The configuration, environment over file. Keys are made (once, for the embedded default
+    only) by what starts the system: the worker and `make run` pass `make_keys`. A command that
+    finds none refuses without writing one, so no key appears that no worker uses."""
     config_path = Path(os.environ.get("EVICTION_CONFIG", DEFAULT_CONFIG))
     with config_path.open("rb") as handle:
         config = tomllib.load(handle)
@@ -136,7 +139,7 @@ def load_settings() -> Settings:
     # Keys are made on first use only for the embedded default (a server on this machine):
     # anywhere else a missing key is an error, never a key of this machine's own.
     embedded = address.rpartition(":")[0] in ("localhost", "127.0.0.1", "::1", "[::1]")
-    ring, current = _payload_keys(data_dir, embedded)
+    ring, current = _payload_keys(data_dir, embedded, make_keys)
     return Settings(
         temporal_address=address,
         temporal_namespace=os.environ.get("TEMPORAL_NAMESPACE", temporal.get("namespace", "default")),
@@ -153,7 +156,7 @@ def load_settings() -> Settings:
         named_landlords=tuple(config.get("reporting", {}).get("named_landlords", [])),
         agenda=_agenda(config.get("agenda", {})),
         case_number_format=_case_number_format(config.get("case_register", {})),
-        case_id_key=_key("EVICTION_CASE_ID_KEY", data_dir / "keys" / "case-id.key", embedded),
+        case_id_key=_key("EVICTION_CASE_ID_KEY", data_dir / "keys" / "case-id.key", embedded, make_keys),
         payload_key=ring[current],
         payload_key_id=current,
         payload_keys=ring,
@@ -182,12 +185,13 @@ def _case_number_format(section: dict[str, str]) -> str:
     return pattern
 
 
-def _payload_keys(data_dir: Path, embedded: bool) -> tuple[dict[str, bytes], str]:
+def _payload_keys(data_dir: Path, embedded: bool, make_keys: bool) -> tuple[dict[str, bytes], str]:
     """The key ring from EVICTION_PAYLOAD_KEYS (`k2:BASE64,k1:BASE64`, the current key first),
     else the one key of EVICTION_PAYLOAD_KEY or the key file, as `k1`."""
     text = os.environ.get("EVICTION_PAYLOAD_KEYS", "").strip()
     if not text:
-        return {"k1": _key("EVICTION_PAYLOAD_KEY", data_dir / "keys" / "payload.key", embedded)}, "k1"
+        key = _key("EVICTION_PAYLOAD_KEY", data_dir / "keys" / "payload.key", embedded, make_keys)
+        return {"k1": key}, "k1"
     ring: dict[str, bytes] = {}
     for entry in text.split(","):
         key_id, _, encoded = entry.strip().partition(":")
@@ -210,15 +214,20 @@ def _decoded(what: str, text: str) -> bytes:
     return key
 
 
-def _key(variable: str, key_file: Path, may_create: bool = True) -> bytes:
+def _key(variable: str, key_file: Path, embedded: bool, make_keys: bool) -> bytes:
     """A 32-byte key: base64 from the environment, else the key file, made once if missing
-    (only for the embedded default: `may_create`)."""
+    (only for the embedded default, and only by what starts the system: `make_keys`)."""
     text = os.environ.get(variable)
     if text is None:
-        if not key_file.exists() and not may_create:
+        if not key_file.exists() and not embedded:
             raise SettingsError(
                 f"{variable} is not set and there is no key file {key_file}: set it from the "
                 "municipality's secret store (a key of this machine's own could not read the cases)"
+            )
+        if not key_file.exists() and not make_keys:
+            raise SettingsError(
+                f"{variable} is not set and there is no key file {key_file} yet: nothing has run "
+                "here. Start the system first (make run, or worker.py), which makes the keys"
             )
         if not key_file.exists():
             key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # whatever the umask

@@ -2,6 +2,7 @@
 
 import asyncio
 import dataclasses
+import sys
 from collections.abc import Mapping
 
 from temporalio.api.enums.v1 import IndexedValueType
@@ -30,6 +31,34 @@ async def connect(settings: Settings) -> Client:
         namespace=settings.temporal_namespace,
         data_converter=data_converter(settings.key_ring(), settings.payload_key_id),
     )
+
+
+# How long a worker waits for a server that is starting (compose starts them together).
+SERVER_WAIT = 300.0
+
+
+async def connect_when_up(settings: Settings, seconds: float = SERVER_WAIT) -> Client:
+    """A client, once the server answers: a worker started beside a server that is still
+    starting waits for it (saying so once) instead of exiting; after `seconds`, one clear line."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + seconds
+    said = False
+    while True:
+        try:
+            return await connect(settings)
+        except RuntimeError as error:  # the SDK's "failed client connect"
+            if loop.time() >= end:
+                raise SystemExit(
+                    f"worker gives up: the server at {settings.temporal_address} did not answer within "
+                    f"{seconds:.0f} s ({type(error).__name__})"
+                ) from None
+            if not said:
+                print(
+                    f"worker waits for the server at {settings.temporal_address} (up to {seconds:.0f} s)",
+                    file=sys.stderr,
+                )
+                said = True
+            await asyncio.sleep(1.0)
 
 
 async def ensure_search_attributes(client: Client, namespace: str, timeout: float = 30.0) -> None:

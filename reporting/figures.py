@@ -96,12 +96,18 @@ class ReportPeriod:
         return day is not None and self.first <= day <= self.last
 
 
+# Reports cover the years cases can have run in (the calendar's), nothing at the ends of time.
+FIRST_REPORT_YEAR, LAST_REPORT_YEAR = 2000, 2075
+
+
 def month(text: str) -> ReportPeriod:
     """`2026-11`."""
     try:
         first = datetime.strptime(text, "%Y-%m").date()
     except ValueError:
         raise ValueError(f"--month must be YYYY-MM, not {text!r}") from None
+    if not FIRST_REPORT_YEAR <= first.year <= LAST_REPORT_YEAR:
+        raise ValueError(f"--month must lie within {FIRST_REPORT_YEAR}-{LAST_REPORT_YEAR}, not {text!r}")
     following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
     return ReportPeriod(text, first, following - timedelta(days=1))
 
@@ -111,6 +117,8 @@ def quarter(text: str) -> ReportPeriod:
     year, _, number = text.upper().partition("-Q")
     if not (year.isdigit() and len(year) == 4 and number in ("1", "2", "3", "4")):
         raise ValueError(f"--quarter must be YYYY-Qn (n 1-4), not {text!r}")
+    if not FIRST_REPORT_YEAR <= int(year) <= LAST_REPORT_YEAR:
+        raise ValueError(f"--quarter must lie within {FIRST_REPORT_YEAR}-{LAST_REPORT_YEAR}, not {text!r}")
     first = date(int(year), 3 * int(number) - 2, 1)
     last = month(f"{year}-{3 * int(number):02d}").last
     return ReportPeriod(f"{year}-Q{number}", first, last)

@@ -171,6 +171,27 @@ def test_input_is_printed_as_text_never_as_markup_or_control_sequences() -> None
     assert escape("[red]KUND-1[/]") == "\\[red]KUND-1\\[/]"
     assert escape("ID\x1b[2J\x07") == "ID?[2J?"
     assert "\u202e" not in escape("abc\u202eevil")
+    # A notice id with a line break would print a second, forged receipt line.
+    for newline in ("\n", "\r", "\u2028", "\u0085", "\x0b"):
+        assert escape(f"MIMER-1{newline}opened   KFM-2") == "MIMER-1?opened   KFM-2"
+    assert escape("line one\nline two", keep_newlines=True) == "line one\nline two"
+
+
+def test_a_command_with_the_local_default_and_no_keys_refuses_without_making_any(tmp_path: Path) -> None:
+    """Keys are made only by what starts the system (make run, the worker): a command that then
+    refused left a key in .data/keys that no worker used."""
+    env = {"PATH": "/usr/bin:/bin", "TEMPORAL_ADDRESS": "127.0.0.1:7233", "EVICTION_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "starter.py"), "show", "household-x"],
+        env={**env, "EVICTION_LANG": "en", "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    said = " ".join(done.stderr.split())
+    assert "nothing has run here" in said and "make run" in said
+    assert not (tmp_path / "keys").exists()
 
 
 @pytest.mark.parametrize("officer_id", ["..", "../x", "a/b", ".hidden"])

@@ -96,6 +96,10 @@ def test_a_process_with_other_keys_refuses_before_sending_anything(tmp_path: Pat
         )
         assert worker.returncode == 2
         assert "worker refuses to start" in worker.stderr and "payload key" in worker.stderr
+        # How long a stopped worker with other keys stays listed, and when to start again.
+        assert (
+            "the server lists it until" in worker.stderr and "start this worker again after" in worker.stderr
+        )
 
 
 @pytest.mark.devserver
