@@ -80,6 +80,17 @@ def test_a_process_with_other_keys_refuses_before_sending_anything(tmp_path: Pat
                 assert json.loads(done.stdout)["status"] == "error"
 
         refused("workers")  # no case yet: the workers' keys, named in their identities, are compared
+        # A worker with other keys, with no case yet, is told how long a stopped worker stays listed.
+        early = subprocess.run(
+            [sys.executable, str(ROOT / "worker.py")],
+            env={**operator.env, "EVICTION_PAYLOAD_KEY": OTHER_KEY},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        said = " ".join(early.stderr.split())
+        assert early.returncode == 2 and "worker refuses to start" in said
+        assert "the server lists it until" in said and "start this worker again after" in said
         code, receipts = operator.intake(*operator.samples()[:1])
         assert code == 0 and receipts[0]["status"] == "opened"
         refused("cases")  # a case that ran: its start must decrypt and carry the same check value
@@ -96,10 +107,6 @@ def test_a_process_with_other_keys_refuses_before_sending_anything(tmp_path: Pat
         )
         assert worker.returncode == 2
         assert "worker refuses to start" in worker.stderr and "payload key" in worker.stderr
-        # How long a stopped worker with other keys stays listed, and when to start again.
-        assert (
-            "the server lists it until" in worker.stderr and "start this worker again after" in worker.stderr
-        )
 
 
 @pytest.mark.devserver
