@@ -39,8 +39,14 @@ DIGIT_FORMS = [
     str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"),  # Persian
     str.maketrans("0123456789", "०१२३४५६७८९"),  # Devanagari
 ]
-HOSTILE = ["[/]", "[red]x[/red]", "\x1b[31mred", "\u202eevil", "a\x00b", "é" * 3000, "", " ", "𝔸" * 101]
-ODD_VALUES: list[Any] = [None, 0, -1, 1e308, float("inf"), True, [], {}, "9999-12-31", "0001-01-01", *HOSTILE]
+HOSTILE = [
+    "[/]", "[red]x[/red]", "\x1b[31mred", "\u202eevil", "a\x00b", "é" * 3000, "", " ", "𝔸" * 101,
+    "a\u2028b", "a\u0085b", "a\nb", "王秀英", "محمد", "1763283600",
+]  # fmt: skip
+ODD_VALUES: list[Any] = [
+    None, 0, -1, 1e308, float("inf"), True, False, [], {}, "9999-12-31", "0001-01-01", 10**40,
+    1763283600, [True], *HOSTILE,
+]  # fmt: skip
 PATHS = [
     ("notice_id",),
     ("kind",),
@@ -153,7 +159,14 @@ def _check_read(read: list[Any], data: bytes) -> None:
                     assert hostile not in error.reason
         else:
             assert not item.errors
-            assert parse_identity_number(item.notice.tenant.personnummer).normalised.isascii()
+            notice = item.notice
+            assert parse_identity_number(notice.tenant.personnummer).normalised.isascii()
+            # What was accepted is what a person can read: no control character in a one-line
+            # field, no boolean taken for a number.
+            for text in (notice.notice_id, notice.tenant.name, notice.address.street, notice.sender.name):
+                assert not any(c in text for c in "\x00\n\r\u2028\u0085\u202e"), text
+            if notice.household and notice.household.adults is not None:
+                assert type(notice.household.adults) is int
 
 
 @settings(max_examples=READ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
