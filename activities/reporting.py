@@ -12,13 +12,10 @@ from typing import Any
 from sqlalchemy import Engine
 from temporalio import activity
 
+from activities.names import PUBLISH_CASE_FACTS, WRITE_AGENDA
 from domain.case_facts import CaseFacts
 from domain.requests import AgendaRequest, AgendaWritten
 from reporting.store import open_store, publish_shown
-
-PUBLISH_CASE_FACTS = "publish_case_facts"
-WRITE_AGENDA = "write_agenda"
-
 
 AgendaWriter = Callable[[Engine, Path, datetime], AgendaWritten]
 

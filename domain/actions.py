@@ -12,12 +12,12 @@ from typing import Annotated
 
 from pydantic import AliasChoices, AwareDatetime, BaseModel, Field, model_validator
 
-from domain.closing import ClosingReason, FollowUpSubject
-from domain.consent import ConsentForm, ConsentPurpose, ConsentRecipient
-from domain.contact import ContactMethod, ContactOutcome
-from domain.eviction import EvictionOutcome, PostponementReason
-from domain.preassessment import ExtensionReason, InvestigationSubject, PreassessmentResult
-from domain.support import AgreementKind, InterventionKind
+from domain.records.closing import ClosingReason, FollowUpSubject
+from domain.records.consent import ConsentForm, ConsentPurpose, ConsentRecipient
+from domain.records.contact import ContactMethod, ContactOutcome
+from domain.records.eviction import EvictionOutcome, PostponementReason
+from domain.records.preassessment import ExtensionReason, InvestigationSubject, PreassessmentResult
+from domain.records.support import AgreementKind, InterventionKind
 
 OfficerId = str
 NOTE_LIMIT = 4000  # an officer's note or justification: a few paragraphs, never a document

@@ -11,20 +11,20 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
-from domain.closing import CaseClosure, FollowUp
-from domain.consent import Consent, ConsentPurpose, ConsentRecipient
-from domain.contact import ContactAttempt, HomeVisit, VisitStatus
 from domain.correspondence import AlertRecord, AlertUnit, LetterKind, LetterRecord, ReminderRecord
 from domain.deadlines import Deadline, DeadlineName, DeadlineStatus
-from domain.eviction import EvictionDay, PostponementRequest
 from domain.language import refuse
 from domain.notices import Notice, NoticeKind, PostalAddress
 from domain.phase import Phase
 from domain.policy import CasePolicy
-from domain.preassessment import PreassessmentDecision, PreassessmentExtension
-from domain.recovery_period import RecoveryPeriod
-from domain.routing import Routing
-from domain.support import Agreement, LandlordFacts, SupportIntervention
+from domain.records.closing import CaseClosure, FollowUp
+from domain.records.consent import Consent, ConsentPurpose, ConsentRecipient
+from domain.records.contact import ContactAttempt, HomeVisit, VisitStatus
+from domain.records.eviction import EvictionDay, PostponementRequest
+from domain.records.preassessment import PreassessmentDecision, PreassessmentExtension
+from domain.records.recovery_period import RecoveryPeriod
+from domain.records.routing import Routing
+from domain.records.support import Agreement, LandlordFacts, SupportIntervention
 from domain.timers import Timer
 
 Track = NoticeKind  # a case runs one track per kind of notice it has received

@@ -5,14 +5,13 @@ while so that re-sent notices are recognised.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from enum import StrEnum
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
-from pydantic import AwareDatetime, BaseModel
 
+from domain.actions import CaseClosing, FollowUpArrangement
 from domain.calendar import roll_forward
+from domain.case import CaseState
 from domain.consent import ConsentPurpose, ConsentRecipient, refuse_without_consent
 from domain.correspondence import LetterKind, ReminderTopic
 from domain.deadlines import DeadlineName, DeadlineStatus, end_of_day, local_date, office_morning, settle
@@ -20,47 +19,20 @@ from domain.effects import Effect, Finish, Remind, SendLetter
 from domain.eviction import EvictionOutcome
 from domain.language import Said, refuse
 from domain.phase import Phase
+from domain.records.closing import (
+    CaseClosure as CaseClosure,
+)
+from domain.records.closing import (
+    ClosingReason as ClosingReason,
+)
+from domain.records.closing import (
+    FollowUp as FollowUp,
+)
+from domain.records.closing import (
+    FollowUpSubject as FollowUpSubject,
+)
 from domain.recovery_period import SAVED
 from domain.timers import Timer, TimerAction
-
-if TYPE_CHECKING:
-    from domain.actions import CaseClosing, FollowUpArrangement
-    from domain.case import CaseState
-
-
-class ClosingReason(StrEnum):
-    NO_NEED = "no_need"
-    DEBT_SETTLED = "debt_settled"
-    SUPPORT_DECLINED = "support_declined"
-    MOVED = "moved"
-    HANDED_OVER = "handed_over"
-    EVICTION_AVERTED = "eviction_averted"
-    EVICTED = "evicted"
-    OTHER = "other"
-
-
-class CaseClosure(BaseModel):
-    reason: ClosingReason
-    closed_by: str
-    closed_at: AwareDatetime
-    note: str | None = None
-
-
-class FollowUpSubject(StrEnum):
-    ADULT = "adult"
-    CHILD = "child"
-
-
-class FollowUp(BaseModel):
-    offered_at: AwareDatetime
-    offer_letter_id: str | None = None
-    subject: FollowUpSubject | None = None
-    due_on: date | None = None
-    arranged_by: str | None = None
-    done_at: AwareDatetime | None = None
-
-
-# ---- follow-up -----------------------------------------------------------------------------
 
 
 def threat_over(state: CaseState) -> bool:

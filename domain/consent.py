@@ -7,95 +7,36 @@ it covered from then on. Letters to the landlord check consent again when they g
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from enum import StrEnum
-from typing import TYPE_CHECKING
 
-from pydantic import AwareDatetime, BaseModel, Field
-
+from domain.actions import ConsentGiven, ConsentWithdrawal
+from domain.case import CaseState
 from domain.correspondence import AlertUnit
 from domain.deadlines import local_date
 from domain.language import Said, refuse
-
-if TYPE_CHECKING:
-    from domain.actions import ConsentGiven, ConsentWithdrawal
-    from domain.case import CaseState
-
-
-class ConsentRecipient(StrEnum):
-    LANDLORD = "landlord"
-    ADMINISTRATION = "administration"  # a named unit under another board
-    CHILDREN_UNIT = "children_unit"
-    SOCIAL_SERVICES = "social_services"  # the tenant's consent to social services' own steps
-
-
-class ConsentPurpose(StrEnum):
-    CONTACT = "contact"  # contact the recipient about the tenant and exchange facts
-    PLANNED_SUPPORT = "planned_support"  # tell the recipient of planned support
-    PAYMENT_COMMITMENT = "payment_commitment"  # send the landlord a commitment to pay
-    INVESTIGATION = "investigation"  # open an investigation of an adult
-    FOLLOW_UP = "follow_up"  # follow-up contact after the case
-
-
-PURPOSES_FOR: dict[ConsentRecipient, set[ConsentPurpose]] = {
-    ConsentRecipient.LANDLORD: {
-        ConsentPurpose.CONTACT,
-        ConsentPurpose.PLANNED_SUPPORT,
-        ConsentPurpose.PAYMENT_COMMITMENT,
-    },
-    ConsentRecipient.ADMINISTRATION: {ConsentPurpose.CONTACT, ConsentPurpose.PLANNED_SUPPORT},
-    ConsentRecipient.CHILDREN_UNIT: {ConsentPurpose.CONTACT, ConsentPurpose.PLANNED_SUPPORT},
-    ConsentRecipient.SOCIAL_SERVICES: {ConsentPurpose.INVESTIGATION, ConsentPurpose.FOLLOW_UP},
-}
-
-RECIPIENT_SV = {
-    ConsentRecipient.LANDLORD: "hyresvärden",
-    ConsentRecipient.ADMINISTRATION: "förvaltningen",
-    ConsentRecipient.CHILDREN_UNIT: "enheten för barn och unga",
-    ConsentRecipient.SOCIAL_SERVICES: "socialtjänsten",
-}
-PURPOSE_SV = {
-    ConsentPurpose.CONTACT: "kontakt",
-    ConsentPurpose.PLANNED_SUPPORT: "planerat stöd",
-    ConsentPurpose.PAYMENT_COMMITMENT: "betalningsåtagande",
-    ConsentPurpose.INVESTIGATION: "utredning",
-    ConsentPurpose.FOLLOW_UP: "uppföljning",
-}
-
-
-class ConsentForm(StrEnum):
-    WRITTEN = "written"
-    ORAL = "oral"
-
-
-class ConsentWithdrawalRecord(BaseModel):
-    purposes: list[ConsentPurpose]
-    withdrawn_on: date
-    recorded_at: AwareDatetime
-
-
-class Consent(BaseModel):
-    consent_id: str
-    recipient: ConsentRecipient
-    administration: str | None = None
-    purposes: list[ConsentPurpose]
-    given_on: date
-    form: ConsentForm
-    recorded_by: str
-    recorded_at: AwareDatetime
-    withdrawals: list[ConsentWithdrawalRecord] = Field(default_factory=list)
-
-    def active_purposes(self) -> list[ConsentPurpose]:
-        withdrawn = {purpose for w in self.withdrawals for purpose in w.purposes}
-        return [purpose for purpose in self.purposes if purpose not in withdrawn]
-
-    def covers(
-        self, recipient: ConsentRecipient, purpose: ConsentPurpose, administration: str | None
-    ) -> bool:
-        if self.recipient is not recipient or purpose not in self.active_purposes():
-            return False
-        if recipient is ConsentRecipient.ADMINISTRATION:
-            return (self.administration or "").casefold() == (administration or "").casefold()
-        return True
+from domain.records.consent import (
+    PURPOSE_SV as PURPOSE_SV,
+)
+from domain.records.consent import (
+    PURPOSES_FOR as PURPOSES_FOR,
+)
+from domain.records.consent import (
+    RECIPIENT_SV as RECIPIENT_SV,
+)
+from domain.records.consent import (
+    Consent as Consent,
+)
+from domain.records.consent import (
+    ConsentForm as ConsentForm,
+)
+from domain.records.consent import (
+    ConsentPurpose as ConsentPurpose,
+)
+from domain.records.consent import (
+    ConsentRecipient as ConsentRecipient,
+)
+from domain.records.consent import (
+    ConsentWithdrawalRecord as ConsentWithdrawalRecord,
+)
 
 
 def consent_hint(

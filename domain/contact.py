@@ -6,13 +6,11 @@ towards eviction. A letter is never personal contact.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from enum import StrEnum
-from typing import TYPE_CHECKING
+from datetime import date, datetime, time
 
-from pydantic import AwareDatetime, BaseModel
-
+from domain.actions import ContactReport
 from domain.calendar import add_working_days
+from domain.case import CaseState
 from domain.closing import close, closing_reason_after_follow_up
 from domain.correspondence import AlertUnit, ReminderTopic
 from domain.deadlines import STOCKHOLM, local_date, office_morning
@@ -21,80 +19,32 @@ from domain.language import Said, refuse
 from domain.notices import Notice
 from domain.phase import Phase
 from domain.policy import CasePolicy
+from domain.records.contact import (
+    CLOCK_SLACK as CLOCK_SLACK,
+)
+from domain.records.contact import (
+    VISIT_LENGTH_MINUTES as VISIT_LENGTH_MINUTES,
+)
+from domain.records.contact import (
+    ContactAttempt as ContactAttempt,
+)
+from domain.records.contact import (
+    ContactMethod as ContactMethod,
+)
+from domain.records.contact import (
+    ContactOutcome as ContactOutcome,
+)
+from domain.records.contact import (
+    HomeVisit as HomeVisit,
+)
+from domain.records.contact import (
+    VisitKind as VisitKind,
+)
+from domain.records.contact import (
+    VisitStatus as VisitStatus,
+)
 from domain.recovery_period import RecoveryOutcome
 from domain.timers import Timer, TimerAction, morning_timer
-
-if TYPE_CHECKING:
-    from domain.actions import ContactReport
-    from domain.case import CaseState
-
-VISIT_LENGTH_MINUTES = 60
-# A contact "now" may be a few minutes ahead of the server's clock.
-CLOCK_SLACK = timedelta(minutes=5)
-
-
-class ContactMethod(StrEnum):
-    LETTER = "letter"
-    PHONE = "phone"
-    SMS = "sms"
-    ANNOUNCED_VISIT = "announced_visit"
-    UNANNOUNCED_VISIT = "unannounced_visit"
-    MEETING = "meeting"
-
-
-class ContactOutcome(StrEnum):
-    SENT = "sent"  # a letter: sent, which is never personal contact
-    REACHED = "reached"
-    DECLINED = "declined"  # reached, and the tenant declined support: still personal contact
-    NOT_REACHED = "not_reached"
-
-
-class ContactAttempt(BaseModel):
-    contact_id: str
-    method: ContactMethod
-    outcome: ContactOutcome
-    at: AwareDatetime
-    recorded_by: str
-    justification: str | None = None  # required for an unannounced visit
-    note: str | None = None
-    visit_id: str | None = None
-    follow_up: bool = False
-    automatic: bool = False  # a letter the case sent itself
-
-    @property
-    def is_personal_contact(self) -> bool:
-        return self.method is not ContactMethod.LETTER and self.outcome in (
-            ContactOutcome.REACHED,
-            ContactOutcome.DECLINED,
-        )
-
-    @property
-    def failed(self) -> bool:
-        return self.outcome in (ContactOutcome.SENT, ContactOutcome.NOT_REACHED)
-
-
-class VisitKind(StrEnum):
-    ANNOUNCED = "announced"
-    UNANNOUNCED = "unannounced"
-
-
-class VisitStatus(StrEnum):
-    BOOKED = "booked"
-    DONE = "done"
-    NOT_REACHED = "not_reached"
-
-
-class HomeVisit(BaseModel):
-    visit_id: str
-    kind: VisitKind
-    at: AwareDatetime
-    with_children_unit: bool
-    status: VisitStatus = VisitStatus.BOOKED
-    letter_id: str | None = None
-    calendar_file: str | None = None
-
-
-# ---- what the officer records --------------------------------------------------------------
 
 
 def check_contact(state: CaseState, report: ContactReport, now: datetime) -> None:

@@ -4,13 +4,16 @@ day that postponements move, social services' attendance and the outcome.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from enum import StrEnum
-from typing import TYPE_CHECKING
+from datetime import date, datetime
 
-from pydantic import AwareDatetime, BaseModel, Field
-
+from domain.actions import (
+    EvictionOutcomeReport,
+    PostponementAnswer,
+    PostponementGranted,
+    PostponementRequestReport,
+)
 from domain.calendar import add_working_days, closed_day_name
+from domain.case import CaseState
 from domain.consent import recent_day
 from domain.correspondence import AlertUnit, ReminderFacts, ReminderTopic
 from domain.deadlines import (
@@ -28,64 +31,34 @@ from domain.effects import Alert, Effect, Remind
 from domain.language import Said, refuse
 from domain.notices import Notice
 from domain.phase import Phase
+from domain.records.eviction import (
+    EVICTION_TIMERS as EVICTION_TIMERS,
+)
+from domain.records.eviction import (
+    KFM_LATE as KFM_LATE,
+)
+from domain.records.eviction import (
+    MAX_POSTPONEMENT as MAX_POSTPONEMENT,
+)
+from domain.records.eviction import (
+    WORKING_DAYS_TO_RECORD_EVICTION_OUTCOME as WORKING_DAYS_TO_RECORD_EVICTION_OUTCOME,
+)
+from domain.records.eviction import (
+    EvictionDay as EvictionDay,
+)
+from domain.records.eviction import (
+    EvictionOutcome as EvictionOutcome,
+)
+from domain.records.eviction import (
+    Postponement as Postponement,
+)
+from domain.records.eviction import (
+    PostponementReason as PostponementReason,
+)
+from domain.records.eviction import (
+    PostponementRequest as PostponementRequest,
+)
 from domain.timers import Timer, TimerAction, morning_timer, replace_timers
-
-if TYPE_CHECKING:
-    from domain.actions import (
-        EvictionOutcomeReport,
-        PostponementAnswer,
-        PostponementGranted,
-        PostponementRequestReport,
-    )
-    from domain.case import CaseState
-
-WORKING_DAYS_TO_RECORD_EVICTION_OUTCOME = 2
-MAX_POSTPONEMENT = timedelta(days=366)
-EVICTION_TIMERS = {
-    TimerAction.EVICTION_REMINDER,
-    TimerAction.EVICTION_DAY,
-    TimerAction.EVICTION_OUTCOME_CHASE,
-}
-KFM_LATE = "confirmation to Kronofogden not sent the same day"
-
-
-class EvictionOutcome(StrEnum):
-    EXECUTED = "executed"
-    CANCELLED = "cancelled"
-    KEYS_RETURNED = "keys_returned"
-
-
-class Postponement(BaseModel):
-    previous_at: AwareDatetime
-    new_at: AwareDatetime
-    recorded_at: AwareDatetime
-    reason: str | None = None
-
-
-class EvictionDay(BaseModel):
-    kfm_case_number: str
-    scheduled_at: AwareDatetime
-    first_scheduled_at: AwareDatetime
-    postponements: list[Postponement] = Field(default_factory=list)
-    outcome: EvictionOutcome | None = None
-    attended: bool | None = None
-    children_unit_attended: bool | None = None
-    children_unit_told_of: AwareDatetime | None = None  # the eviction time the unit was told of
-    outcome_recorded_at: AwareDatetime | None = None
-
-
-class PostponementReason(StrEnum):
-    NEW_HOUSING = "new_housing"  # new housing within reasonable time
-    ARRANGING_HOUSING = "arranging_housing"  # social services need time to arrange housing
-    SOCIAL_REASONS = "social_reasons"  # e.g. illness
-
-
-class PostponementRequest(BaseModel):
-    reason: PostponementReason
-    requested_on: date
-    recorded_by: str
-    answer: bool | None = None  # granted / refused / not yet answered
-    answered_at: AwareDatetime | None = None
 
 
 def _when(moment: datetime) -> str:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from domain.actions import NoticeReceipt
+from domain.case import CaseState
 from domain.consent import alert_needs_consent
 from domain.correspondence import AlertUnit
 from domain.effects import Alert, Effect, Together
@@ -19,10 +19,6 @@ from domain.phase import Phase
 from domain.preassessment import plan_preassessment
 from domain.recovery_period import plan_recovery_period
 from domain.routing import Routing
-
-if TYPE_CHECKING:
-    from domain.case import CaseState
-
 
 # A household's case holds its notices (and carries them across continue-as-new): a bound keeps
 # its state within Temporal's 2 MB payload limit however large each accepted notice is.

@@ -7,16 +7,13 @@ the officer records it, the held letters go.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
+from domain.actions import LandlordAddressReport
+from domain.case import CaseState
 from domain.correspondence import LetterKind, ReminderTopic
 from domain.effects import Effect, Remind
 from domain.language import Said, refuse
 from domain.notices import PostalAddress, SenderKind
-
-if TYPE_CHECKING:
-    from domain.actions import LandlordAddressReport
-    from domain.case import CaseState
 
 
 def landlord_reference(state: CaseState) -> str | None:

@@ -5,12 +5,10 @@ investigation; the guideline is 14 days, the limit four weeks unless a special r
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
-from typing import TYPE_CHECKING
 
-from pydantic import AwareDatetime, BaseModel
-
-from domain.closing import ClosingReason, check_close, close
+from domain.actions import ExtensionReport, PreassessmentEnd
+from domain.case import CaseState
+from domain.closing import check_close, close
 from domain.consent import ConsentPurpose, ConsentRecipient, refuse_without_consent
 from domain.correspondence import AlertUnit, ReminderFacts, ReminderTopic
 from domain.deadlines import (
@@ -24,46 +22,22 @@ from domain.deadlines import (
 from domain.effects import Alert, Effect, Remind
 from domain.language import Said, refuse
 from domain.phase import Phase
+from domain.records.preassessment import (
+    ExtensionReason as ExtensionReason,
+)
+from domain.records.preassessment import (
+    InvestigationSubject as InvestigationSubject,
+)
+from domain.records.preassessment import (
+    PreassessmentDecision as PreassessmentDecision,
+)
+from domain.records.preassessment import (
+    PreassessmentExtension as PreassessmentExtension,
+)
+from domain.records.preassessment import (
+    PreassessmentResult as PreassessmentResult,
+)
 from domain.timers import TimerAction, morning_timer
-
-if TYPE_CHECKING:
-    from domain.actions import ExtensionReport, PreassessmentEnd
-    from domain.case import CaseState
-
-
-class PreassessmentResult(StrEnum):
-    OPEN_INVESTIGATION = "open_investigation"
-    CLOSE = "close"
-
-
-class InvestigationSubject(StrEnum):
-    ADULT = "adult"
-    CHILD = "child"
-
-
-class PreassessmentDecision(BaseModel):
-    result: PreassessmentResult
-    subject: InvestigationSubject | None = None
-    reason: ClosingReason | None = None
-    decided_by: str
-    decided_at: AwareDatetime
-    note: str | None = None
-
-
-class ExtensionReason(StrEnum):
-    """The special reasons the handbook accepts for a preassessment over four weeks."""
-
-    HARD_TO_REACH = "hard_to_reach"
-    AWAITING_RECOVERY_PERIOD = "awaiting_recovery_period"
-    MOTIVATIONAL_CONTACTS = "motivational_contacts"
-    OTHER = "other"
-
-
-class PreassessmentExtension(BaseModel):
-    reason: ExtensionReason
-    recorded_by: str
-    recorded_at: AwareDatetime
-    note: str | None = None
 
 
 def plan_preassessment(state: CaseState, registered_on: date) -> None:

@@ -5,11 +5,9 @@ paying the debt, or social services' written payment commitment, saves the lease
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
-from typing import TYPE_CHECKING
 
-from pydantic import AwareDatetime, BaseModel
-
+from domain.actions import DebtSettled, PaymentCommitmentDecision
+from domain.case import CaseState
 from domain.consent import ConsentPurpose, ConsentRecipient, recent_day, refuse_without_consent
 from domain.correspondence import ReminderFacts, ReminderTopic
 from domain.deadlines import (
@@ -26,38 +24,16 @@ from domain.deadlines import (
 from domain.effects import Effect, Remind
 from domain.language import Said, refuse
 from domain.notices import Notice
-from domain.timers import Timer, TimerAction, morning_timer, replace_timers
-
-if TYPE_CHECKING:
-    from domain.actions import DebtSettled, PaymentCommitmentDecision
-    from domain.case import CaseState
-
-
-class RecoveryOutcome(StrEnum):
-    DEBT_SETTLED = "debt_settled"
-    PAYMENT_COMMITMENT = "payment_commitment"
-    TERMINATION_WITHDRAWN = "termination_withdrawn"
-    NOT_SAVED = "not_saved"
-
-
-SAVED = (
-    RecoveryOutcome.DEBT_SETTLED,
-    RecoveryOutcome.PAYMENT_COMMITMENT,
-    RecoveryOutcome.TERMINATION_WITHDRAWN,
+from domain.records.recovery_period import (
+    SAVED as SAVED,
 )
-
-
-class RecoveryPeriod(BaseModel):
-    served_on: date
-    notified_on: date
-    ends_on: date
-    earliest_eviction_decision: date
-    debt_sek: float | None = None
-    outcome: RecoveryOutcome | None = None
-    commitment_amount_sek: float | None = None
-    # A commitment sent in time: the tenant cannot be evicted for this debt (JB 12:44).
-    eviction_barred_for_debt: bool = False
-    outcome_recorded_at: AwareDatetime | None = None
+from domain.records.recovery_period import (
+    RecoveryOutcome as RecoveryOutcome,
+)
+from domain.records.recovery_period import (
+    RecoveryPeriod as RecoveryPeriod,
+)
+from domain.timers import Timer, TimerAction, morning_timer, replace_timers
 
 
 def plan_recovery_period(state: CaseState, notice: Notice, now: datetime) -> None:

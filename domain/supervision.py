@@ -6,13 +6,10 @@ never has to ask each case in turn.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
+from domain.case import CaseState
 from domain.deadlines import DeadlineName, DeadlineStatus
 from domain.phase import Phase
-
-if TYPE_CHECKING:
-    from domain.case import CaseState
 
 
 def overdue(state: CaseState, now: datetime) -> list[DeadlineName]:

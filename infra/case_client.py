@@ -18,13 +18,15 @@ def case_id_of(notice: Notice, case_id_key: bytes) -> str:
     return case_id_for(notice.tenant.personnummer, case_id_key)
 
 
-async def submit_notice(client: Client, task_queue: str, case_id_key: bytes, notice: Notice) -> NoticeReceipt:
+async def submit_notice(
+    client: Client, task_queue: str, case_id_key: bytes, notice: Notice, case_id: str | None = None
+) -> NoticeReceipt:
     """Opens the household's case or joins the open one, in one call (update-with-start).
 
     The case answers whether the notice opened it, joined it, or was already taken in, so a
-    re-run file changes nothing.
+    re-run file changes nothing. `case_id` is the notice's, when the caller computed it already.
     """
-    case_id = case_id_of(notice, case_id_key)
+    case_id = case_id or case_id_of(notice, case_id_key)
     start = WithStartWorkflowOperation(
         HouseholdCase.run,
         CaseInput(case_id=case_id, case_id_key_check=check_value(case_id_key)),

@@ -219,7 +219,7 @@ async def take_in(
                     answer, ended = await _answered(
                         client,
                         case_id,
-                        submit_notice(client, task_queue, case_id_key, item.notice),
+                        submit_notice(client, task_queue, case_id_key, item.notice, case_id),
                         answer_seconds,
                     )
                 except TimeoutError:

@@ -33,7 +33,7 @@ async def test_family_with_rent_arrears_gets_letter_alert_and_recovery_period(ca
 
     # The letter and the alert go together: under load either may be recorded first.
     state = await wait_for(
-        cases, case_id, lambda s: s.phase is Phase.PREASSESSMENT and s.letters and s.alerts
+        cases, case_id, lambda s: s.phase is Phase.PREASSESSMENT and s.letters and s.alerts, timeout=60
     )
     assert [letter.kind for letter in state.letters] == [LetterKind.INFORMATION_LETTER]
     letter = Path(state.letters[0].file)

@@ -11,10 +11,9 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
+    from activities.names import WRITE_AGENDA
     from domain.local_time import STOCKHOLM
     from domain.requests import AgendaRequest, AgendaWritten
-
-WRITE_AGENDA = "write_agenda"  # the activity's name (activities/reporting.py)
 
 
 @workflow.defn

@@ -21,6 +21,7 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from pydantic import BaseModel
 
+    from activities.names import PUBLISH_CASE_FACTS
     from domain import (
         closing,
         consent,
@@ -78,8 +79,6 @@ _UNSET = object()
 # How long a run waits for its first notice: the notice of an update-with-start arrives with the
 # run's first task, so only a notice the server lost (it died in between) never comes.
 FIRST_NOTICE_WAIT = timedelta(minutes=10)
-# The activity's name (activities/reporting.py): the workflow imports no database library.
-PUBLISH_CASE_FACTS = "publish_case_facts"
 # The reporting store may be down for hours: the publication retries, never gives up.
 PUBLISH_RETRIES = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=10))
 
