@@ -126,6 +126,13 @@ def apply_debt_settled(state: CaseState, report: DebtSettled, now: datetime) -> 
 def check_payment_commitment(state: CaseState, decision: PaymentCommitmentDecision, today: date) -> None:
     state.require_open()
     recovery = open_recovery_period(state)
+    if recovery.commitment_held:
+        raise refuse(
+            "a payment commitment is already decided; its letter waits for the landlord's postal "
+            "address (landlord-address)",
+            "ett betalningsåtagande är redan beslutat; brevet väntar på hyresvärdens postadress "
+            "(landlord-address)",
+        )
     if today > recovery.ends_on:
         raise refuse(
             f"the recovery period ended on {recovery.ends_on.isoformat()}; a payment commitment can "
@@ -159,15 +166,47 @@ def apply_payment_commitment(state: CaseState, decision: PaymentCommitmentDecisi
         amount_sek=decision.amount_sek,
     )
     return Said(
-        en="payment commitment decided; the letter to the landlord goes out now",
-        sv="betalningsåtagande beslutat; brevet till hyresvärden skickas nu",
+        en=(
+            "payment commitment decided; the registered letter to the landlord is being written: "
+            "the commitment counts once it is sent"
+        ),
+        sv=(
+            "betalningsåtagande beslutat; det rekommenderade brevet till hyresvärden skrivs nu: "
+            "åtagandet gäller först när brevet har skickats"
+        ),
     )
 
 
-def commitment_sent(state: CaseState, now: datetime) -> None:
-    """The registered letter went: no eviction for this debt (JB 12:44)."""
+def commitment_held(state: CaseState, now: datetime) -> None:
+    """The commitment's letter is held (no postal address for the landlord): the commitment has
+    not reached the landlord, so the tenancy is not saved by it yet and the recovery period runs
+    on. The decision and its amount stand; the letter goes when the address is recorded."""
     recovery = state.period.recovery
     assert recovery is not None
+    recovery.outcome, recovery.outcome_recorded_at = None, None
+    recovery.commitment_held = True
+    deadline = state.period.deadlines[DeadlineName.RECOVERY_PERIOD]
+    deadline.status, deadline.settled_at = DeadlineStatus.PENDING, None
+    if local_date(now) > recovery.ends_on:
+        settle(deadline, DeadlineStatus.MISSED, now)
+    state.log(now, "payment commitment decided, its letter held: it counts once sent in time")
+
+
+def commitment_sent(state: CaseState, now: datetime) -> None:
+    """The registered letter went: no eviction for this debt (JB 12:44), if it went in time. A
+    letter that was held counts from the day it is sent: after the period it saves nothing."""
+    recovery = state.period.recovery
+    assert recovery is not None
+    if recovery.commitment_held:
+        recovery.commitment_held = False
+        today = local_date(now)
+        if today > recovery.ends_on:
+            state.log(now, "payment commitment sent after the recovery period: it does not bar the eviction")
+            return
+        amount = recovery.commitment_amount_sek
+        record_recovery_outcome(
+            state, RecoveryOutcome.PAYMENT_COMMITMENT, now, happened_on=today, amount_sek=amount
+        )
     recovery.eviction_barred_for_debt = True
     state.log(now, "payment commitment sent: no eviction for this debt")
 

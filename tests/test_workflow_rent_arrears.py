@@ -181,8 +181,18 @@ async def test_a_commitment_to_a_landlord_without_postal_address_waits_for_the_o
     [held] = state.letters_of(LetterKind.PAYMENT_COMMITMENT)
     assert held.held == "landlord_postal_address" and held.file == ""
     assert state.period.letters_waiting == [LetterKind.PAYMENT_COMMITMENT]
+    # A letter held is not a commitment made (issue 18): the period runs on, nothing tells the
+    # tenant the home is saved, and a second decision is refused while the first waits.
     assert state.recovery is not None and not state.recovery.eviction_barred_for_debt
-    assert any("postal address" in task for task in case_view(state, await cases.now()).open_tasks)
+    assert state.recovery.outcome is None and state.recovery.commitment_held
+    assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.PENDING
+    assert state.letters_of(LetterKind.FOLLOW_UP_OFFER) == []
+    view = case_view(state, await cases.now())
+    assert view.deadlines["recovery_period"].status == "pending"
+    assert any("postal address" in task for task in view.open_tasks)
+    with pytest.raises(WorkflowUpdateFailedError) as again:
+        await handle.execute_update(HouseholdCase.commit_payment, decision)
+    assert "waits for the landlord's postal address" in str(again.value.cause)
 
     ack = await handle.execute_update(
         HouseholdCase.record_landlord_address,
@@ -194,6 +204,9 @@ async def test_a_commitment_to_a_landlord_without_postal_address_waits_for_the_o
     )
     sent = [letter for letter in state.letters_of(LetterKind.PAYMENT_COMMITMENT) if not letter.held]
     assert len(sent) == 1 and state.period.letters_waiting == []
+    # Sent within the period: now the commitment counts, from the day it went.
+    assert state.recovery.outcome is RecoveryOutcome.PAYMENT_COMMITMENT and not state.recovery.commitment_held
+    assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.MET
     text = subprocess.run(["pdftotext", sent[0].file, "-"], capture_output=True, text=True, check=True).stdout
     assert "REKOMMENDERAT BREV" in text and "Storgatan 9" in text and "722 11 Västerås" in text
     assert "Er referens: LGH-77" in text and "privat@example" not in text

@@ -45,7 +45,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.letters import letter_unprintable
     from domain.notices import Notice, NoticeKind
     from domain.phase import Phase
-    from domain.recovery_period import commitment_sent, undo_unsent_commitment
+    from domain.recovery_period import commitment_held, commitment_sent, undo_unsent_commitment
     from domain.requests import (
         AlertRequest,
         CaseRegistration,
@@ -54,7 +54,7 @@ with workflow.unsafe.imports_passed_through():
         ReminderRequest,
         VisitBooking,
     )
-    from workflows.patches import CASEWORK_PATCH
+    from workflows.patches import CASEWORK_PATCH, HELD_COMMITMENT_PATCH
 
 # A letter, alert or reminder takes milliseconds; the timeout is how long a dead worker can
 # hold one back before another worker retries it.
@@ -359,6 +359,8 @@ class CaseEffects:
             commitment_sent(state, workflow.now())
         elif sent is Sent.STOPPED:
             undo_unsent_commitment(state, workflow.now())
+        elif sent is Sent.HELD and workflow.patched(HELD_COMMITMENT_PATCH):
+            commitment_held(state, workflow.now())
 
     async def _landlord_letter(self, kind: LetterKind, notice: Notice, purpose: ConsentPurpose) -> Sent:
         """A letter about the tenant to the landlord, only while consent covers it, and only to a

@@ -14,3 +14,7 @@ REPORTING_PATCH = "reporting-v1"
 # Issue 16: a run whose first notice never arrived (the server lost the update of an
 # update-with-start) waits a while for it, then ends: it publishes nothing and never lists.
 FIRST_NOTICE_PATCH = "first-notice-v1"
+# Issue 18: a payment commitment whose letter is held (no postal address for the landlord) is
+# not a commitment made: the recovery period runs on, and no follow-up offer tells the tenant
+# the home is saved, until the letter is sent in time.
+HELD_COMMITMENT_PATCH = "held-commitment-v1"

@@ -34,4 +34,7 @@ class RecoveryPeriod(BaseModel):
     commitment_amount_sek: float | None = None
     # A commitment sent in time: the tenant cannot be evicted for this debt (JB 12:44).
     eviction_barred_for_debt: bool = False
+    # A commitment decided whose letter is held (no postal address for the landlord): it counts
+    # only once the letter is sent, within the period (JB 12:44: given to the landlord in time).
+    commitment_held: bool = False
     outcome_recorded_at: AwareDatetime | None = None
