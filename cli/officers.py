@@ -20,6 +20,7 @@ from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateRPCTimeou
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from cli.codes import with_swedish_values
 from cli.common import (
     CaseArgument,
     JsonFlag,
@@ -207,6 +208,7 @@ def officer_command(command: Callable[..., None]) -> Callable[..., None]:
     """Gives a command the options every officer's action takes (the case or --personnummer,
     --by, --json), once, and hands them to it as a `Target`."""
     own = [p for p in inspect.signature(command).parameters.values() if p.name != "target"]
+    with_swedish_values(command)
 
     @functools.wraps(command)
     def with_target(**options: Any) -> None:

@@ -9,8 +9,18 @@ from cli import words
 from cli.common import out
 from cli.language import t, t_list, when
 from cli.plain import escape
+from cli.words import code, codes, yes_no
 from domain.case import CaseState
 from domain.case_view import CaseView
+from domain.closing import ClosingReason, FollowUpSubject
+from domain.consent import ConsentForm, ConsentPurpose, ConsentRecipient
+from domain.contact import ContactMethod, ContactOutcome, VisitKind, VisitStatus
+from domain.correspondence import AlertUnit, LetterKind, Recipient, ReminderTopic
+from domain.eviction import EvictionOutcome
+from domain.preassessment import ExtensionReason, InvestigationSubject
+from domain.recovery_period import RecoveryOutcome
+from domain.support import AgreementKind, InterventionKind
+from domain.words import plural
 
 COLOURS = {"pending": "yellow", "met": "green", "missed": "bold red"}
 
@@ -61,9 +71,14 @@ def print_case(view: CaseView, state: CaseState) -> None:
     if view.eviction:
         eviction = view.eviction
         moved = t(
-            f", uppskjuten {eviction.postponements} gång(er)", f", postponed {eviction.postponements} time(s)"
+            ", uppskjuten " + plural(eviction.postponements, one="gång", many="gånger"),
+            ", postponed " + plural(eviction.postponements, one="time", many="times"),
         )
-        outcome = f", {t('utfall', 'outcome')}: {eviction.outcome}" if eviction.outcome else ""
+        outcome = (
+            f", {t('utfall', 'outcome')}: {code(EvictionOutcome, eviction.outcome)}"
+            if eviction.outcome
+            else ""
+        )
         out.print(
             f"{t('Avhysning', 'Eviction')}: [bold]{when(eviction.scheduled_at)}[/] "
             f"(Kronofogden {escape(eviction.kfm_case_number)}{moved if eviction.postponements else ''}{outcome})"
@@ -112,9 +127,12 @@ def _deadlines(view: CaseView) -> None:
                 + entry.earliest_eviction_decision
             )
             if entry.outcome:
-                note += f"; {t('utfall', 'outcome')} {entry.outcome}"
+                note += f"; {t('utfall', 'outcome')} {code(RecoveryOutcome, entry.outcome)}"
         table.add_row(
-            name, _due(entry.due), f"[{COLOURS[entry.status]}]{words.status(entry.status)}[/]", escape(note)
+            words.deadline(name),
+            _due(entry.due),
+            f"[{COLOURS[entry.status]}]{words.status(entry.status)}[/]",
+            escape(note),
         )
     out.print(table)
 
@@ -122,15 +140,15 @@ def _deadlines(view: CaseView) -> None:
 def _records(view: CaseView) -> None:
     listings = [
         (t("Brev", "Letters"), [t("slag", "kind"), t("mottagare", "recipient"), t("fil", "file")],
-         [[x.kind, x.recipient, x.file] for x in view.letters]),
+         [[code(LetterKind, x.kind), code(Recipient, x.recipient), x.file or t("hålls: ", "held: ") + (x.held or "")] for x in view.letters]),
         (t("Underrättelser till enheter", "Alerts"), [t("enhet", "unit"), t("skäl", "reason")],
-         [[a.unit, a.reason] for a in view.alerts]),
+         [[code(AlertUnit, a.unit), a.reason] for a in view.alerts]),
         (t("Påminnelser till handläggaren", "Reminders to the case officer"), [t("ämne", "topic"), t("skickad", "sent_at")],
-         [[r.topic, when(r.sent_at)] for r in view.reminders]),
+         [[code(ReminderTopic, r.topic), when(r.sent_at)] for r in view.reminders]),
         (t("Kontaktförsök", "Contact attempts"), ["id", t("när", "at"), t("sätt", "method"), t("utfall", "outcome"), t("av", "by")],
-         [[c.contact_id, when(c.at), c.method, c.outcome, c.by] for c in view.contacts]),
+         [[c.contact_id, when(c.at), code(ContactMethod, c.method), code(ContactOutcome, c.outcome), c.by] for c in view.contacts]),
         (t("Hembesök", "Home visits"), ["id", t("när", "at"), t("slag", "kind"), t("med barn och unga", "with children unit"), "status"],
-         [[v.visit_id, when(v.at), v.kind, str(v.with_children_unit), v.status] for v in view.visits]),
+         [[v.visit_id, when(v.at), code(VisitKind, v.kind), yes_no(v.with_children_unit), code(VisitStatus, v.status)] for v in view.visits]),
     ]  # fmt: skip
     for title, columns, rows in listings:
         if not rows:
@@ -163,11 +181,13 @@ def _casework(view: CaseView) -> None:
             ],
         )
         for consent in view.consents:
-            whom = consent.to + (f": {consent.administration}" if consent.administration else "")
+            whom = code(ConsentRecipient, consent.to) + (
+                f": {consent.administration}" if consent.administration else ""
+            )
             withdrawn = [p for p in consent.purposes if p not in consent.active_purposes]
             table.add_row(
-                consent.consent_id, escape(whom), ", ".join(consent.active_purposes) or "-",
-                ", ".join(withdrawn) or "-", consent.given_on, consent.form,
+                consent.consent_id, escape(whom), codes(ConsentPurpose, consent.active_purposes),
+                codes(ConsentPurpose, withdrawn), consent.given_on, code(ConsentForm, consent.form),
             )  # fmt: skip
         out.print(table)
     else:
@@ -175,7 +195,10 @@ def _casework(view: CaseView) -> None:
     decision = view.preassessment_decision
     if decision:
         what = (
-            t(f"utredning ({decision.subject})", f"investigation ({decision.subject})")
+            t(
+                f"utredning ({code(InvestigationSubject, decision.subject)})",
+                f"investigation ({decision.subject})",
+            )
             if decision.result == "open_investigation"
             else t("avslutad", "closed")
         )
@@ -185,7 +208,7 @@ def _casework(view: CaseView) -> None:
         )
     if view.extension_reason:
         out.print(
-            f"{t('Förhandsbedömningen får pågå längre än fyra veckor', 'Preassessment may run past four weeks')}: {view.extension_reason}"
+            f"{t('Förhandsbedömningen får pågå längre än fyra veckor', 'Preassessment may run past four weeks')}: {code(ExtensionReason, view.extension_reason)}"
         )
     for item in view.interventions:
         told = (
@@ -193,9 +216,13 @@ def _casework(view: CaseView) -> None:
             if item.landlord_told
             else ""
         )
-        out.print(f"{t('Stöd', 'Support')}: {item.kind} {t('av', 'by')} {escape(item.provider)}{told}")
+        out.print(
+            f"{t('Stöd', 'Support')}: {code(InterventionKind, item.kind)} {t('av', 'by')} {escape(item.provider)}{told}"
+        )
     for agreement in view.agreements:
-        out.print(f"{t('Överenskommelse', 'Agreement')}: {agreement.kind} {agreement.agreed_on}")
+        out.print(
+            f"{t('Överenskommelse', 'Agreement')}: {code(AgreementKind, agreement.kind)} {agreement.agreed_on}"
+        )
     if view.eviction_barred_for_debt:
         out.print(t(
             "[green]Betalningsåtagande skickat: hyresgästen kan inte vräkas för den här skulden.[/]",
@@ -211,9 +238,9 @@ def _casework(view: CaseView) -> None:
             state = t("erbjuden", "offered")
         out.print(
             f"{t('Uppföljning', 'Follow-up')}: {state}"
-            + (f" ({follow_up.subject})" if follow_up.subject else "")
+            + (f" ({code(FollowUpSubject, follow_up.subject)})" if follow_up.subject else "")
         )
     if view.closure:
         out.print(
-            f"[bold]{t('Avslutat', 'Closed')}:[/] {view.closure.reason} {t('av', 'by')} {escape(view.closure.by)}"
+            f"[bold]{t('Avslutat', 'Closed')}:[/] {code(ClosingReason, view.closure.reason)} {t('av', 'by')} {escape(view.closure.by)}"
         )

@@ -26,6 +26,7 @@ from domain.records.recovery_period import RecoveryPeriod
 from domain.records.routing import Routing
 from domain.records.support import Agreement, LandlordFacts, SupportIntervention
 from domain.timers import Timer
+from domain.words import sv
 
 Track = NoticeKind  # a case runs one track per kind of notice it has received
 
@@ -189,7 +190,7 @@ class CaseState(BaseModel):
         if phase is not Phase.INVESTIGATION:
             raise refuse(
                 f"{what_en} needs an open investigation (the case is in {phase.value})",
-                f"{what_sv} kräver en pågående utredning (ärendet är i {phase.value})",
+                f"{what_sv} kräver en pågående utredning (ärendet är i {sv(phase)})",
             )
 
     # ---- derived facts, one definition each ------------------------------------------------

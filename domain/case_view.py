@@ -13,6 +13,7 @@ from domain.contact import ContactMethod
 from domain.deadlines import STOCKHOLM, DeadlineName
 from domain.language import Said
 from domain.phase import Phase
+from domain.words import en, sv
 
 
 def _local(moment: datetime) -> str:
@@ -219,22 +220,22 @@ def open_tasks(state: CaseState, now: datetime) -> list[Said]:
             )
     for kind in period.letters_waiting:
         task(
-            f"find the landlord's postal address and record it (landlord-address): the {kind.value} "
+            f"find the landlord's postal address and record it (landlord-address): the {en(kind)} "
             "letter waits for it",
             f"ta reda på hyresvärdens postadress och registrera den (landlord-address): brevet "
-            f"({kind.value}) väntar på den",
+            f"({sv(kind)}) väntar på den",
         )
     for kind in period.letters_unprintable:
         task(
-            f"write the {kind.value} letter by hand: no installed font prints every character of "
+            f"write the letter ({en(kind)}) by hand: no installed font prints every character of "
             "the tenant's name or address, and it was not sent",
-            f"skriv brevet ({kind.value}) för hand: inget teckensnitt på servern kan skriva ut alla "
+            f"skriv brevet ({sv(kind)}) för hand: inget teckensnitt på servern kan skriva ut alla "
             "tecken i hyresgästens namn eller adress, och det har inte skickats",
         )
     for unit in state.held_alerts:
         task(
-            f"ask for consent to contact {unit.value} (another administration)",
-            f"fråga om samtycke till kontakt med {unit.value} (annan förvaltning)",
+            f"ask for consent to contact {en(unit)} (another administration)",
+            f"fråga om samtycke till kontakt med {sv(unit)} (annan förvaltning)",
         )
     if period.phase is Phase.PREASSESSMENT:
         task(

@@ -21,18 +21,13 @@ from domain.language import Said, refuse
 from domain.phase import Phase
 from domain.records.closing import (
     CaseClosure as CaseClosure,
-)
-from domain.records.closing import (
     ClosingReason as ClosingReason,
-)
-from domain.records.closing import (
     FollowUp as FollowUp,
-)
-from domain.records.closing import (
     FollowUpSubject as FollowUpSubject,
 )
 from domain.recovery_period import SAVED
 from domain.timers import Timer, TimerAction
+from domain.words import en, sv
 
 
 def threat_over(state: CaseState) -> bool:
@@ -183,7 +178,7 @@ def close(state: CaseState, reason: ClosingReason, by: str, note: str | None, no
 
 def apply_close(state: CaseState, closing: CaseClosing, now: datetime) -> Said:
     close(state, closing.reason, closing.recorded_by, closing.note, now)
-    return Said(en=f"case closed: {closing.reason.value}", sv=f"ärendet avslutat: {closing.reason.value}")
+    return Said(en=f"case closed: {en(closing.reason)}", sv=f"ärendet avslutat: {sv(closing.reason)}")
 
 
 def on_retention_end(state: CaseState, now: datetime) -> list[Effect]:

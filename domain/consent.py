@@ -14,29 +14,14 @@ from domain.correspondence import AlertUnit
 from domain.deadlines import local_date
 from domain.language import Said, refuse
 from domain.records.consent import (
-    PURPOSE_SV as PURPOSE_SV,
-)
-from domain.records.consent import (
     PURPOSES_FOR as PURPOSES_FOR,
-)
-from domain.records.consent import (
-    RECIPIENT_SV as RECIPIENT_SV,
-)
-from domain.records.consent import (
     Consent as Consent,
-)
-from domain.records.consent import (
     ConsentForm as ConsentForm,
-)
-from domain.records.consent import (
     ConsentPurpose as ConsentPurpose,
-)
-from domain.records.consent import (
     ConsentRecipient as ConsentRecipient,
-)
-from domain.records.consent import (
     ConsentWithdrawalRecord as ConsentWithdrawalRecord,
 )
+from domain.words import sv
 
 
 def consent_hint(
@@ -44,10 +29,10 @@ def consent_hint(
 ) -> Said:
     """The officer's next step when consent is missing."""
     whom = f"{recipient.value} '{administration}'" if administration else recipient.value
-    whom_sv = f"{RECIPIENT_SV[recipient]} '{administration}'" if administration else RECIPIENT_SV[recipient]
+    whom_sv = f"{sv(recipient)} '{administration}'" if administration else sv(recipient)
     return Said(
         en=f"record the tenant's consent to {whom} for '{purpose.value}' first",
-        sv=f"registrera först hyresgästens samtycke till {whom_sv} för {PURPOSE_SV[purpose]}",
+        sv=f"registrera först hyresgästens samtycke till {whom_sv} för {sv(purpose)}",
     )
 
 
@@ -95,9 +80,9 @@ def check_consent(state: CaseState, given: ConsentGiven, today: date) -> None:
         raise refuse(
             f"a consent to the {given.recipient.value} cannot be for {', '.join(p.value for p in wrong)}; "
             f"it can be for {', '.join(sorted(p.value for p in allowed))}",
-            f"ett samtycke till {RECIPIENT_SV[given.recipient]} kan inte gälla "
-            f"{', '.join(PURPOSE_SV[p] for p in wrong)}; det kan gälla "
-            f"{', '.join(sorted(PURPOSE_SV[p] for p in allowed))}",
+            f"ett samtycke till {sv(given.recipient)} kan inte gälla "
+            f"{', '.join(sv(p) for p in wrong)}; det kan gälla "
+            f"{', '.join(sorted(sv(p) for p in allowed))}",
         )
 
 
@@ -147,8 +132,7 @@ def check_withdrawal(state: CaseState, withdrawal: ConsentWithdrawal, today: dat
         raise refuse(
             f"consent {consent.consent_id} does not cover "
             f"{', '.join(p.value for p in not_covered)} (any more)",
-            f"samtycke {consent.consent_id} omfattar inte (längre) "
-            f"{', '.join(PURPOSE_SV[p] for p in not_covered)}",
+            f"samtycke {consent.consent_id} omfattar inte (längre) {', '.join(sv(p) for p in not_covered)}",
         )
 
 

@@ -21,30 +21,17 @@ from domain.phase import Phase
 from domain.policy import CasePolicy
 from domain.records.contact import (
     CLOCK_SLACK as CLOCK_SLACK,
-)
-from domain.records.contact import (
     VISIT_LENGTH_MINUTES as VISIT_LENGTH_MINUTES,
-)
-from domain.records.contact import (
     ContactAttempt as ContactAttempt,
-)
-from domain.records.contact import (
     ContactMethod as ContactMethod,
-)
-from domain.records.contact import (
     ContactOutcome as ContactOutcome,
-)
-from domain.records.contact import (
     HomeVisit as HomeVisit,
-)
-from domain.records.contact import (
     VisitKind as VisitKind,
-)
-from domain.records.contact import (
     VisitStatus as VisitStatus,
 )
 from domain.recovery_period import RecoveryOutcome
 from domain.timers import Timer, TimerAction, morning_timer
+from domain.words import en, sv
 
 
 def check_contact(state: CaseState, report: ContactReport, now: datetime) -> None:
@@ -69,6 +56,8 @@ def check_contact(state: CaseState, report: ContactReport, now: datetime) -> Non
             "'sent' is only for letters; say whether the tenant was reached",
             "'skickat' gäller bara brev; ange om hyresgästen nåddes",
         )
+    if report.method is ContactMethod.ANNOUNCED_VISIT:
+        check_announced_visit(state, at)
     if report.method is ContactMethod.UNANNOUNCED_VISIT:
         missing = unannounced_visit_missing(state)
         if missing:
@@ -108,8 +97,9 @@ def apply_contact(state: CaseState, report: ContactReport, now: datetime) -> Sai
         note=report.note,
         follow_up=report.follow_up,
     )
-    if report.method is ContactMethod.ANNOUNCED_VISIT and state.booked_visits():
-        visit = min(state.booked_visits(), key=lambda v: v.at)
+    due = announced_visits_due(state, contact.at)
+    if report.method is ContactMethod.ANNOUNCED_VISIT and (due or state.booked_visits()):
+        visit = min(due or state.booked_visits(), key=lambda v: v.at)
         visit.status = VisitStatus.DONE if contact.is_personal_contact else VisitStatus.NOT_REACHED
         contact.visit_id = visit.visit_id
     elif report.method is ContactMethod.UNANNOUNCED_VISIT:
@@ -117,7 +107,7 @@ def apply_contact(state: CaseState, report: ContactReport, now: datetime) -> Sai
             visit_id=state.next_id("V"),
             kind=VisitKind.UNANNOUNCED,
             at=contact.at,
-            with_children_unit=False,
+            with_children_unit=children_unit_joins(state),
             status=VisitStatus.DONE if contact.is_personal_contact else VisitStatus.NOT_REACHED,
         )
         state.visits.append(visit)
@@ -130,12 +120,12 @@ def apply_contact(state: CaseState, report: ContactReport, now: datetime) -> Sai
         reason = closing_reason_after_follow_up(state)
         close(state, reason, report.recorded_by, None, now)
         return Said(
-            en=f"follow-up recorded; the case is closed ({reason.value})",
-            sv=f"uppföljningen registrerad; ärendet är avslutat ({reason.value})",
+            en=f"follow-up recorded; the case is closed ({en(reason)})",
+            sv=f"uppföljningen registrerad; ärendet är avslutat ({sv(reason)})",
         )
     return Said(
-        en=f"contact recorded: {report.method.value}, {report.outcome.value}",
-        sv=f"kontakten registrerad: {report.method.value}, {report.outcome.value}",
+        en=f"contact recorded: {en(report.method)}, {en(report.outcome)}",
+        sv=f"kontakten registrerad: {sv(report.method)}, {sv(report.outcome)}",
     )
 
 
@@ -151,6 +141,36 @@ def record_automatic_letter(state: CaseState, letter_id: str, now: datetime) -> 
             note=letter_id,
             automatic=True,
         )
+    )
+
+
+def announced_visits_due(state: CaseState, at: datetime) -> list[HomeVisit]:
+    """The booked visits the case announced (their letter went) whose time has come by `at`."""
+    letters = {letter.letter_id for letter in state.letters if not letter.held}
+    return [
+        visit
+        for visit in state.booked_visits()
+        if visit.kind is VisitKind.ANNOUNCED and visit.letter_id in letters and visit.at <= at + CLOCK_SLACK
+    ]
+
+
+def check_announced_visit(state: CaseState, at: datetime) -> None:
+    """An announced visit is one the case booked and announced by letter, and whose time has
+    come: the officer's word alone makes none (the ladder rests on what the case recorded)."""
+    if announced_visits_due(state, at):
+        return
+    booked = [v for v in state.booked_visits() if v.kind is VisitKind.ANNOUNCED]
+    if booked:
+        when = min(v.at for v in booked).astimezone(STOCKHOLM).strftime("%Y-%m-%d %H.%M")
+        raise refuse(
+            f"the announced home visit is booked for {when}: record its outcome once it has taken place",
+            f"det aviserade hembesöket är bokat till {when}: registrera utfallet när det har ägt rum",
+        )
+    raise refuse(
+        "no announced home visit is booked in this case: the case books one, and announces it by "
+        "letter, when personal contact has failed by the contact check",
+        "inget aviserat hembesök är bokat i ärendet: ärendet bokar ett, och aviserar det med brev, "
+        "när personlig kontakt inte har nåtts vid kontrollen",
     )
 
 

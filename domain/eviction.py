@@ -33,32 +33,17 @@ from domain.notices import Notice
 from domain.phase import Phase
 from domain.records.eviction import (
     EVICTION_TIMERS as EVICTION_TIMERS,
-)
-from domain.records.eviction import (
     KFM_LATE as KFM_LATE,
-)
-from domain.records.eviction import (
     MAX_POSTPONEMENT as MAX_POSTPONEMENT,
-)
-from domain.records.eviction import (
     WORKING_DAYS_TO_RECORD_EVICTION_OUTCOME as WORKING_DAYS_TO_RECORD_EVICTION_OUTCOME,
-)
-from domain.records.eviction import (
     EvictionDay as EvictionDay,
-)
-from domain.records.eviction import (
     EvictionOutcome as EvictionOutcome,
-)
-from domain.records.eviction import (
     Postponement as Postponement,
-)
-from domain.records.eviction import (
     PostponementReason as PostponementReason,
-)
-from domain.records.eviction import (
     PostponementRequest as PostponementRequest,
 )
 from domain.timers import Timer, TimerAction, morning_timer, replace_timers
+from domain.words import en, sv
 
 
 def _when(moment: datetime) -> str:
@@ -310,8 +295,8 @@ def apply_eviction_outcome(state: CaseState, report: EvictionOutcomeReport, now:
         state.period.phase = Phase.FOLLOW_UP
     state.log(now, f"eviction outcome: {report.outcome.value}, attended: {report.attended}")
     return Said(
-        en=f"eviction outcome recorded: {report.outcome.value}",
-        sv=f"utfallet av avhysningen registrerat: {report.outcome.value}",
+        en=f"eviction outcome recorded: {en(report.outcome)}",
+        sv=f"utfallet av avhysningen registrerat: {sv(report.outcome)}",
     )
 
 

@@ -24,20 +24,13 @@ from domain.language import Said, refuse
 from domain.phase import Phase
 from domain.records.preassessment import (
     ExtensionReason as ExtensionReason,
-)
-from domain.records.preassessment import (
     InvestigationSubject as InvestigationSubject,
-)
-from domain.records.preassessment import (
     PreassessmentDecision as PreassessmentDecision,
-)
-from domain.records.preassessment import (
     PreassessmentExtension as PreassessmentExtension,
-)
-from domain.records.preassessment import (
     PreassessmentResult as PreassessmentResult,
 )
 from domain.timers import TimerAction, morning_timer
+from domain.words import sv
 
 
 def plan_preassessment(state: CaseState, registered_on: date) -> None:
@@ -58,7 +51,7 @@ def check_end_preassessment(state: CaseState, end: PreassessmentEnd) -> None:
     if state.period.phase is not Phase.PREASSESSMENT:
         raise refuse(
             f"the preassessment has already ended (the case is in {state.period.phase.value})",
-            f"förhandsbedömningen är redan avslutad (ärendet är i {state.period.phase.value})",
+            f"förhandsbedömningen är redan avslutad (ärendet är i {sv(state.period.phase)})",
         )
     if end.result is PreassessmentResult.CLOSE:
         check_close(state)

@@ -26,11 +26,7 @@ from domain.language import Said, refuse
 from domain.notices import Notice
 from domain.records.recovery_period import (
     SAVED as SAVED,
-)
-from domain.records.recovery_period import (
     RecoveryOutcome as RecoveryOutcome,
-)
-from domain.records.recovery_period import (
     RecoveryPeriod as RecoveryPeriod,
 )
 from domain.timers import Timer, TimerAction, morning_timer, replace_timers

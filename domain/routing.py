@@ -13,11 +13,7 @@ from domain.case import CaseState
 from domain.language import Said, refuse
 from domain.records.routing import (
     Responsible as Responsible,
-)
-from domain.records.routing import (
     Routing as Routing,
-)
-from domain.records.routing import (
     RoutingTable as RoutingTable,
 )
 

@@ -14,25 +14,18 @@ from domain.deadlines import local_date
 from domain.language import Said, refuse
 from domain.records.support import (
     Agreement as Agreement,
-)
-from domain.records.support import (
     AgreementKind as AgreementKind,
-)
-from domain.records.support import (
     InterventionKind as InterventionKind,
-)
-from domain.records.support import (
     LandlordFacts as LandlordFacts,
-)
-from domain.records.support import (
     SupportIntervention as SupportIntervention,
 )
 from domain.recovery_period import RecoveryOutcome, record_recovery_outcome
+from domain.words import en, sv
 
 
 def check_support(state: CaseState, plan: SupportPlan) -> None:
     state.require_open()
-    state.require_investigation(plan.kind.value.replace("_", " "), f"Insatsen {plan.kind.value}")
+    state.require_investigation(en(plan.kind), f"Insatsen {sv(plan.kind)}")
     if state.policy.is_other_administration(plan.provider) and not state.consented(
         ConsentRecipient.ADMINISTRATION, ConsentPurpose.PLANNED_SUPPORT, plan.provider
     ):

@@ -133,7 +133,7 @@ def test_with_json_an_error_is_json_on_stdout_too(tmp_path: Path) -> None:
     [
         (
             ["contact", "household-x", "--method", "fax", "--outcome", "reached"],
-            "--method: 'fax' är inte tillåtet; tillåtet är 'letter', 'phone'",
+            "--method: 'fax' är inte tillåtet; tillåtet är 'brev', 'telefon'",
             "Invalid value for '--method'",
         ),
         (["commit-payment", "household-x", "--amount", "mycket"], "--amount måste vara ett tal", "--amount"),

@@ -98,3 +98,44 @@ def test_a_single_adult_out_of_reach_before_an_eviction_goes_to_adult_intake() -
     family.period.eviction = state.eviction
     apply_contact(family, contact(ContactMethod.PHONE, ContactOutcome.NOT_REACHED), NOW)
     assert not adult_intake_handover_due(family)  # a family: the joint visit with the children's unit
+
+
+def test_an_announced_visit_is_one_the_case_booked_and_announced_and_whose_time_has_come() -> None:
+    """Issue 18: phone not reached, then "announced visit, not reached" in the same minute (no
+    visit booked, no letter, no children's unit) was accepted and opened the unannounced visit."""
+    from domain.contact import home_visit_announced, plan_home_visit
+    from domain.correspondence import AlertRecord, AlertUnit, LetterKind, LetterRecord, Recipient
+
+    state = case(children=[2015])
+    state.alerts.append(AlertRecord(alert_id="A1", unit=AlertUnit.CHILDREN_UNIT, reason="r", raised_at=NOW))
+    record_automatic_letter(state, "L001", NOW)
+    apply_contact(state, contact(ContactMethod.PHONE, ContactOutcome.NOT_REACHED), NOW)
+    claimed = contact(ContactMethod.ANNOUNCED_VISIT, ContactOutcome.NOT_REACHED)
+    assert "no announced home visit is booked" in refused(check_contact, state, claimed, NOW)
+
+    visit = plan_home_visit(state, NOW)  # the case books it at the contact check, and announces it
+    state.letters.append(
+        LetterRecord(
+            letter_id="L002",
+            kind=LetterKind.HOME_VISIT_NOTICE,
+            recipient=Recipient.TENANT,
+            file="x",
+            written_at=NOW,
+        )
+    )
+    home_visit_announced(state, visit, "L002", None, NOW)
+    assert visit.with_children_unit  # a family with a report of concern: a joint visit
+    when = visit.at.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H.%M")
+    assert f"booked for {when}: record its outcome once" in refused(check_contact, state, claimed, NOW)
+
+    after = visit.at + timedelta(hours=1)
+    claimed = claimed.model_copy(update={"at": after})
+    check_contact(state, claimed, after)
+    apply_contact(state, claimed, after)
+    unannounced = contact(
+        ContactMethod.UNANNOUNCED_VISIT, ContactOutcome.NOT_REACHED, justification="No answer in weeks"
+    )
+    unannounced = unannounced.model_copy(update={"at": after + timedelta(days=1)})
+    check_contact(state, unannounced, after + timedelta(days=1))  # every rung failed, as recorded
+    apply_contact(state, unannounced, after + timedelta(days=1))
+    assert state.visits[-1].with_children_unit  # the unannounced visit too: the children's unit joins

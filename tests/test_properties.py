@@ -20,8 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from domain.identity import case_id_for, parse_identity_number
 from domain.notice_files import CSV_COLUMNS, read_notice_file

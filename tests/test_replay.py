@@ -37,7 +37,7 @@ from domain.timers import TimerAction
 from infra.case_client import case_handle
 from infra.temporal import data_converter
 from tests.factories import make_notice
-from tests.helpers import TEST_PAYLOAD_KEY, Cases, skip_past, wait_for
+from tests.helpers import TEST_PAYLOAD_KEY, Cases, skip_past, skip_to, wait_for
 from worker import workflow_runner
 from workflows.household_case import HouseholdCase
 
@@ -91,7 +91,8 @@ async def test_a_worked_case_replays_and_holds_no_personal_data_in_clear(cases: 
     await wait_for(cases, case_id, lambda s: s.phase is Phase.PREASSESSMENT)
     handle = case_handle(cases.client, case_id)
     await skip_past(cases, case_id, TimerAction.CONTACT_CHECK)  # the ladder: a joint visit is booked
-    await wait_for(cases, case_id, lambda s: bool(s.visits) and s.visits[0].calendar_file is not None)
+    state = await wait_for(cases, case_id, lambda s: bool(s.visits) and s.visits[0].calendar_file is not None)
+    await skip_to(cases, state.visits[0].at + timedelta(hours=1))  # the visit's outcome, once it took place
     at = await cases.now()
     today = at.astimezone(STOCKHOLM).date()
     for action in (

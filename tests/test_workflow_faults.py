@@ -141,7 +141,8 @@ async def test_a_letter_no_font_can_print_is_held_and_the_officer_writes_it_by_h
         [letter] = state.letters_of(LetterKind.INFORMATION_LETTER)
         assert (letter.held, letter.file) == (HELD_UNPRINTABLE, "")
         tasks = [task.sv for task in open_tasks(state, now)]
-        assert any(t.startswith("skriv brevet (information_letter) för hand") for t in tasks), tasks
+        by_hand = "skriv brevet (informationsbrev till hyresgästen) för hand"
+        assert any(t.startswith(by_hand) for t in tasks), tasks
         assert not state.alerted(AlertUnit.SUPERVISOR)  # not a fault in the program
         assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.PENDING
     finally:

@@ -205,7 +205,8 @@ async def test_a_commitment_to_a_landlord_without_postal_address_waits_for_the_o
     sent = [letter for letter in state.letters_of(LetterKind.PAYMENT_COMMITMENT) if not letter.held]
     assert len(sent) == 1 and state.period.letters_waiting == []
     # Sent within the period: now the commitment counts, from the day it went.
-    assert state.recovery.outcome is RecoveryOutcome.PAYMENT_COMMITMENT and not state.recovery.commitment_held
+    assert state.recovery is not None and state.recovery.outcome is RecoveryOutcome.PAYMENT_COMMITMENT
+    assert not state.recovery.commitment_held
     assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.MET
     text = subprocess.run(["pdftotext", sent[0].file, "-"], capture_output=True, text=True, check=True).stdout
     assert "REKOMMENDERAT BREV" in text and "Storgatan 9" in text and "722 11 Västerås" in text

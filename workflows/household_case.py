@@ -59,8 +59,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.case_facts import CaseFacts, case_facts
     from domain.case_summary import case_details, waiting_for
     from domain.deadlines import local_date
-    from domain.intake import check_room_for
-    from domain.intake import receive_notice as take_notice
+    from domain.intake import check_room_for, receive_notice as take_notice
     from domain.language import ActionRefused, Said
     from domain.notices import Notice
     from domain.timer_rules import STANDING_RULES, next_due_timer, on_timer, standing_rules_apply

@@ -36,20 +36,6 @@ PURPOSES_FOR: dict[ConsentRecipient, set[ConsentPurpose]] = {
     ConsentRecipient.SOCIAL_SERVICES: {ConsentPurpose.INVESTIGATION, ConsentPurpose.FOLLOW_UP},
 }
 
-RECIPIENT_SV = {
-    ConsentRecipient.LANDLORD: "hyresvärden",
-    ConsentRecipient.ADMINISTRATION: "förvaltningen",
-    ConsentRecipient.CHILDREN_UNIT: "enheten för barn och unga",
-    ConsentRecipient.SOCIAL_SERVICES: "socialtjänsten",
-}
-PURPOSE_SV = {
-    ConsentPurpose.CONTACT: "kontakt",
-    ConsentPurpose.PLANNED_SUPPORT: "planerat stöd",
-    ConsentPurpose.PAYMENT_COMMITMENT: "betalningsåtagande",
-    ConsentPurpose.INVESTIGATION: "utredning",
-    ConsentPurpose.FOLLOW_UP: "uppföljning",
-}
-
 
 class ConsentForm(StrEnum):
     WRITTEN = "written"

@@ -1,0 +1,111 @@
+"""Swedish output carries no code (issue 17): `show` printed in Swedish for a case holding every
+code of every list the view shows (each letter kind, unit, topic, contact method and outcome,
+visit kind and status, consent recipient, purpose and form, decision, intervention, agreement,
+closing reason, eviction outcome and postponement reason). Whatever prints an English code
+where a person reads Swedish fails here, naming the code."""
+
+import io
+import re
+from datetime import timedelta
+
+from rich.console import Console
+
+from cli import common
+from domain.case_view import (
+    AgreementView,
+    AlertView,
+    ClosureView,
+    ConsentView,
+    ContactView,
+    DecisionView,
+    EvictionView,
+    InterventionView,
+    LetterView,
+    PostponementRequestView,
+    ReminderView,
+    VisitView,
+    case_view,
+)
+from domain.closing import ClosingReason
+from domain.consent import ConsentForm, ConsentPurpose, ConsentRecipient
+from domain.contact import ContactMethod, ContactOutcome, VisitKind, VisitStatus
+from domain.correspondence import AlertUnit, LetterKind, Recipient, ReminderTopic
+from domain.eviction import EvictionOutcome, PostponementReason
+from domain.preassessment import InvestigationSubject, PreassessmentResult
+from domain.support import AgreementKind, InterventionKind
+from domain.words import WORDS
+from tests.casework_factories import NOW, case
+from tests.test_words import _code_lists
+
+
+def _every_code_view() -> tuple[object, object]:
+    state = case(children=[2015])
+    at = NOW.isoformat()
+    view = case_view(state, NOW).model_copy(
+        update={
+            "letters": [LetterView(kind=k.value, recipient=r.value, file="/x/L001.pdf") for k, r in zip(LetterKind, [*Recipient] * 3, strict=False)],
+            "alerts": [AlertView(unit=u.value, reason="barn i hushållet") for u in AlertUnit],
+            "reminders": [ReminderView(topic=t.value, sent_at=at) for t in ReminderTopic],
+            "contacts": [
+                ContactView(contact_id=f"C{n}", method=m.value, outcome=o.value, at=at, by="o-1", personal_contact=False)
+                for n, (m, o) in enumerate(zip(ContactMethod, [*ContactOutcome] * 2, strict=False))
+            ],
+            "visits": [
+                VisitView(visit_id=f"V{n}", kind=k.value, at=at, with_children_unit=bool(n % 2), status=s.value, calendar_file=None)
+                for n, (k, s) in enumerate(zip([*VisitKind] * 2, VisitStatus, strict=False))
+            ],
+            "consents": [
+                ConsentView(consent_id=f"S{n}", to=r.value, administration=None, purposes=[p.value for p in ConsentPurpose],
+                            active_purposes=[p.value for p in ConsentPurpose], given_on="2026-11-30", form=f.value)
+                for n, (r, f) in enumerate(zip(ConsentRecipient, [*ConsentForm] * 2, strict=False))
+            ],
+            "preassessment_decision": DecisionView(result=PreassessmentResult.OPEN_INVESTIGATION.value, subject=InvestigationSubject.CHILD.value, reason=None, by="o-1"),
+            "interventions": [InterventionView(kind=k.value, provider="Vuxenenheten", landlord_told=True) for k in InterventionKind],
+            "agreements": [AgreementView(kind=k.value, agreed_on="2026-11-30") for k in AgreementKind],
+            "closure": ClosureView(reason=ClosingReason.EVICTION_AVERTED.value, by="o-1"),
+            "eviction": EvictionView(
+                kfm_case_number="KFM-1", scheduled_at=(NOW + timedelta(days=8)).isoformat(), postponements=1,
+                postponement_requests=[PostponementRequestView(reason=r.value, requested_on="2026-11-30", answer=None) for r in PostponementReason],
+                outcome=EvictionOutcome.KEYS_RETURNED.value, attended=True, children_unit_attended=False,
+            ),
+        }
+    )  # fmt: skip
+    return view, state
+
+
+def _codes() -> dict[str, str]:
+    """Every code a person must not read in Swedish, with its list (codes that are Swedish too,
+    like 'sms', are left out)."""
+    found: dict[str, str] = {}
+    for kind in _code_lists():
+        for code in kind:
+            if WORDS[code].sv.casefold() != code.value.casefold():
+                found[code.value] = kind.__name__
+    return found
+
+
+def _printed(view: object, state: object, monkeypatch: object) -> str:
+    from cli.printout import print_case
+
+    buffer = io.StringIO()
+    monkeypatch.setattr(common, "out", Console(file=buffer, width=200, color_system=None))  # type: ignore[attr-defined]
+    import cli.printout
+
+    monkeypatch.setattr(cli.printout, "out", common.out)  # type: ignore[attr-defined]
+    print_case(view, state)  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+def test_show_in_swedish_prints_no_code_of_any_list(monkeypatch: object) -> None:
+    view, state = _every_code_view()
+    text = _printed(view, state, monkeypatch)
+    words = re.sub(r"\S*/\S*", " ", text)  # file paths hold letter kinds by design
+    leaks = sorted(
+        {
+            f"{code} ({kind})"
+            for code, kind in _codes().items()
+            if re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", words)
+        }
+    )
+    assert leaks == [], "\n".join(leaks) + "\n\n" + text
+    assert "True" not in words and "False" not in words
