@@ -95,6 +95,10 @@ def _run() -> int:
     args = sys.argv[1:]
     register_commands(args)
     command = typer.main.get_command(app)
+    if LANGUAGE == "sv":
+        from cli.help_in_swedish import swedish_help
+
+        swedish_help(command)
     try:
         result = command.main(args=args, prog_name="cases", standalone_mode=False)
     except SettingsError as error:  # a key or the configuration: one sentence, exit 2

@@ -66,6 +66,7 @@ By = Annotated[
         "Your officer id, recorded with the action (default: $EVICTION_OFFICER or your user name).",
         "--by",
         envvar="EVICTION_OFFICER",
+        show_default=False,  # the user name at import: wrong where EVICTION_OFFICER is set
     ),
 ]
 Note = Annotated[
@@ -261,7 +262,7 @@ def contact(
     outcome: Annotated[
         ContactOutcome,
         opt(
-            "reached / declined (nådd, tackade nej) / not_reached; brev: sent.",
+            "Om hyresgästen nåddes (avböjde: nådd men tackade nej till stöd); för brev: skickat.",
             "reached / declined (reached, support declined) / not_reached; letters: sent.",
         ),
     ],

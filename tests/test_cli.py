@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -236,3 +237,27 @@ def test_a_single_persona_still_reads_its_command_as_a_command(tmp_path: Path) -
     done = starter("intake", str(tmp_path / "missing.json"), tmp=tmp_path)
     assert done.returncode == 2
     assert done.stderr.strip() == f"error: {tmp_path / 'missing.json'}: no such file"
+
+
+# The framework's own English that must not reach a Swedish help page (issue 17).
+FRAMEWORK_ENGLISH = [
+    "Show this message", "[required]", "<bool>", "<str>", "<int>", "<float>", "[default:", "Usage:",
+    "Options", "Arguments", "Commands", "env var", "COMMAND", "[OPTIONS]", "list[", "Choose from",
+]  # fmt: skip
+
+
+def test_every_commands_help_reads_as_swedish(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    top = starter("--help", tmp=tmp_path, lang="sv")
+    assert top.returncode == 0
+    names = sorted(set(re.findall(r"^│ ([a-z][a-z-]+) ", top.stdout, flags=re.M)))
+    assert len(names) >= 20, top.stdout  # every persona's commands were found
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        pages = dict(
+            zip(names, pool.map(lambda n: starter(n, "--help", tmp=tmp_path, lang="sv"), names), strict=True)
+        )
+    for name, page in [("cases", top), *pages.items()]:
+        assert page.returncode == 0, (name, page.stderr)
+        found = [word for word in FRAMEWORK_ENGLISH if word in page.stdout]
+        assert found == [], f"cases {name} --help: {found}\n{page.stdout}"
