@@ -78,7 +78,7 @@ def swedish_help(command: Any) -> None:
         for param in getattr(current, "params", []):
             if isinstance(param, TyperArgument):
                 param.metavar = ARGUMENT_NAMES.get(param.name or "", (param.name or "VÄRDE").upper())
-                param.display_type_rich = lambda ctx: None  # the name and the help say what it is
+                param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]  # named below
                 continue
             label = _label(param)
             if label is not None:
