@@ -401,7 +401,7 @@ def test_a_case_officer_works_a_rent_arrears_case_from_notice_to_follow_up(
     malformed = operator.run("commit-payment", officer.case_id, "--amount", "-5")
     assert malformed.returncode == 2 and "--amount must be greater than 0" in malformed.stderr
     assert (
-        "the letter to the landlord goes out now"
+        "the commitment counts once it is sent"
         in officer.do("commit-payment", "--amount", "14500")["message"]
     )
     view = officer.show(
@@ -418,7 +418,7 @@ def test_a_case_officer_works_a_rent_arrears_case_from_notice_to_follow_up(
     officer.do("consent", "--to", "social_services", "--purpose", "follow_up", "--form", "oral")
     assert "follow-up arranged for" in officer.do("follow-up", "--for", "adult")["message"]
     done = officer.do("contact", "--method", "meeting", "--outcome", "reached", "--follow-up")
-    assert "the case is closed (eviction_averted)" in done["message"]
+    assert "the case is closed (eviction averted)" in done["message"]
 
     view = officer.show()
     assert view["phase"] == "closed" and view["closure"] == {"reason": "eviction_averted", "by": "vas-c-01"}
