@@ -83,6 +83,13 @@ def check_contact(state: CaseState, report: ContactReport, now: datetime) -> Non
             )
         if follow_up.done_at is not None:
             raise refuse("the follow-up is already recorded", "uppföljningen är redan registrerad")
+        if local_date(at) < follow_up.due_on:
+            day = follow_up.due_on.isoformat()
+            raise refuse(
+                f"the follow-up is due on {day}: it is held on or after that day, and closes the case then",
+                f"uppföljningen ska göras {day}: den registreras den dagen eller senare, och avslutar "
+                "då ärendet",
+            )
 
 
 def apply_contact(state: CaseState, report: ContactReport, now: datetime) -> Said:
