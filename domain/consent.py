@@ -69,6 +69,15 @@ def check_consent(state: CaseState, given: ConsentGiven, today: date) -> None:
             "a consent to another administration must name the administration",
             "ett samtycke till en annan förvaltning måste ange vilken förvaltning",
         )
+    policy = state.policy
+    typed = (given.administration or "").strip()
+    if typed and policy.own_units and policy.administration_of(typed) is None:
+        known = ", ".join(policy.other_administrations)
+        raise refuse(
+            f"{typed} is not another administration by this municipality's configuration; "
+            f"the others are: {known}",
+            f"{typed} är inte en annan förvaltning enligt kommunens konfiguration; de andra är: {known}",
+        )
     if given.recipient is not ConsentRecipient.ADMINISTRATION and given.administration:
         raise refuse(
             "only a consent to another administration names an administration",
@@ -90,7 +99,12 @@ def apply_consent(state: CaseState, given: ConsentGiven, now: datetime) -> str:
     consent = Consent(
         consent_id=state.next_id("K"),
         recipient=given.recipient,
-        administration=given.administration.strip() if given.administration else None,
+        # The board the configuration knows it as ("Hemtjänsten" is a unit of elderly care).
+        administration=(
+            state.policy.administration_of(given.administration.strip()) or given.administration.strip()
+            if given.administration
+            else None
+        ),
         purposes=list(dict.fromkeys(given.purposes)),
         given_on=given.given_on or local_date(now),
         form=given.form,

@@ -24,5 +24,33 @@ class CasePolicy(BaseModel):
     named_landlords: list[str] = Field(default_factory=list)
     districts: list[str] = Field(default_factory=list)
 
+    # The names each other board's units go by ("Hemtjänsten", "Äldreförvaltningen" are units of
+    # "Äldre samt vård och omsorg"), the support another board provides (home help), and the
+    # units under this board. A provider is recognised by these names, never by what was typed:
+    # with `own_units` set, a provider that is neither is refused. Empty in cases opened before.
+    administration_units: dict[str, list[str]] = Field(default_factory=dict)
+    provided_by: dict[str, str] = Field(default_factory=dict)
+    own_units: list[str] = Field(default_factory=list)
+
     def is_other_administration(self, unit: str) -> bool:
         return unit.casefold() in {name.casefold() for name in self.other_administrations}
+
+    def administration_of(self, name: str) -> str | None:
+        """The other board a unit or board name belongs to, by configuration; None when it is
+        not another board's (this board's own, or unknown)."""
+        wanted = " ".join(name.split()).casefold()
+        for board in self.other_administrations:
+            names = [board, *self.administration_units.get(board, [])]
+            if wanted in {" ".join(n.split()).casefold() for n in names}:
+                return board
+        return None
+
+    def is_own_unit(self, name: str) -> bool:
+        wanted = " ".join(name.split()).casefold()
+        return wanted in {" ".join(n.split()).casefold() for n in self.own_units}
+
+    def known_providers(self) -> list[str]:
+        others = [
+            n for board in self.other_administrations for n in self.administration_units.get(board, [board])
+        ]
+        return [*self.own_units, *others]

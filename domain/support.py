@@ -26,15 +26,23 @@ from domain.words import en, sv
 def check_support(state: CaseState, plan: SupportPlan) -> None:
     state.require_open()
     state.require_investigation(en(plan.kind), f"Insatsen {sv(plan.kind)}")
-    if state.policy.is_other_administration(plan.provider) and not state.consented(
-        ConsentRecipient.ADMINISTRATION, ConsentPurpose.PLANNED_SUPPORT, plan.provider
+    policy = state.policy
+    board = policy.administration_of(plan.provider) or policy.provided_by.get(plan.kind.value)
+    if board is None and policy.own_units and not policy.is_own_unit(plan.provider):
+        known = ", ".join(policy.known_providers())
+        raise refuse(
+            f"{plan.provider} is not a unit this municipality's configuration knows; give one of: {known}",
+            f"{plan.provider} är ingen enhet som kommunens konfiguration känner; ange en av: {known}",
+        )
+    if board is not None and not state.consented(
+        ConsentRecipient.ADMINISTRATION, ConsentPurpose.PLANNED_SUPPORT, board
     ):
         raise refuse_without_consent(
-            f"{plan.provider} belongs to another administration",
-            f"{plan.provider} hör till en annan förvaltning",
+            f"{sv(plan.kind)} by {plan.provider} is given by another administration ({board})",
+            f"{sv(plan.kind)} genom {plan.provider} ges av en annan förvaltning ({board})",
             ConsentRecipient.ADMINISTRATION,
             ConsentPurpose.PLANNED_SUPPORT,
-            plan.provider,
+            board,
         )
     if plan.tell_landlord and not state.consented(ConsentRecipient.LANDLORD, ConsentPurpose.PLANNED_SUPPORT):
         raise refuse_without_consent(

@@ -38,6 +38,15 @@ def make_personnummer(born: date, serial: int) -> str:
     return f"{born:%Y%m%d}-{serial_text}{luhn_digit(yymmdd + serial_text)}"
 
 
+def unique_tenant() -> dict[str, Any]:
+    """A tenant no other test uses (a birth date from 1950-1999 and a serial, at random): tests
+    that share a server never join each other's cases. `make_notice(..., **unique_tenant())`."""
+    import secrets
+
+    born = date(1950 + secrets.randbelow(50), 1 + secrets.randbelow(12), 1 + secrets.randbelow(28))
+    return {"born": born, "serial": secrets.randbelow(998) + 1}
+
+
 def make_notice(
     kind: str,
     received_at: datetime,
