@@ -95,7 +95,11 @@ def check_follow_up(state: CaseState, arrangement: FollowUpArrangement) -> None:
             )
 
 
-def apply_follow_up(state: CaseState, arrangement: FollowUpArrangement, now: datetime) -> Said:
+def apply_follow_up(
+    state: CaseState, arrangement: FollowUpArrangement, now: datetime, *, settle_preassessment: bool = True
+) -> Said:
+    """The follow-up, and the case's phase with it. Leaving the preassessment this way ends its
+    deadlines too, so phase and deadlines agree (cases from before: `settle_preassessment` off)."""
     months = arrangement.months or state.policy.follow_up_months
     due_on = roll_forward(local_date(now) + relativedelta(months=months))
     period = state.period
@@ -104,6 +108,10 @@ def apply_follow_up(state: CaseState, arrangement: FollowUpArrangement, now: dat
     follow_up.due_on = due_on
     follow_up.arranged_by = arrangement.recorded_by
     period.follow_up = follow_up
+    if settle_preassessment and period.phase is Phase.PREASSESSMENT:
+        for name in (DeadlineName.PREASSESSMENT_REMINDER, DeadlineName.PREASSESSMENT_LIMIT):
+            if name in period.deadlines and period.deadlines[name].status is DeadlineStatus.PENDING:
+                settle(period.deadlines[name], DeadlineStatus.MET, now)
     period.phase = Phase.FOLLOW_UP
     period.timers.append(
         Timer(key=f"follow-up:{due_on}", at=office_morning(due_on), action=TimerAction.FOLLOW_UP_DUE)

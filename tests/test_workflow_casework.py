@@ -36,7 +36,7 @@ from domain.preassessment import ExtensionReason, InvestigationSubject, Preasses
 from domain.support import InterventionKind
 from domain.timers import TimerAction
 from infra.case_client import case_handle
-from tests.factories import make_notice
+from tests.factories import make_notice, unique_tenant
 from tests.helpers import Cases, consent, skip_to, wait_for
 from workflows.household_case import HouseholdCase
 
@@ -393,6 +393,15 @@ async def test_an_averted_eviction_is_followed_up_with_consent_after_three_month
     assert (
         state.phase is Phase.FOLLOW_UP and state.follow_up is not None and state.follow_up.due_on is not None
     )
+    # Phase and deadlines agree (issue 18): leaving the preassessment ended its deadlines, so the
+    # case in follow-up does not show "next: preassessment".
+    for name in (DeadlineName.PREASSESSMENT_REMINDER, DeadlineName.PREASSESSMENT_LIMIT):
+        assert state.deadlines[name].status is DeadlineStatus.MET
+    next_deadline = state.next_deadline()
+    assert next_deadline is None or next_deadline[0] not in (
+        DeadlineName.PREASSESSMENT_REMINDER,
+        DeadlineName.PREASSESSMENT_LIMIT,
+    )
     assert 89 <= (state.follow_up.due_on - local_date(now)).days <= 96  # three months, on a working day
 
     await skip_to(cases, office_morning(state.follow_up.due_on) + timedelta(hours=1))
@@ -412,3 +421,21 @@ async def test_an_averted_eviction_is_followed_up_with_consent_after_three_month
     state = await wait_for(cases, case_id, lambda s: s.phase is Phase.PREASSESSMENT)
     assert state.recovery is not None and state.recovery.outcome is None
     assert len(state.letters_of(LetterKind.INFORMATION_LETTER)) == 2
+
+
+async def test_a_child_the_landlord_reports_reaches_the_childrens_unit(cases: Cases) -> None:
+    """Issue 18: `landlord-facts --child-born 2022` for a household the register showed without
+    children reached no one."""
+    notice = make_notice("rent_arrears", await cases.now(), notice_id="KID-1", children=[], **unique_tenant())
+    receipt = await cases.submit(notice)
+    case_id = receipt.case_id
+    try:
+        state = await wait_for(cases, case_id, lambda s: s.phase is Phase.PREASSESSMENT)
+        assert not state.has_children and not state.alerted(AlertUnit.CHILDREN_UNIT)
+        year = (await cases.now()).year - 4
+        facts = LandlordFactsReport(children_not_in_register=[year], recorded_by="vas-c-01")
+        await act(cases, case_id, HouseholdCase.record_landlord_facts, facts)
+        state = await wait_for(cases, case_id, lambda s: s.alerted(AlertUnit.CHILDREN_UNIT))
+        assert [a.unit for a in state.alerts].count(AlertUnit.CHILDREN_UNIT) == 1
+    finally:
+        await cases.client.get_workflow_handle(case_id).terminate("test over")
