@@ -261,3 +261,50 @@ def test_every_commands_help_reads_as_swedish(tmp_path: Path) -> None:
         assert page.returncode == 0, (name, page.stderr)
         found = [word for word in FRAMEWORK_ENGLISH if word in page.stdout]
         assert found == [], f"cases {name} --help: {found}\n{page.stdout}"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["contact", "household-x", "--method", "telefon", "--outcome", "inte_nådd"],
+        ["contact", "household-x", "--method", "aviserat hembesök", "--outcome", "Nådd"],
+        [
+            "consent",
+            "household-x",
+            "--to",
+            "socialtjänsten",
+            "--purpose",
+            "utredning",
+            "--form",
+            "skriftligt",
+        ],
+        [
+            "consent",
+            "household-x",
+            "--to",
+            "hyresvärd",
+            "--purpose",
+            "betalningsåtagande",
+            "--form",
+            "muntligt",
+        ],
+        ["end-preassessment", "household-x", "--investigate", "vuxen"],
+        ["follow-up", "household-x", "--for", "barn"],
+        ["request-postponement", "household-x", "--reason", "ordnar_bostad"],
+        ["eviction-outcome", "household-x", "--outcome", "nycklar_återlämnade", "--not-attended"],
+        ["close", "household-x", "--reason", "flyttat"],
+        ["support", "household-x", "--kind", "hemtjänst", "--provider", "Hemtjänsten"],
+        ["contact", "household-x", "--method", "phone", "--outcome", "not_reached"],  # codes still work
+    ],
+)
+def test_a_day_of_officer_commands_takes_swedish_values(args: list[str], tmp_path: Path) -> None:
+    """Every value is read (no usage error, exit 2): the command goes on to find no server (3)."""
+    done = starter(*args, tmp=tmp_path, address=_closed_address(), lang="sv")
+    assert done.returncode == 3, done.stderr
+    assert "når inte Temporal" in " ".join(done.stderr.split())
+
+
+def _closed_address() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"127.0.0.1:{sock.getsockname()[1]}"
