@@ -24,7 +24,7 @@ from infra.settings import Settings, SettingsError, load_settings
 from infra.temporal import data_converter
 from tests.devserver import Operator, running_dev_server
 from tests.factories import make_notice
-from tests.helpers import TEST_PAYLOAD_KEY
+from tests.helpers import TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY
 from workflows.household_case import CaseInput, HouseholdCase
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,13 +54,27 @@ def test_away_from_the_embedded_default_a_missing_key_is_an_error_not_a_new_key(
     assert "is not set and there is no key file" in " ".join(done.stderr.split())
 
 
-def test_a_key_ring_is_read_from_the_environment_current_first(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_key_ring_is_read_from_the_environment_current_first(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("EVICTION_DATA_DIR", str(tmp_path))  # no key is made in the project
+    monkeypatch.setenv("EVICTION_CASE_ID_KEY", TEST_CASE_ID_KEY)
     monkeypatch.setenv("EVICTION_PAYLOAD_KEYS", f"k2:{OTHER_KEY},k1:{TEST_PAYLOAD_KEY}")
     settings = load_settings()
     assert settings.payload_key_id == "k2" and list(settings.key_ring()) == ["k2", "k1"]
     monkeypatch.setenv("EVICTION_PAYLOAD_KEYS", "k2:not-base64")
     with pytest.raises(SettingsError, match="not base64"):
         load_settings()
+
+
+def _worker_with_another_key(env: dict[str, str]) -> "subprocess.CompletedProcess[str]":
+    return subprocess.run(
+        [sys.executable, str(ROOT / "worker.py")],
+        env={**env, "EVICTION_PAYLOAD_KEY": OTHER_KEY},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 @pytest.mark.devserver
@@ -81,13 +95,7 @@ def test_a_process_with_other_keys_refuses_before_sending_anything(tmp_path: Pat
 
         refused("workers")  # no case yet: the workers' keys, named in their identities, are compared
         # A worker with other keys, with no case yet, is told how long a stopped worker stays listed.
-        early = subprocess.run(
-            [sys.executable, str(ROOT / "worker.py")],
-            env={**operator.env, "EVICTION_PAYLOAD_KEY": OTHER_KEY},
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        early = _worker_with_another_key(operator.env)
         said = " ".join(early.stderr.split())
         assert early.returncode == 2 and "worker refuses to start" in said
         assert "the server lists it until" in said and "start this worker again after" in said
@@ -98,13 +106,7 @@ def test_a_process_with_other_keys_refuses_before_sending_anything(tmp_path: Pat
         code, [receipt] = operator.intake(notice)
         assert receipt["status"] == "opened"
         # A second worker with another payload key refuses to start instead of failing every case.
-        worker = subprocess.run(
-            [sys.executable, str(ROOT / "worker.py")],
-            env={**operator.env, "EVICTION_PAYLOAD_KEY": OTHER_KEY},
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        worker = _worker_with_another_key(operator.env)
         assert worker.returncode == 2
         assert "worker refuses to start" in worker.stderr and "payload key" in worker.stderr
 
