@@ -54,7 +54,7 @@ def replayer() -> Replayer:
 
 async def test_a_fresh_history_replays_and_holds_no_personal_data_in_clear(cases: Cases) -> None:
     now = await cases.now()
-    landlord = make_notice("rent_arrears", now, notice_id="REPLAY-RA", serial=301, children=[2014])
+    landlord = make_notice("rent_arrears", now, notice_id="REPLAY-RA", serial=301, children=[now.year - 12])
     kfm = make_notice(
         "eviction", now, notice_id="REPLAY-KFM", serial=301, scheduled_at=now + timedelta(days=10)
     )
@@ -85,7 +85,7 @@ async def test_a_fresh_history_replays_and_holds_no_personal_data_in_clear(cases
 async def test_a_worked_case_replays_and_holds_no_personal_data_in_clear(cases: Cases) -> None:
     """The case officers' actions, the contact ladder and a follow-up offer in one history."""
     now = await cases.now()
-    notice = make_notice("rent_arrears", now, notice_id="REPLAY-W", serial=302, children=[2015])
+    notice = make_notice("rent_arrears", now, notice_id="REPLAY-W", serial=302, children=[now.year - 11])
     receipt = await cases.submit(notice)
     case_id = receipt.case_id
     await wait_for(cases, case_id, lambda s: s.phase is Phase.PREASSESSMENT)
@@ -185,7 +185,7 @@ async def test_a_case_of_this_version_replays_and_holds_no_personal_data_in_clea
     (v4) the facts published to the reporting store."""
     now = await cases.now()
     today = now.astimezone(STOCKHOLM).date()
-    notice = make_notice("rent_arrears", now, notice_id="REPLAY-V3", serial=303, children=[2016])
+    notice = make_notice("rent_arrears", now, notice_id="REPLAY-V3", serial=303, children=[now.year - 10])
     notice["landlord"] = {"name": "Privat Hyresvärd", "contact": "privat@example.example"}
     receipt = await cases.submit(notice)
     case_id = receipt.case_id
@@ -212,7 +212,9 @@ async def test_a_case_of_this_version_replays_and_holds_no_personal_data_in_clea
         LandlordAddressReport(street="Storgatan 9", postal_code="722 11", city="Västerås", recorded_by="o"),
     )
     await wait_for(cases, case_id, lambda s: s.recovery is not None and s.recovery.eviction_barred_for_debt)
-    kfm = make_notice("eviction", await cases.now(), notice_id="REPLAY-V3-KFM", serial=303, children=[2016])
+    kfm = make_notice(
+        "eviction", await cases.now(), notice_id="REPLAY-V3-KFM", serial=303, children=[now.year - 10]
+    )
     await cases.submit(kfm)
     await skip_past(cases, case_id, TimerAction.EVICTION_DAY)  # passes untouched: overdue
     await wait_for(cases, case_id, lambda s: any(r.topic == "eviction_outcome_needed" for r in s.reminders))

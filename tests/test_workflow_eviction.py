@@ -141,7 +141,7 @@ async def test_kronofogden_notice_joins_the_rent_arrears_case_and_repeats_change
     cases: Cases,
 ) -> None:
     now = await cases.now()
-    landlord = make_notice("rent_arrears", now, notice_id="RA-J", serial=261, children=[2016])
+    landlord = make_notice("rent_arrears", now, notice_id="RA-J", serial=261, children=[now.year - 10])
     kfm = make_notice("eviction", now + timedelta(minutes=5), notice_id="KFM-J", serial=261)
     first = await cases.submit(landlord)
     second = await cases.submit(kfm)

@@ -25,7 +25,12 @@ async def test_family_with_rent_arrears_gets_letter_alert_and_recovery_period(ca
     now = await cases.now()
     today = now.astimezone(STOCKHOLM).date()
     notice = make_notice(
-        "rent_arrears", now, notice_id="RA-1", children=[2015, 2019], served_on=today, **unique_tenant()
+        "rent_arrears",
+        now,
+        notice_id="RA-1",
+        children=[today.year - 11, today.year - 7],
+        served_on=today,
+        **unique_tenant(),
     )
 
     receipt = await cases.submit(notice)
