@@ -27,10 +27,11 @@ def visit_event(booking: VisitBooking) -> bytes:
     address = booking.notice.address
     apartment = f", lgh {address.apartment}" if address.apartment else ""
     event.add("location", f"{address.street}{apartment}, {address.postal_code} {address.city}")
+    # The case number people read out; never the internal case id, which means nothing to them.
+    number = f"Diarienummer {booking.case_number}. " if booking.case_number else ""
     event.add(
         "description",
-        f"Ärende {booking.case_id}. Hembesök enligt brev till hyresgästen. "
-        "Syftet är att ge information och erbjuda stöd.",
+        f"{number}Hembesök enligt brev till hyresgästen. Syftet är att ge information och erbjuda stöd.",
     )
     calendar.add_component(event)
     return bytes(calendar.to_ical())

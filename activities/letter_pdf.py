@@ -35,7 +35,7 @@ def _all_text(request: LetterRequest, text: LetterText) -> list[str]:
 
 
 # Printed by render_pdf itself besides the letter's own text.
-_FIXED = ["Datum: ", "Diarienummer: ", "Ärende: ", "REKOMMENDERAT BREV", "Med vänliga hälsningar"]
+_FIXED = ["Datum: ", "Diarienummer: ", "REKOMMENDERAT BREV", "Med vänliga hälsningar"]
 
 
 def _latin1(texts: list[str]) -> bool:
@@ -85,8 +85,8 @@ def render_pdf(request: LetterRequest, text: LetterText) -> bytes:
     if request.routing.office_address:
         pdf.cell(0, 5, request.routing.office_address.translate(clean), new_x="LMARGIN", new_y="NEXT")
     pdf.cell(0, 5, f"Datum: {swedish_date(request.written_on)}", new_x="LMARGIN", new_y="NEXT")
-    ours = f"Diarienummer: {request.case_number}" if request.case_number else f"Ärende: {request.case_id}"
-    pdf.cell(0, 5, ours, new_x="LMARGIN", new_y="NEXT")
+    if request.case_number:  # never the internal case id: it means nothing to anyone who reads it
+        pdf.cell(0, 5, f"Diarienummer: {request.case_number}", new_x="LMARGIN", new_y="NEXT")
     for reference in text.references:
         pdf.cell(0, 5, reference, new_x="LMARGIN", new_y="NEXT")
     if text.registered_mail:

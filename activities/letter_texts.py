@@ -188,28 +188,36 @@ def _information_letter(request: LetterRequest) -> LetterText:
 # ---- Kronofogden -----------------------------------------------------------------------------
 
 
-def _kfm_confirmation_body(request: LetterRequest) -> list[str]:
+def _kfm_confirmation_body(request: LetterRequest, *, to_kfm: bool) -> list[str]:
+    """What the confirmation states; the copy tells the tenant the same, in words for the
+    tenant (Kronofogden's case number is "Kronofogdens målnummer" to the tenant, and the
+    officer is named once, in the contact line)."""
     notice = request.notice
     routing = request.routing
     scheduled = swedish_moment(request.eviction_at) if request.eviction_at else "okänd tidpunkt"
     citation = CITATIONS["kfm_confirmation"]
-    return [
-        f"Ert målnummer: {request.kfm_case_number}",
+    body = [
+        f"{'Ert målnummer' if to_kfm else 'Kronofogdens målnummer'}: {request.kfm_case_number}",
         f"Socialtjänsten bekräftar att underrättelsen om avhysning av {notice.tenant.name} "
         f"({notice.tenant.personnummer}), {notice.address.street}, "
         f"{notice.address.postal_code} {notice.address.city}, planerad {scheduled}, "
         f"har tagits emot {swedish_date(notice.received_on)}.",
-        f"Ansvarig handläggare: {routing.officer_name}, {routing.unit}"
-        + (f", telefon {routing.officer_phone}." if routing.officer_phone else "."),
-        f"Bekräftelsen lämnas enligt {citation.section} socialtjänstförordningen (2001:937).",
     ]
+    if to_kfm:
+        body.append(
+            f"Ansvarig handläggare: {routing.officer_name}, {routing.unit}"
+            + (f", telefon {routing.officer_phone}." if routing.officer_phone else ".")
+        )
+    if citation.verified:  # an unchecked rule is not cited to anyone
+        body.append(f"Bekräftelsen lämnas enligt {citation.section} {citation.act.lower()}.")
+    return body
 
 
 def _kfm_confirmation(request: LetterRequest) -> LetterText:
     return LetterText(
         "Bekräftelse av underrättelse om avhysning",
         ["Kronofogdemyndigheten"],
-        _kfm_confirmation_body(request),
+        _kfm_confirmation_body(request, to_kfm=True),
     )
 
 
@@ -219,7 +227,7 @@ def _kfm_confirmation_tenant_copy(request: LetterRequest) -> LetterText:
         "Här är en kopia av socialtjänstens bekräftelse till Kronofogden. Vi vill gärna "
         "träffa dig innan dagen för avhysningen för att se vad vi kan göra tillsammans, "
         "till exempel söka anstånd hos Kronofogden eller ordna ett annat boende.",
-        *_kfm_confirmation_body(request),
+        *_kfm_confirmation_body(request, to_kfm=False),
         _contact(request),
     ]
     return LetterText("Kopia: bekräftelse till Kronofogden", _tenant_lines(request), paragraphs)

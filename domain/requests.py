@@ -79,6 +79,7 @@ class VisitBooking(BaseModel):
     with_children_unit: bool
     routing: Routing
     notice: Notice  # the address to visit
+    case_number: str | None = None  # what the officer's calendar names the case by
 
 
 class AlertRequest(BaseModel):

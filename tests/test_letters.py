@@ -236,3 +236,42 @@ def test_a_letter_that_would_drop_a_character_is_not_written_and_the_log_names_n
         for record in caplog.records:
             assert "🙂" not in record.getMessage() and "\\U0001f642" not in record.getMessage()
             assert "Anna" not in record.getMessage()
+
+
+@pytest.mark.parametrize("kind", list(LetterKind))
+def test_no_letter_names_an_internal_id_or_cites_a_rule_nobody_checked(
+    settings: Settings, kind: LetterKind
+) -> None:
+    """Issue 18: the confirmation to Kronofogden carried "Ärende: household-…" and cited "5 kap.
+    4 § socialtjänstförordningen (2001:937)", which domain/citations.py marks unverified under
+    the new Social Services Act (2025:400). Read back from every kind of letter's PDF."""
+    import subprocess
+
+    from domain.citations import CITATIONS
+    from domain.correspondence import RECIPIENT_OF
+
+    example = "eviction-single.json" if kind.value.startswith("kfm") else "rent-arrears-family.json"
+    letter = request(settings, kind, RECIPIENT_OF[kind], example)
+    letter.landlord_address = PostalAddress(street="Storgatan 9", postal_code="722 11", city="Västerås")
+    letter.visit_at = datetime(2026, 12, 1, 10, tzinfo=STOCKHOLM)
+    written = ActivityEnvironment().run(activities_for(settings).write_letter, letter)
+    text = subprocess.run(["pdftotext", written.file, "-"], capture_output=True, text=True, check=True).stdout
+    assert "household-" not in text and "Ärende:" not in text
+    for citation in CITATIONS.values():
+        if not citation.verified:
+            assert citation.act.split(" (")[-1] not in text, (kind, citation.act)
+
+
+def test_the_tenants_copy_of_the_confirmation_speaks_to_the_tenant(settings: Settings) -> None:
+    text = compose(
+        request(settings, LetterKind.KFM_CONFIRMATION_TENANT_COPY, Recipient.TENANT, "eviction-single.json")
+    )
+    body = "\n".join(text.paragraphs)
+    assert "Kronofogdens målnummer: 12-345678-26" in body and "Ert målnummer" not in body
+    assert body.count("Johan Exempel") == 1, body  # the officer named once, in the contact line
+    to_kfm = "\n".join(
+        compose(
+            request(settings, LetterKind.KFM_CONFIRMATION, Recipient.KFM, "eviction-single.json")
+        ).paragraphs
+    )
+    assert "Ert målnummer: 12-345678-26" in to_kfm and "Ansvarig handläggare: Johan Exempel" in to_kfm

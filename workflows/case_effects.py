@@ -317,6 +317,7 @@ class CaseEffects:
             with_children_unit=visit.with_children_unit,
             routing=state.routing,
             notice=notice,
+            case_number=state.case_number,
         )
         letter_id, calendar_file = await asyncio.gather(
             self.send_letter(LetterKind.HOME_VISIT_NOTICE, notice, visit=visit),
