@@ -12,6 +12,7 @@ from domain.correspondence import LetterKind
 from domain.deadlines import STOCKHOLM
 from domain.notices import NoticeKind, PostalAddress
 from domain.requests import LetterRequest
+from domain.words import plural
 
 MONTHS = [
     "januari", "februari", "mars", "april", "maj", "juni",
@@ -108,7 +109,7 @@ def _rent_arrears(request: LetterRequest) -> list[str]:
         "på grund av obetald hyra."
     )
     if arrears and arrears.debt_sek:
-        months = f", för {arrears.months} månader" if arrears.months else ""
+        months = f", för {plural(arrears.months, one='månad', many='månader')}" if arrears.months else ""
         text += f" Enligt hyresvärden är skulden {kronor(arrears.debt_sek)} kronor{months}."
     paragraphs = [
         text,
@@ -145,8 +146,14 @@ def _eviction(request: LetterRequest) -> list[str]:
     when = f" {swedish_moment(request.eviction_at)}" if request.eviction_at else ""
     return [
         f"Kronofogden har meddelat socialtjänsten att en avhysning från din bostad är planerad{when}.",
-        "Vi kan hjälpa dig att söka anstånd hos Kronofogden, hitta ett annat boende och ta hand om "
-        "dina tillhörigheter.",
+        "Vi kan hjälpa dig att söka anstånd hos Kronofogden och att hitta ett annat boende.",
+        # The handbook: the municipality has no legal ground to take care of a tenant's
+        # belongings; what is left behind is Kronofogden's to handle (utsökningsbalken 16 kap.).
+        "Flyttar du före avhysningen: lämna tillbaka nycklarna till hyresvärden före den dagen. "
+        "Det som lämnas kvar i bostaden tar Kronofogden hand om; socialtjänsten kan inte ta hand om "
+        "dina tillhörigheter, men vi hjälper dig gärna att planera flytten.",
+        "Bor det barn i hushållet planerar vi tillsammans med dig, och med enheten för barn och unga, "
+        "var barnen ska bo och vilket stöd de behöver.",
     ]
 
 

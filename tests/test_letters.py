@@ -275,3 +275,20 @@ def test_the_tenants_copy_of_the_confirmation_speaks_to_the_tenant(settings: Set
         ).paragraphs
     )
     assert "Ert målnummer: 12-345678-26" in to_kfm and "Ansvarig handläggare: Johan Exempel" in to_kfm
+
+
+def test_the_eviction_letter_says_what_the_municipality_can_and_cannot_do(settings: Settings) -> None:
+    """Issue 18: it offered to take care of the tenant's belongings (the handbook: no legal
+    ground), said nothing of the keys or the children; "för 1 månader"."""
+    eviction = compose(
+        request(settings, LetterKind.INFORMATION_LETTER, Recipient.TENANT, "eviction-single.json")
+    )
+    body = " ".join(eviction.paragraphs)
+    assert "kan inte ta hand om dina tillhörigheter" in body and "lämna tillbaka nycklarna" in body
+    assert "barn" in body
+    family = request(settings, LetterKind.INFORMATION_LETTER, Recipient.TENANT, "rent-arrears-family.json")
+    assert family.notice.rent_arrears is not None
+    arrears = family.notice.rent_arrears.model_copy(update={"months": 1})
+    family.notice = family.notice.model_copy(update={"rent_arrears": arrears})
+    text = " ".join(compose(family).paragraphs)
+    assert "kronor, för 1 månad." in text and "1 månader" not in text
