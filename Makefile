@@ -26,7 +26,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-.PHONY: install run test lint bench calendar-sweep
+.PHONY: install run test lint bench calendar-sweep truth
 install: $(VENV)/.installed $(SYSTEM_STAMP)
 
 run: install
@@ -39,6 +39,13 @@ test: install lint
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m mypy .
+
+# The truth suite at length: many more case histories, from a seed it prints (re-run one with
+# `make truth SEED=…`); a failing history prints as the list of steps that reproduce it.
+SEED ?= $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+truth: install
+	@echo "truth suite, seed $(SEED)"
+	EVICTION_TRUTH_EXAMPLES=2000 $(PY) -m pytest -q -p no:cacheprovider tests/test_truth.py --hypothesis-seed=$(SEED)
 
 bench: install
 	$(PY) bench/intake_benchmark.py --count 1000

@@ -99,7 +99,7 @@ def print_case(view: CaseView, state: CaseState) -> None:
             f"{t('Folkbokföring: folkbokförd på adressen', 'Population register: registered at the address')}: "
             f"{registered}   {t('Känd', 'Known')}: {known}"
         )
-    for whom in view.consent_needed_for:
+    for whom in t_list(view.consent_needed_for_sv, view.consent_needed_for):
         out.print(
             f"[yellow]{t('Kontakt bara med hyresgästens samtycke', 'Contact only with the tenant' + chr(39) + 's consent')}:[/] {escape(whom)}"
         )
@@ -202,7 +202,7 @@ def _casework(view: CaseView) -> None:
             if decision.result == "open_investigation"
             else t("avslutad", "closed")
         )
-        reason = f", {decision.reason}" if decision.reason else ""
+        reason = f", {code(ClosingReason, decision.reason)}" if decision.reason else ""
         out.print(
             f"{t('Förhandsbedömning beslutad', 'Preassessment decided')}: {what}{reason} {t('av', 'by')} {escape(decision.by)}"
         )

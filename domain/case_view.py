@@ -177,7 +177,8 @@ class CaseView(_View):
     follow_up: FollowUpView | None
     closure: ClosureView | None
     register_check: RegisterCheckView | None = None
-    consent_needed_for: list[str]
+    consent_needed_for: list[str]  # English, as --json has carried it
+    consent_needed_for_sv: list[str] = []
     history: list[EventView]
     eviction: EvictionView | None = None
     eviction_barred_for_debt: bool | None = None
@@ -358,7 +359,8 @@ def case_view(state: CaseState, now: datetime) -> CaseView:
         if follow_up
         else None,
         closure=ClosureView(reason=closure.reason.value, by=closure.closed_by) if closure else None,
-        consent_needed_for=consent_needed_for(state),
+        consent_needed_for=[whom.en for whom in consent_needed_for(state)],
+        consent_needed_for_sv=[whom.sv for whom in consent_needed_for(state)],
         history=[EventView(at=_local(e.at), what=e.what) for e in state.events],
     )
     if state.register_check:

@@ -181,11 +181,17 @@ def landlord_letter_blocked(state: CaseState, purpose: ConsentPurpose) -> bool:
     return not state.consented(ConsentRecipient.LANDLORD, purpose)
 
 
-def consent_needed_for(state: CaseState) -> list[str]:
+def consent_needed_for(state: CaseState) -> list[Said]:
     """Whom the officer may contact only with the tenant's consent (PROCESS.md §3, steps 3 and 5)."""
     needed = []
     if state.notices and not state.landlord_contact_allowed():
-        needed.append("landlord")  # the landlord did not send the notice
+        needed.append(Said(en="landlord", sv="hyresvärden"))  # the landlord did not send the notice
     if state.register_check and state.register_check.known_in_other_administration:
-        needed.append(f"other administration: {state.register_check.known_in_unit or 'unknown unit'}")
+        unit = state.register_check.known_in_unit
+        needed.append(
+            Said(
+                en=f"other administration: {unit or 'unknown unit'}",
+                sv=f"annan förvaltning: {unit or 'okänd enhet'}",
+            )
+        )
     return needed

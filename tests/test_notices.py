@@ -209,7 +209,14 @@ def test_consent_is_flagged_when_the_landlord_did_not_send_the_notice() -> None:
     state.register_check = RegisterCheck(
         known_in_unit="Äldreförvaltningen", known_in_other_administration=True
     )
-    assert consent_needed_for(state) == ["landlord", "other administration: Äldreförvaltningen"]
+    assert [whom.en for whom in consent_needed_for(state)] == [
+        "landlord",
+        "other administration: Äldreförvaltningen",
+    ]
+    assert [whom.sv for whom in consent_needed_for(state)] == [
+        "hyresvärden",
+        "annan förvaltning: Äldreförvaltningen",
+    ]
     assert consent_needed_for(CaseState(case_id="household-y", notices=[landlord])) == []
 
 
