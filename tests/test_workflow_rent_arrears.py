@@ -1,11 +1,13 @@
 """A family with rent arrears, end to end over weeks of simulated time."""
 
 import subprocess
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
+from temporalio.testing import WorkflowEnvironment
 
 from domain.actions import DebtSettled, LandlordAddressReport, PaymentCommitmentDecision, PreassessmentEnd
 from domain.case_view import case_view
@@ -16,9 +18,19 @@ from domain.phase import Phase
 from domain.preassessment import InvestigationSubject, PreassessmentResult
 from domain.recovery_period import RecoveryOutcome
 from infra.case_client import case_handle
+from tests.conftest import fresh_time_skipping_env
 from tests.factories import make_notice, unique_tenant
 from tests.helpers import Cases, consent, wait_for
 from workflows.household_case import HouseholdCase
+
+
+@pytest.fixture(scope="module")
+async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
+    """A server of this module's own: its tests skip five weeks at a time, and on the shared
+    server every other module's cases fire their timers across that span too (the server's
+    sleep then timed out under load)."""
+    async for env in fresh_time_skipping_env():
+        yield env
 
 
 async def test_family_with_rent_arrears_gets_letter_alert_and_recovery_period(cases: Cases) -> None:
