@@ -58,9 +58,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.case import CaseState
     from domain.case_facts import CaseFacts, case_facts
     from domain.case_summary import case_details, waiting_for
-    from domain.correspondence import AlertUnit
     from domain.deadlines import local_date
-    from domain.intake import check_room_for, receive_notice as take_notice, units_to_alert
+    from domain.intake import check_room_for, receive_notice as take_notice
     from domain.language import ActionRefused, Said
     from domain.notices import Notice
     from domain.timer_rules import STANDING_RULES, next_due_timer, on_timer, standing_rules_apply
@@ -75,7 +74,6 @@ with workflow.unsafe.imports_passed_through():
     from workflows.patches import (
         CASEWORK_PATCH,
         FIRST_NOTICE_PATCH,
-        NEW_CHILDREN_PATCH,
         PHASES_AGREE_PATCH,
         REPORTING_PATCH,
         SUPERVISION_PATCH,
@@ -195,14 +193,6 @@ class HouseholdCase:
             return
         for rule in STANDING_RULES:
             await self._effects.carry_out(rule(self.state, workflow.now()), self.state.notices[-1])
-        # A child the case learns of later (the landlord's facts) reaches the children's unit.
-        state = self.state
-        if (
-            state.has_children
-            and not state.alerted(AlertUnit.CHILDREN_UNIT)
-            and workflow.patched(NEW_CHILDREN_PATCH)
-        ):
-            await self._effects.carry_out(units_to_alert(state, workflow.now()), state.notices[-1])
 
     async def _sleep_until_next_timer(self) -> None:
         pending = [t.at for t in self.state.period.timers if not t.done]

@@ -21,6 +21,3 @@ HELD_COMMITMENT_PATCH = "held-commitment-v1"
 # Issue 18: a follow-up arranged during the preassessment ends its deadlines, so the phase and
 # the deadlines shown agree (the timers settled them days later; the attributes said otherwise).
 PHASES_AGREE_PATCH = "phases-agree-v1"
-# Issue 18: a child the case learns of after intake (the landlord's facts) is reported to the
-# children's unit, as a child in the notice is.
-NEW_CHILDREN_PATCH = "new-children-v1"
