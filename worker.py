@@ -28,7 +28,8 @@ from infra.key_check import (
     POLLED_WITHIN,
     key_problem,
     other_keys_listed_until,
-    polling_workers,
+    polling_identities,
+    queue_pollers,
     worker_identity,
     worker_key_problem,
 )
@@ -141,8 +142,9 @@ async def main() -> None:
     logging.getLogger("temporalio").addHandler(FailingCaseAlerts(settings.alerts_dir))
     client = await connect_when_up(settings)
     problem = await key_problem(client, settings)
-    if problem is None and (problem := worker_key_problem(await polling_workers(client, settings), settings)):
-        until = await other_keys_listed_until(client, settings)
+    pollers = await queue_pollers(client, settings)  # asked once, for both answers below
+    if problem is None and (problem := worker_key_problem(polling_identities(pollers), settings)):
+        until = other_keys_listed_until(pollers, settings)
         if until is not None:  # a worker stopped a moment ago (a key rotation) is still listed
             problem += (
                 f". If that worker has been stopped, the server lists it until "

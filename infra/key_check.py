@@ -59,30 +59,31 @@ def case_queue(settings: Settings) -> DescribeTaskQueueRequest:
     )
 
 
-def polling_identities(pollers: Iterable[PollerInfo]) -> list[str]:
-    """The identities of the workers that polled in the last minute and a half (the server lists
-    a stopped worker for minutes after)."""
+def _polling(pollers: Iterable[PollerInfo]) -> list[PollerInfo]:
+    """The workers that polled in the last minute and a half (the server lists a stopped
+    worker for minutes after)."""
     now = datetime.now(UTC)
-    return [p.identity for p in pollers if abs(now - p.last_access_time.ToDatetime(UTC)) < POLLED_WITHIN]
+    return [p for p in pollers if abs(now - p.last_access_time.ToDatetime(UTC)) < POLLED_WITHIN]
 
 
-async def other_keys_listed_until(client: Client, settings: Settings) -> datetime | None:
-    """Until when the server lists the workers with other keys than this process's: a stopped
-    worker stays listed for POLLED_WITHIN after its last poll, a running one for ever."""
-    pollers = (await client.workflow_service.describe_task_queue(case_queue(settings))).pollers
+def polling_identities(pollers: Iterable[PollerInfo]) -> list[str]:
+    return [poller.identity for poller in _polling(pollers)]
+
+
+def other_keys_listed_until(pollers: Iterable[PollerInfo], settings: Settings) -> datetime | None:
+    """Until when the server lists the polling workers with other keys than this process's: a
+    stopped worker stays listed for POLLED_WITHIN after its last poll, a running one for ever."""
     conflicting = [
         p.last_access_time.ToDatetime(UTC)
-        for p in pollers
-        if polling_identities([p]) and worker_key_problem([p.identity], settings) is not None
+        for p in _polling(pollers)
+        if worker_key_problem([p.identity], settings) is not None
     ]
     return max(conflicting) + POLLED_WITHIN if conflicting else None
 
 
-async def polling_workers(client: Client, settings: Settings) -> list[str]:
-    """The identities of the workers polling the case queue now."""
-    return polling_identities(
-        (await client.workflow_service.describe_task_queue(case_queue(settings))).pollers
-    )
+async def queue_pollers(client: Client, settings: Settings) -> list[PollerInfo]:
+    """The workers the server lists for the case queue (fresh or not)."""
+    return list((await client.workflow_service.describe_task_queue(case_queue(settings))).pollers)
 
 
 def worker_key_problem(identities: list[str], settings: Settings) -> str | None:
