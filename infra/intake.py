@@ -262,5 +262,5 @@ async def take_in(
         await notice_index.taken_in(answered)
         await notice_index.release(refused)
     except Exception:
-        pass
+        pass  # the cases' own publications mark their claims taken in all the same
     return [receipt for receipt in receipts if receipt is not None]

@@ -19,8 +19,9 @@ goes to another household (`infra/intake.py`).
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, and_, delete, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, and_, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
@@ -90,29 +91,32 @@ def claim_notices(engine: Engine, claims: Iterable[tuple[str, str]], at: datetim
     return held
 
 
-def _one_claim(notice_id: str, case_id: str) -> ColumnElement[bool]:
+def _one_claim(notice_id: Any, case_id: Any) -> ColumnElement[bool]:
     c = s.notice_claims.c
     return and_(c.notice_id == notice_id, c.case_id == case_id)
 
 
+# One statement for a batch of (notice id, case id) pairs, executed for each pair at once.
+_THIS_CLAIM = _one_claim(bindparam("n"), bindparam("c"))
+
+
+def _each(batch: list[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"n": notice_id, "c": case_id} for notice_id, case_id in batch]
+
+
 def mark_taken_in(engine: Engine, pairs: Iterable[tuple[str, str]]) -> None:
     """The cases answered that they hold these notices: their claims are taken in for good."""
-    items = list(pairs)
-    for batch in _batches(items):
+    for batch in _batches(list(pairs)):
         with engine.begin() as db:
-            for notice_id, case_id in batch:
-                claim = _one_claim(notice_id, case_id)
-                db.execute(update(s.notice_claims).where(claim).values(taken_in=True))
+            db.execute(update(s.notice_claims).where(_THIS_CLAIM).values(taken_in=True), _each(batch))
 
 
 def release_claims(engine: Engine, pairs: Iterable[tuple[str, str]]) -> None:
     """The cases refused these notices: their pending claims go (a claim taken in never does)."""
-    c = s.notice_claims.c
+    pending = s.notice_claims.c.taken_in.is_(False)
     for batch in _batches(list(pairs)):
         with engine.begin() as db:
-            for notice_id, case_id in batch:
-                claim = _one_claim(notice_id, case_id)
-                db.execute(delete(s.notice_claims).where(claim, c.taken_in.is_(False)))
+            db.execute(delete(s.notice_claims).where(_THIS_CLAIM, pending), _each(batch))
 
 
 def take_over(engine: Engine, notice_id: str, before: Holder, case_id: str, at: datetime) -> bool:
