@@ -19,9 +19,8 @@ from activities.outbox import commit_once, write_atomically
 from activities.registers import ClientIndex, PopulationRegister
 from activities.reminder_texts import reminder_text
 from domain.correspondence import (
-    HELD_NO_POSTAL_ADDRESS,
-    HELD_UNPRINTABLE,
     AlertRecord,
+    HeldReason,
     LetterRecord,
     ReminderRecord,
 )
@@ -172,9 +171,9 @@ class CaseActivities:
                 text = compose(request, self._landlord_address(request))
                 pdf = self._render_letter(request, text)
             except NoPostalAddress:
-                return self._held(request, stem, HELD_NO_POSTAL_ADDRESS)
+                return self._held(request, stem, HeldReason.NO_POSTAL_ADDRESS)
             except Unprintable:  # a blank where the name is: not sent, the officer writes it
-                return self._held(request, stem, HELD_UNPRINTABLE)
+                return self._held(request, stem, HeldReason.UNPRINTABLE)
             except OSError:
                 raise  # the disk or a font file: an outage that a retry may outlive
             except Exception as error:
@@ -212,7 +211,7 @@ class CaseActivities:
             return None
         return landlord.address or self._routing.landlord_address(landlord.name)
 
-    def _held(self, request: LetterRequest, stem: Path, why: str) -> dict[str, Any]:
+    def _held(self, request: LetterRequest, stem: Path, why: HeldReason) -> dict[str, Any]:
         activity.logger.info(
             "letter held", extra={"case_id": request.case_id, "letter_id": request.letter_id, "why": why}
         )

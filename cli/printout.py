@@ -15,7 +15,7 @@ from domain.case_view import CaseView
 from domain.closing import ClosingReason, FollowUpSubject
 from domain.consent import ConsentForm, ConsentPurpose, ConsentRecipient
 from domain.contact import ContactMethod, ContactOutcome, VisitKind, VisitStatus
-from domain.correspondence import AlertUnit, LetterKind, Recipient, ReminderTopic
+from domain.correspondence import AlertUnit, HeldReason, LetterKind, Recipient, ReminderTopic
 from domain.eviction import EvictionOutcome
 from domain.preassessment import ExtensionReason, InvestigationSubject
 from domain.recovery_period import RecoveryOutcome
@@ -140,7 +140,7 @@ def _deadlines(view: CaseView) -> None:
 def _records(view: CaseView) -> None:
     listings = [
         (t("Brev", "Letters"), [t("slag", "kind"), t("mottagare", "recipient"), t("fil", "file")],
-         [[code(LetterKind, x.kind), code(Recipient, x.recipient), x.file or t("hålls: ", "held: ") + (x.held or "")] for x in view.letters]),
+         [[code(LetterKind, x.kind), code(Recipient, x.recipient), x.file or t("hålls: ", "held: ") + code(HeldReason, x.held)] for x in view.letters]),
         (t("Underrättelser till enheter", "Alerts"), [t("enhet", "unit"), t("skäl", "reason")],
          [[code(AlertUnit, a.unit), a.reason] for a in view.alerts]),
         (t("Påminnelser till handläggaren", "Reminders to the case officer"), [t("ämne", "topic"), t("skickad", "sent_at")],

@@ -70,9 +70,11 @@ class ReminderFacts(BaseModel):
     eviction_at: AwareDatetime | None = None
 
 
-# Why a letter was held rather than sent (`LetterRecord.held`).
-HELD_NO_POSTAL_ADDRESS = "landlord_postal_address"  # a letter to the landlord with nowhere to go
-HELD_UNPRINTABLE = "unprintable_characters"  # a character no installed font can print
+class HeldReason(StrEnum):
+    """Why a letter was held rather than sent (`LetterRecord.held`)."""
+
+    NO_POSTAL_ADDRESS = "landlord_postal_address"  # a letter to the landlord with nowhere to go
+    UNPRINTABLE = "unprintable_characters"  # a character no installed font can print
 
 
 class LetterRecord(BaseModel):
@@ -81,8 +83,7 @@ class LetterRecord(BaseModel):
     recipient: Recipient
     file: str
     written_at: AwareDatetime
-    # Not sent, and why: HELD_NO_POSTAL_ADDRESS or HELD_UNPRINTABLE.
-    held: str | None = None
+    held: HeldReason | None = None  # not sent, and why
 
 
 class AlertRecord(BaseModel):

@@ -11,7 +11,7 @@ is, in both languages, and names codes only through this catalogue.
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.correspondence import AlertUnit, LetterKind, Recipient, ReminderTopic
+from domain.correspondence import AlertUnit, HeldReason, LetterKind, Recipient, ReminderTopic
 from domain.deadlines import DeadlineName, DeadlineStatus
 from domain.notice_kind import NoticeKind
 from domain.notices import SenderKind
@@ -84,6 +84,14 @@ _ENTRIES: list[tuple[StrEnum, Word]] = [
         _w("brev till hyresvärden om planerat stöd", "planned support letter to the landlord"),
     ),
     (LetterKind.FOLLOW_UP_OFFER, _w("erbjudande om uppföljning", "follow-up offer")),
+    (
+        HeldReason.NO_POSTAL_ADDRESS,
+        _w("väntar på hyresvärdens postadress", "waits for the landlord's postal address"),
+    ),
+    (
+        HeldReason.UNPRINTABLE,
+        _w("skrivs för hand: tecken som inte kan skrivas ut", "to write by hand: unprintable characters"),
+    ),
     (Recipient.TENANT, _w("hyresgästen", "tenant")),
     (Recipient.LANDLORD, _w("hyresvärden", "landlord")),
     (Recipient.KFM, _w("Kronofogden", "Kronofogden")),

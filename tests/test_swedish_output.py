@@ -29,7 +29,7 @@ from domain.case_view import (
 from domain.closing import ClosingReason
 from domain.consent import ConsentForm, ConsentPurpose, ConsentRecipient
 from domain.contact import ContactMethod, ContactOutcome, VisitKind, VisitStatus
-from domain.correspondence import AlertUnit, LetterKind, Recipient, ReminderTopic
+from domain.correspondence import AlertUnit, HeldReason, LetterKind, Recipient, ReminderTopic
 from domain.eviction import EvictionOutcome, PostponementReason
 from domain.preassessment import InvestigationSubject, PreassessmentResult
 from domain.support import AgreementKind, InterventionKind
@@ -43,7 +43,8 @@ def _every_code_view() -> tuple[object, object]:
     at = NOW.isoformat()
     view = case_view(state, NOW).model_copy(
         update={
-            "letters": [LetterView(kind=k.value, recipient=r.value, file="/x/L001.pdf") for k, r in zip(LetterKind, [*Recipient] * 3, strict=False)],
+            "letters": [LetterView(kind=k.value, recipient=r.value, file="/x/L001.pdf") for k, r in zip(LetterKind, [*Recipient] * 3, strict=False)]
+            + [LetterView(kind="payment_commitment", recipient="landlord", file="", held=h.value) for h in HeldReason],
             "alerts": [AlertView(unit=u.value, reason="barn i hushållet") for u in AlertUnit],
             "reminders": [ReminderView(topic=t.value, sent_at=at) for t in ReminderTopic],
             "contacts": [

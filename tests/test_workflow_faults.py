@@ -126,7 +126,7 @@ async def test_a_letter_no_font_can_print_is_held_and_the_officer_writes_it_by_h
     """Not a blank where the name is: the information letter is held, the officer reminded and
     given a task; the case goes on keeping its deadlines."""
     from domain.case_view import open_tasks
-    from domain.correspondence import HELD_UNPRINTABLE, ReminderTopic
+    from domain.correspondence import HeldReason, ReminderTopic
 
     now = await cases.now()
     raw = make_notice("rent_arrears", now, notice_id="GLYPH-1", serial=612 + uuid.uuid4().int % 300)
@@ -139,7 +139,7 @@ async def test_a_letter_no_font_can_print_is_held_and_the_officer_writes_it_by_h
             lambda s: any(r.topic == ReminderTopic.LETTER_UNPRINTABLE for r in s.reminders),
         )
         [letter] = state.letters_of(LetterKind.INFORMATION_LETTER)
-        assert (letter.held, letter.file) == (HELD_UNPRINTABLE, "")
+        assert (letter.held, letter.file) == (HeldReason.UNPRINTABLE, "")
         tasks = [task.sv for task in open_tasks(state, now)]
         by_hand = "skriv brevet (informationsbrev till hyresgästen) för hand"
         assert any(t.startswith(by_hand) for t in tasks), tasks

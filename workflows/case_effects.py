@@ -30,13 +30,7 @@ with workflow.unsafe.imports_passed_through():
         plan_home_visit,
         start_contact_ladder,
     )
-    from domain.correspondence import (
-        HELD_UNPRINTABLE,
-        RECIPIENT_OF,
-        AlertUnit,
-        LetterKind,
-        ReminderTopic,
-    )
+    from domain.correspondence import RECIPIENT_OF, AlertUnit, HeldReason, LetterKind, ReminderTopic
     from domain.deadlines import local_date
     from domain.effects import Alert, BookHomeVisit, Effect, Finish, Remind, SendLetter, Together
     from domain.eviction import kfm_confirmation_sent
@@ -164,7 +158,7 @@ class CaseEffects:
         )
         if record is not None:
             state.letters.append(record)
-            if record.held == HELD_UNPRINTABLE:
+            if record.held == HeldReason.UNPRINTABLE:
                 await self.carry_out(letter_unprintable(state, kind, workflow.now()), notice)
             elif record.held:
                 await self.carry_out(letter_held(state, kind, workflow.now()), notice)
