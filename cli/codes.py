@@ -39,17 +39,18 @@ def code_parser(kind: type[StrEnum]) -> Callable[[Any], StrEnum]:
 
 
 def _code_list(annotation: Any) -> tuple[type[StrEnum], OptionInfo] | None:
+    """The code list an option takes (`Kind`, `Kind | None`, `list[Kind] | None`) and its info."""
     if get_origin(annotation) is not Annotated:
         return None
     inner, *extras = get_args(annotation)
     info = next((e for e in extras if isinstance(e, OptionInfo)), None)
-    for candidate in (inner, *get_args(inner)):
-        if isinstance(candidate, type) and issubclass(candidate, StrEnum) and known(next(iter(candidate))):
-            return (candidate, info) if info is not None else None
-        for nested in get_args(candidate):  # list[Kind] | None
-            if isinstance(nested, type) and issubclass(nested, StrEnum) and known(next(iter(nested))):
-                return (nested, info) if info is not None else None
-    return None
+    pending, seen = [inner], []
+    while pending:  # the type and every type inside it, breadth first
+        candidate = pending.pop(0)
+        seen.append(candidate)
+        pending += get_args(candidate)
+    kinds = [c for c in seen if isinstance(c, type) and issubclass(c, StrEnum) and known(next(iter(c)))]
+    return (kinds[0], info) if kinds and info is not None else None
 
 
 def with_swedish_values(command: Callable[..., Any]) -> None:
