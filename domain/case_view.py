@@ -275,6 +275,7 @@ def case_view(state: CaseState, now: datetime) -> CaseView:
     next_deadline = state.next_deadline()
     tasks = open_tasks(state, now)
     decision, follow_up, closure = period.preassessment_decision, period.follow_up, period.closure
+    needed = consent_needed_for(state)
     view = CaseView(
         case_id=state.case_id,
         case_number=state.case_number,
@@ -359,8 +360,8 @@ def case_view(state: CaseState, now: datetime) -> CaseView:
         if follow_up
         else None,
         closure=ClosureView(reason=closure.reason.value, by=closure.closed_by) if closure else None,
-        consent_needed_for=[whom.en for whom in consent_needed_for(state)],
-        consent_needed_for_sv=[whom.sv for whom in consent_needed_for(state)],
+        consent_needed_for=[whom.en for whom in needed],
+        consent_needed_for_sv=[whom.sv for whom in needed],
         history=[EventView(at=_local(e.at), what=e.what) for e in state.events],
     )
     if state.register_check:

@@ -10,10 +10,11 @@ from datetime import timedelta
 
 from rich.console import Console
 
-from cli import common
+from domain.case import CaseState
 from domain.case_view import (
     AgreementView,
     AlertView,
+    CaseView,
     ClosureView,
     ConsentView,
     ContactView,
@@ -38,7 +39,7 @@ from tests.casework_factories import NOW, case
 from tests.test_words import _code_lists
 
 
-def _every_code_view() -> tuple[object, object]:
+def _every_code_view() -> tuple[CaseView, CaseState]:
     state = case(children=[2015])
     at = NOW.isoformat()
     view = case_view(state, NOW).model_copy(
@@ -85,28 +86,33 @@ def _codes() -> dict[str, str]:
     return found
 
 
-def _printed(view: object, state: object, monkeypatch: object) -> str:
-    from cli.printout import print_case
+def printed_in_swedish(view: CaseView, state: CaseState) -> str:
+    """`show` as a person reads it, into a string (the printer's console, for this read)."""
+    import cli.printout as printout
 
     buffer = io.StringIO()
-    monkeypatch.setattr(common, "out", Console(file=buffer, width=200, color_system=None))  # type: ignore[attr-defined]
-    import cli.printout
-
-    monkeypatch.setattr(cli.printout, "out", common.out)  # type: ignore[attr-defined]
-    print_case(view, state)  # type: ignore[arg-type]
+    saved = printout.__dict__["out"]
+    setattr(printout, "out", Console(file=buffer, width=200, color_system=None))  # noqa: B010
+    try:
+        printout.print_case(view, state)
+    finally:
+        setattr(printout, "out", saved)  # noqa: B010
     return buffer.getvalue()
 
 
-def test_show_in_swedish_prints_no_code_of_any_list(monkeypatch: object) -> None:
-    view, state = _every_code_view()
-    text = _printed(view, state, monkeypatch)
-    words = re.sub(r"\S*/\S*", " ", text)  # file paths hold letter kinds by design
-    leaks = sorted(
-        {
-            f"{code} ({kind})"
-            for code, kind in _codes().items()
-            if re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", words)
-        }
+def codes_in(text: str) -> list[str]:
+    """Every code of any list the text shows as a word ("code (List)"); file paths, which hold
+    letter kinds by design, are left out."""
+    words = re.sub(r"\S*/\S*", " ", text)
+    return sorted(
+        f"{code} ({kind})"
+        for code, kind in _codes().items()
+        if re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", words)
     )
-    assert leaks == [], "\n".join(leaks) + "\n\n" + text
-    assert "True" not in words and "False" not in words
+
+
+def test_show_in_swedish_prints_no_code_of_any_list() -> None:
+    view, state = _every_code_view()
+    text = printed_in_swedish(view, state)
+    assert codes_in(text) == [], "\n".join(codes_in(text)) + "\n\n" + text
+    assert "True" not in text and "False" not in text
