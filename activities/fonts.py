@@ -58,7 +58,7 @@ def primary_covers() -> frozenset[int]:
 @functools.cache
 def fallback_faces() -> tuple[Face, ...]:
     """The Noto faces on this machine, the general one first, read once per process (about a
-    second). None when the fonts are not installed: then only DejaVu's characters print."""
+    second). Empty when the fonts are not installed: then only DejaVu's characters print."""
     faces: list[Face] = []
     if NOTO.is_dir():
         paths = sorted(NOTO.glob("NotoSans*-Regular.ttf"), key=lambda p: (p.name != GENERAL, p.name))

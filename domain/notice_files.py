@@ -7,7 +7,7 @@ is the file and the line (and, for CSV, the data row), so an operator can find a
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,23 +104,22 @@ def _no_constant(name: str) -> Any:
 MAX_NUMBER_LENGTH = 30
 
 
-def _bounded_int(text: str) -> int:
-    if len(text) > MAX_NUMBER_LENGTH:
-        raise StrictJsonError(f"a number of {len(text)} digits is not a number a notice can hold")
-    return int(text)
+def _bounded(convert: Callable[[str], Any], unit: str) -> Callable[[str], Any]:
+    """`convert`, for a number written in at most MAX_NUMBER_LENGTH characters."""
 
+    def read(text: str) -> Any:
+        if len(text) > MAX_NUMBER_LENGTH:
+            raise StrictJsonError(f"a number of {len(text)} {unit} is not a number a notice can hold")
+        return convert(text)
 
-def _bounded_float(text: str) -> float:
-    if len(text) > MAX_NUMBER_LENGTH:
-        raise StrictJsonError(f"a number of {len(text)} characters is not a number a notice can hold")
-    return float(text)
+    return read
 
 
 STRICT = json.JSONDecoder(
     object_pairs_hook=_no_duplicate_keys,
     parse_constant=_no_constant,
-    parse_int=_bounded_int,
-    parse_float=_bounded_float,
+    parse_int=_bounded(int, "digits"),
+    parse_float=_bounded(float, "characters"),
 )
 # The longest value a notice field holds is a description of 2,000 characters: a CSV cell far
 # longer is refused (naming its column) before the csv module's own limit would stop the file.
