@@ -77,6 +77,7 @@ def build_activities(settings: Settings, render_letter: LetterRenderer = render_
         render_letter=render_letter,
         render_visit=visit_event,
         case_number_format=settings.case_number_format,
+        letters=settings.letters,
     )
 
 

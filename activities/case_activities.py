@@ -24,6 +24,7 @@ from domain.correspondence import (
     LetterRecord,
     ReminderRecord,
 )
+from domain.letter_claims import LetterSettings
 from domain.notices import NoticeKind, PostalAddress
 from domain.policy import CasePolicy
 from domain.requests import (
@@ -79,7 +80,9 @@ class CaseActivities:
         render_letter: LetterRenderer,
         render_visit: VisitRenderer,
         case_number_format: str = "{year}-{serial:06d}",
+        letters: LetterSettings | None = None,
     ) -> None:
+        self._letters = letters or LetterSettings()
         self._outbox = outbox_dir
         self._alerts = alerts_dir
         self._reminders = reminders_dir
@@ -168,7 +171,7 @@ class CaseActivities:
 
         def letter() -> dict[str, Any]:
             try:
-                text = compose(request, self._landlord_address(request))
+                text = compose(request, self._landlord_address(request), self._letters)
                 pdf = self._render_letter(request, text)
             except NoPostalAddress:
                 return self._held(request, stem, HeldReason.NO_POSTAL_ADDRESS)

@@ -87,6 +87,7 @@ class CaseState(BaseModel):
     district: str | None = None
     landlord: str | None = None
     landlord_address: PostalAddress | None = None  # recorded by an officer
+    tenant_address: PostalAddress | None = None  # the tenant's new address, recorded by an officer
     letters: list[LetterRecord] = Field(default_factory=list)
     alerts: list[AlertRecord] = Field(default_factory=list)
     reminders: list[ReminderRecord] = Field(default_factory=list)

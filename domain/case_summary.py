@@ -13,6 +13,7 @@ from domain.correspondence import AlertUnit, LetterKind, ReminderTopic
 from domain.deadlines import STOCKHOLM
 from domain.supervision import overdue
 from domain.swedish import DEADLINES, LETTERS, PHASES, STATUSES, TIMERS, TRACKS, UNITS
+from domain.words import sv
 
 STATIC_SUMMARY = "Hushållsärende: risk för vräkning"
 
@@ -72,4 +73,4 @@ def alert_summary(unit: AlertUnit) -> str:
 
 
 def reminder_summary(topic: ReminderTopic) -> str:
-    return f"Påminnelse till handläggaren: {topic.value.replace('_', ' ')}"
+    return f"Påminnelse till handläggaren: {sv(topic)}"

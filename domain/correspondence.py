@@ -1,7 +1,7 @@
 """What a case sends: letters to the tenant, the landlord and Kronofogden, alerts to units,
 reminders to the case officer, and the record each leaves in the case.
 
-The texts people read are written by the activities (`activities/letter_texts.py`,
+The texts people read are written by the activities from template files (`activities/letters/`,
 `activities/reminder_texts.py`); here are the kinds, recipients and records only.
 """
 
@@ -19,6 +19,8 @@ class LetterKind(StrEnum):
     HOME_VISIT_NOTICE = "home_visit_notice"
     PLANNED_SUPPORT = "planned_support"
     FOLLOW_UP_OFFER = "follow_up_offer"
+    PAYMENT_COMMITMENT_TENANT_COPY = "payment_commitment_tenant_copy"
+    POSTPONEMENT_REQUEST = "postponement_request"  # to Kronofogden, when the officer asks for one
 
 
 class Recipient(StrEnum):
@@ -35,6 +37,8 @@ RECIPIENT_OF: dict[LetterKind, Recipient] = {
     LetterKind.HOME_VISIT_NOTICE: Recipient.TENANT,
     LetterKind.PLANNED_SUPPORT: Recipient.LANDLORD,
     LetterKind.FOLLOW_UP_OFFER: Recipient.TENANT,
+    LetterKind.PAYMENT_COMMITMENT_TENANT_COPY: Recipient.TENANT,
+    LetterKind.POSTPONEMENT_REQUEST: Recipient.KFM,
 }
 
 
@@ -59,6 +63,7 @@ class ReminderTopic(StrEnum):
     LETTER_STOPPED_NO_CONSENT = "letter_stopped_no_consent"
     LANDLORD_ADDRESS_MISSING = "landlord_address_missing"
     LETTER_UNPRINTABLE = "letter_unprintable"
+    TENANT_ADDRESS_UNKNOWN = "tenant_address_unknown"
 
 
 class ReminderFacts(BaseModel):

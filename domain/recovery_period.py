@@ -161,6 +161,8 @@ def apply_payment_commitment(state: CaseState, decision: PaymentCommitmentDecisi
         happened_on=local_date(now),
         amount_sek=decision.amount_sek,
     )
+    assert state.period.recovery is not None
+    state.period.recovery.commitment_decided_on = local_date(now)
     return Said(
         en=(
             "payment commitment decided; the registered letter to the landlord is being written: "

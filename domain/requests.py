@@ -67,6 +67,13 @@ class LetterRequest(BaseModel):
     landlord_address: PostalAddress | None = None  # recorded in the case by an officer
     landlord_reference: str | None = None  # the landlord's own reference for the tenancy
     threat_over: str | None = None  # what ended the threat, for the follow-up offer
+    # Issue 18: the tenant's new address (after an eviction or a move), the commitment's decision
+    # day, the postponement asked for, and whether children live in the household.
+    tenant_address: PostalAddress | None = None
+    commitment_decided_on: date | None = None
+    postponement_reason: str | None = None
+    postponement_requested_on: date | None = None
+    has_children: bool = False
 
 
 class VisitBooking(BaseModel):

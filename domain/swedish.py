@@ -30,6 +30,8 @@ LETTERS = {
     "home_visit_notice": "brev om hembesök",
     "planned_support": "brev till hyresvärden om planerat stöd",
     "follow_up_offer": "erbjudande om uppföljning",
+    "payment_commitment_tenant_copy": "kopia av betalningsåtagandet till hyresgästen",
+    "postponement_request": "begäran om anstånd till Kronofogden",
 }
 UNITS = {
     "children_unit": "enheten för barn och unga",

@@ -85,6 +85,14 @@ _ENTRIES: list[tuple[StrEnum, Word]] = [
     ),
     (LetterKind.FOLLOW_UP_OFFER, _w("erbjudande om uppföljning", "follow-up offer")),
     (
+        LetterKind.PAYMENT_COMMITMENT_TENANT_COPY,
+        _w("kopia av betalningsåtagandet till hyresgästen", "copy of the payment commitment to the tenant"),
+    ),
+    (
+        LetterKind.POSTPONEMENT_REQUEST,
+        _w("begäran om anstånd till Kronofogden", "postponement request to Kronofogden"),
+    ),
+    (
         HeldReason.NO_POSTAL_ADDRESS,
         _w("väntar på hyresvärdens postadress", "waits for the landlord's postal address"),
     ),
@@ -122,6 +130,10 @@ _ENTRIES: list[tuple[StrEnum, Word]] = [
         _w("hyresvärdens postadress saknas", "landlord's postal address missing"),
     ),
     (ReminderTopic.LETTER_UNPRINTABLE, _w("brev att skriva för hand", "letter to write by hand")),
+    (
+        ReminderTopic.TENANT_ADDRESS_UNKNOWN,
+        _w("hyresgästens nya adress saknas", "tenant's new address missing"),
+    ),
     (
         TimerAction.RECOVERY_REMINDER,
         _w(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from domain.letter_claims import LetterSettings
     from domain.policy import CasePolicy
     from domain.routing import RoutingTable
 
@@ -41,6 +42,7 @@ class Settings:
     # lists cases does not load the case models (start-up time). `check()` reads them at once.
     routing_config: dict[str, Any] = field(default_factory=dict)
     policy_config: dict[str, Any] = field(default_factory=dict)
+    letters_config: dict[str, Any] = field(default_factory=dict)
     # The reporting store (issue 10): SQLite in the data folder unless a URL is configured.
     reporting_url: str = ""
     named_landlords: tuple[str, ...] = ()
@@ -65,12 +67,20 @@ class Settings:
 
         return CasePolicy.model_validate(self.policy_config)
 
+    @cached_property
+    def letters(self) -> "LetterSettings":
+        from domain.letter_claims import LetterSettings
+
+        return LetterSettings.model_validate(self.letters_config)
+
     def check(self) -> "Settings":
         """Every section validated now (the worker and intake fail at start, not mid-case)."""
         try:
-            _ = self.routing, self.policy
+            _ = self.routing, self.policy, self.letters
         except ValueError as error:
-            raise SettingsError(f"the [routing] or [casework] configuration is not valid: {error}") from None
+            raise SettingsError(
+                f"the [routing], [casework] or [letters] configuration is not valid: {error}"
+            ) from None
         return self
 
     @property
@@ -149,6 +159,7 @@ def load_settings(*, make_keys: bool = False) -> Settings:
         known_clients=_resolve(paths["known_clients"]),
         routing_config=config["routing"],
         policy_config=config.get("casework", {}),
+        letters_config=config.get("letters", {}),
         reporting_url=os.environ.get(
             "EVICTION_REPORTING_URL",
             config.get("reporting", {}).get("url") or f"sqlite:///{data_dir / 'reporting.db'}",

@@ -37,4 +37,5 @@ class RecoveryPeriod(BaseModel):
     # A commitment decided whose letter is held (no postal address for the landlord): it counts
     # only once the letter is sent, within the period (JB 12:44: given to the landlord in time).
     commitment_held: bool = False
+    commitment_decided_on: date | None = None  # the day the board's officer decided it
     outcome_recorded_at: AwareDatetime | None = None
