@@ -66,12 +66,35 @@ FIXED = {
         "teckensnitt på servern kan skriva ut, och ett brev med tomrum där namnet ska stå skickas "
         "inte. Skriv brevet för hand (se ärendets att göra-lista) och registrera kontakten."
     ),
+    ReminderTopic.TENANT_ADDRESS_UNKNOWN: (
+        "Hyresgästen har lämnat bostaden (avhysningen är genomförd eller nycklarna är återlämnade) "
+        "och ingen ny adress är registrerad. Inga brev skickas till den gamla adressen. Ta reda på "
+        "den nya adressen och registrera den med `cases tenant-address`; erbjudandet om uppföljning "
+        "går då dit."
+    ),
     ReminderTopic.LETTER_STOPPED_NO_CONSENT: (
         "Brevet till hyresvärden skickades inte: hyresgästens samtycke saknas eller har återkallats."
     ),
 }
 
+def _coordinate_with_unit(facts: ReminderFacts) -> str:
+    return (
+        f"Hyresgästen är aktuell hos {facts.unit or 'en annan enhet'}. Samråd med enheten om ärendets "
+        "fortsatta handläggning (rutinen för intern samordning) och anteckna samrådet i ärendet."
+    )
+
+
+def _coordinate_with_other_administration(facts: ReminderFacts) -> str:
+    return (
+        f"Hyresgästen är aktuell hos {facts.unit or 'en annan förvaltning'}, som hör till en annan "
+        "nämnd. Fråga hyresgästen om samtycke innan du tar kontakt (`cases consent`); samråd sedan "
+        "om ärendets fortsatta handläggning."
+    )
+
+
 WRITTEN: dict[ReminderTopic, Callable[[ReminderFacts], str]] = {
+    ReminderTopic.COORDINATE_WITH_UNIT: _coordinate_with_unit,
+    ReminderTopic.COORDINATE_WITH_OTHER_ADMINISTRATION: _coordinate_with_other_administration,
     ReminderTopic.RECOVERY_PERIOD_ENDS_SOON: _recovery_period_ends_soon,
     ReminderTopic.RECOVERY_PERIOD_ENDED: _recovery_period_ended,
     ReminderTopic.PREASSESSMENT_GUIDELINE: _preassessment_guideline,

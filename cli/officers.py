@@ -377,6 +377,23 @@ def landlord_address(
 
 
 @officer_command
+def tenant_address(
+    target: Target,
+    street: Annotated[str, opt("Gatuadress, med lägenhetsnummer om det behövs.", "Street address.")],
+    postal_code: Annotated[str, opt("Postnummer.", "Postal code.")],
+    city: Annotated[str, opt("Postort.", "City.")],
+) -> None:
+    target.act(
+        "tenant-address",
+        HouseholdCase.record_tenant_address,
+        a.TenantAddressReport,
+        street=street,
+        postal_code=postal_code,
+        city=city,
+    )
+
+
+@officer_command
 def landlord_facts(
     target: Target,
     debt_settled_on: Annotated[
@@ -689,6 +706,12 @@ COMMANDS: list[tuple[str, Callable[..., None], str, str]] = [
         landlord_address,
         "Registrera hyresvärdens postadress; brev som väntar på den skickas då som rekommenderat brev.",
         "Record the landlord's postal address; letters waiting for it then go by registered mail.",
+    ),
+    (
+        "tenant-address",
+        tenant_address,
+        "Registrera hyresgästens nya postadress (efter avhysning eller flytt); breven går dit från nu.",
+        "Record the tenant's new postal address (after an eviction or a move); letters go there from now.",
     ),
     (
         "landlord-facts",

@@ -131,6 +131,14 @@ class LandlordAddressReport(OfficerAction):
     city: str = Field(min_length=1, max_length=100)
 
 
+class TenantAddressReport(OfficerAction):
+    """The tenant's new postal address (after an eviction or a move): letters go there."""
+
+    street: str = Field(min_length=1, max_length=200)
+    postal_code: str = Field(min_length=1, max_length=20)
+    city: str = Field(min_length=1, max_length=100)
+
+
 class LandlordFactsReport(OfficerAction):
     debt_settled_on: date | None = None
     repeated_late_payments: bool | None = None

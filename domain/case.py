@@ -67,6 +67,8 @@ class CasePeriod(BaseModel):
     # Letters not written because no installed font prints every character of their text (a
     # name in a script the machine lacks): the officer writes them by hand.
     letters_unprintable: list[LetterKind] = Field(default_factory=list)
+    tenant_address_asked: bool = False  # the officer was asked for the tenant's new address
+    coordination_asked: bool = False  # the officer was asked to consult the unit that knows the tenant
 
 
 # The fields a case carried flat, before the period was one sub-model (continue-as-new input).

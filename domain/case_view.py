@@ -13,6 +13,7 @@ from domain.contact import ContactMethod
 from domain.deadlines import STOCKHOLM, DeadlineName
 from domain.language import Said
 from domain.phase import Phase
+from domain.tenant_address import tenant_unreachable_by_post
 from domain.words import en, sv
 
 
@@ -232,6 +233,22 @@ def open_tasks(state: CaseState, now: datetime) -> list[Said]:
             "the tenant's name or address, and it was not sent",
             f"skriv brevet ({sv(kind)}) för hand: inget teckensnitt på servern kan skriva ut alla "
             "tecken i hyresgästens namn eller adress, och det har inte skickats",
+        )
+    if tenant_unreachable_by_post(state) and period.phase is not Phase.CLOSED:
+        task(
+            "find the tenant's new address and record it (tenant-address): no letter goes to the "
+            "home the tenant has left",
+            "ta reda på hyresgästens nya adress och registrera den (tenant-address): inga brev går "
+            "till bostaden som hyresgästen har lämnat",
+        )
+    check = state.register_check
+    if check is not None and check.known_in_unit and period.phase is Phase.PREASSESSMENT:
+        other = check.known_in_other_administration
+        consent = " (another administration: with the tenant's consent)" if other else ""
+        samtycke = " (annan förvaltning: med hyresgästens samtycke)" if other else ""
+        task(
+            f"consult {check.known_in_unit}, where the tenant is known, on the case{consent}",
+            f"samråd med {check.known_in_unit}, där hyresgästen är aktuell, om ärendet{samtycke}",
         )
     for unit in state.held_alerts:
         task(

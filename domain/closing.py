@@ -26,6 +26,7 @@ from domain.records.closing import (
     FollowUpSubject as FollowUpSubject,
 )
 from domain.recovery_period import SAVED
+from domain.tenant_address import tenant_unreachable_by_post
 from domain.timers import Timer, TimerAction
 from domain.words import en, sv
 
@@ -56,6 +57,12 @@ def follow_up_offer(state: CaseState, now: datetime) -> list[Effect]:
     """The standing rule: once the threat is over, the tenant is offered a follow-up."""
     due = state.period.phase is not Phase.CLOSED and state.period.follow_up is None and threat_over(state)
     return [SendLetter(kind=LetterKind.FOLLOW_UP_OFFER)] if due else []
+
+
+def follow_up_offer_by_post(state: CaseState, now: datetime) -> list[Effect]:
+    """The follow-up offer, only to an address the tenant has (issue 18): after an eviction it
+    waits for the new address the officer records."""
+    return [] if tenant_unreachable_by_post(state) else follow_up_offer(state, now)
 
 
 def follow_up_offered(state: CaseState, letter_id: str, now: datetime) -> None:

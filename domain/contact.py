@@ -320,6 +320,25 @@ def adult_intake_handover_due(state: CaseState) -> bool:
     )
 
 
+def contact_ladder_exhausted(state: CaseState) -> bool:
+    """Every step of the contact ladder was taken and none reached the tenant: the letter went,
+    the check found no personal contact and booked the announced visit, or a visit failed. One
+    unanswered call minutes after intake is not that (issue 18)."""
+    visited = bool(state.visits) or any(
+        c.method in (ContactMethod.ANNOUNCED_VISIT, ContactMethod.UNANNOUNCED_VISIT) and c.failed
+        for c in state.contacts_this_period()
+    )
+    checked = any(t.action is TimerAction.CONTACT_CHECK and t.done for t in state.period.timers)
+    return (visited or checked) and not state.personally_reached()
+
+
+def adult_intake_handover_after_ladder(state: CaseState, now: datetime) -> list[Effect]:
+    """The standing rule as it reads from issue 18 on: the handover waits for the ladder."""
+    if not contact_ladder_exhausted(state):
+        return []
+    return adult_intake_handover(state, now)
+
+
 def adult_intake_handover(state: CaseState, now: datetime) -> list[Effect]:
     """The standing rule: hand the single adult out of reach to the adult intake unit, once."""
     if not adult_intake_handover_due(state):

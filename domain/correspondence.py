@@ -64,6 +64,8 @@ class ReminderTopic(StrEnum):
     LANDLORD_ADDRESS_MISSING = "landlord_address_missing"
     LETTER_UNPRINTABLE = "letter_unprintable"
     TENANT_ADDRESS_UNKNOWN = "tenant_address_unknown"
+    COORDINATE_WITH_UNIT = "coordinate_with_unit"  # the tenant is known to a unit of this board
+    COORDINATE_WITH_OTHER_ADMINISTRATION = "coordinate_with_other_administration"  # consent first
 
 
 class ReminderFacts(BaseModel):
@@ -73,6 +75,7 @@ class ReminderFacts(BaseModel):
     earliest_eviction_decision: date | None = None
     preassessment_limit: str | None = None  # a deadline's due text
     eviction_at: AwareDatetime | None = None
+    unit: str | None = None  # the unit the tenant is known to (a unit's name, not personal)
 
 
 class HeldReason(StrEnum):

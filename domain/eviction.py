@@ -15,7 +15,7 @@ from domain.actions import (
 from domain.calendar import add_working_days, closed_day_name
 from domain.case import CaseState
 from domain.consent import recent_day
-from domain.correspondence import AlertUnit, ReminderFacts, ReminderTopic
+from domain.correspondence import AlertUnit, LetterKind, ReminderFacts, ReminderTopic
 from domain.deadlines import (
     STOCKHOLM,
     Deadline,
@@ -27,7 +27,7 @@ from domain.deadlines import (
     local_date,
     settle,
 )
-from domain.effects import Alert, Effect, Remind
+from domain.effects import Alert, Effect, Remind, SendLetter
 from domain.language import Said, refuse
 from domain.notices import Notice
 from domain.phase import Phase
@@ -214,6 +214,11 @@ def apply_postponement_request(state: CaseState, request: PostponementRequestRep
         en="postponement request recorded; record Kronofogden's answer when it comes",
         sv="begäran om anstånd registrerad; registrera Kronofogdens svar när det kommer",
     )
+
+
+def postponement_request_letter(state: CaseState) -> list[Effect]:
+    """The request goes to Kronofogden as a letter naming its case number and the reason."""
+    return [SendLetter(kind=LetterKind.POSTPONEMENT_REQUEST)]
 
 
 def check_postponement_answer(state: CaseState, answer: PostponementAnswer) -> None:

@@ -10,8 +10,8 @@ from datetime import datetime
 from domain.actions import NoticeReceipt
 from domain.case import CaseState
 from domain.consent import alert_needs_consent
-from domain.correspondence import AlertUnit
-from domain.effects import Alert, Effect, Together
+from domain.correspondence import AlertUnit, ReminderFacts, ReminderTopic
+from domain.effects import Alert, Effect, Remind, Together
 from domain.eviction import plan_eviction, plan_kfm_confirmation
 from domain.language import refuse
 from domain.notices import ELDERLY_AGE, Notice, NoticeKind
@@ -93,6 +93,23 @@ def merge_children(state: CaseState, notice: Notice) -> None:
 
 def tenant_is_elderly(state: CaseState) -> bool:
     return state.tenant_age is not None and state.tenant_age >= ELDERLY_AGE
+
+
+def coordinate_with_known_unit(state: CaseState, now: datetime) -> list[Effect]:
+    """The standing rule (checklist step 3): a tenant already known to a unit of the
+    administration ("Känd: Ekonomiskt bistånd") gets a task for the officer to consult that unit
+    about the case, once; a unit under another board only with the tenant's consent."""
+    check = state.register_check
+    if check is None or not check.known_in_unit or state.period.coordination_asked:
+        return []
+    state.period.coordination_asked = True
+    state.log(now, "the tenant is known to another unit: the officer is asked to consult it")
+    topic = (
+        ReminderTopic.COORDINATE_WITH_OTHER_ADMINISTRATION
+        if check.known_in_other_administration
+        else ReminderTopic.COORDINATE_WITH_UNIT
+    )
+    return [Remind(topic=topic, facts=ReminderFacts(unit=check.known_in_unit))]
 
 
 def units_to_alert(state: CaseState, now: datetime) -> list[Effect]:

@@ -18,12 +18,12 @@ from domain.citations import CITATIONS
 from domain.closing import threat_over_because
 from domain.correspondence import RECIPIENT_OF, LetterKind, Recipient
 from domain.deadlines import local_date
-from domain.eviction import EvictionOutcome
 from domain.landlord import landlord_reference
 from domain.language import Said
 from domain.notices import Notice
 from domain.records.contact import HomeVisit
 from domain.requests import LetterRequest
+from domain.tenant_address import tenant_unreachable_by_post
 
 
 class LetterSettings(BaseModel):
@@ -46,21 +46,6 @@ def verified_citations() -> dict[str, str]:
         key: f"{citation.section} {citation.act.split(' (')[0].lower()}" if citation.verified else ""
         for key, citation in CITATIONS.items()
     }
-
-
-LEFT_HOME = (EvictionOutcome.EXECUTED, EvictionOutcome.KEYS_RETURNED)
-
-
-def tenant_left_home(state: CaseState) -> bool:
-    """The tenant no longer lives at the notice's address: the eviction was carried out or the
-    keys were handed back."""
-    eviction = state.period.eviction
-    return eviction is not None and eviction.outcome in LEFT_HOME
-
-
-def tenant_unreachable_by_post(state: CaseState) -> bool:
-    """The tenant left the home and no new address is recorded: no letter can reach them."""
-    return state.tenant_address is None and tenant_left_home(state)
 
 
 def unwritable(state: CaseState, kind: LetterKind) -> Said | None:

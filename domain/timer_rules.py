@@ -9,8 +9,13 @@ from collections.abc import Callable
 from datetime import datetime
 
 from domain.case import CaseState
-from domain.closing import follow_up_offer, on_follow_up_due, on_retention_end
-from domain.contact import adult_intake_handover, on_contact_check, on_visit_outcome_check
+from domain.closing import follow_up_offer, follow_up_offer_by_post, on_follow_up_due, on_retention_end
+from domain.contact import (
+    adult_intake_handover,
+    adult_intake_handover_after_ladder,
+    on_contact_check,
+    on_visit_outcome_check,
+)
 from domain.effects import Effect
 from domain.eviction import (
     children_unit_to_attend,
@@ -19,10 +24,11 @@ from domain.eviction import (
     on_eviction_reminder,
     on_kfm_confirmation_check,
 )
-from domain.intake import units_to_alert
+from domain.intake import coordinate_with_known_unit, units_to_alert
 from domain.phase import Phase
 from domain.preassessment import on_preassessment_limit, on_preassessment_reminder
 from domain.recovery_period import on_recovery_period_end, on_recovery_reminder
+from domain.tenant_address import new_address_needed
 from domain.timers import Timer, TimerAction
 
 Rule = Callable[[CaseState, datetime], list[Effect]]
@@ -45,6 +51,18 @@ TIMER_RULES: dict[TimerAction, Rule] = {
 # In this order: alerts (children reported later, alerts whose consent came), the children's
 # unit to a family's eviction, a single adult out of reach to adult intake, the follow-up offer.
 STANDING_RULES: list[Rule] = [units_to_alert, children_unit_to_attend, adult_intake_handover, follow_up_offer]
+
+# From issue 18 on (`TRUE_LETTERS_PATCH`): the officer consults the unit that knows the tenant;
+# the handover to adult intake waits until the contact ladder is exhausted; the follow-up offer
+# goes only to an address the tenant has, and the officer is asked for a new one.
+STANDING_RULES_TRUE: list[Rule] = [
+    units_to_alert,
+    coordinate_with_known_unit,
+    children_unit_to_attend,
+    adult_intake_handover_after_ladder,
+    new_address_needed,
+    follow_up_offer_by_post,
+]
 
 
 def next_due_timer(state: CaseState, now: datetime) -> Timer | None:

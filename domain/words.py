@@ -130,6 +130,11 @@ _ENTRIES: list[tuple[StrEnum, Word]] = [
         _w("hyresvärdens postadress saknas", "landlord's postal address missing"),
     ),
     (ReminderTopic.LETTER_UNPRINTABLE, _w("brev att skriva för hand", "letter to write by hand")),
+    (ReminderTopic.COORDINATE_WITH_UNIT, _w("samråd med enheten som känner hyresgästen", "consult the unit")),
+    (
+        ReminderTopic.COORDINATE_WITH_OTHER_ADMINISTRATION,
+        _w("samtycke till samråd med annan förvaltning", "consent to consult another administration"),
+    ),
     (
         ReminderTopic.TENANT_ADDRESS_UNKNOWN,
         _w("hyresgästens nya adress saknas", "tenant's new address missing"),

@@ -21,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.case_activities import CaseActivities
     from domain.case import CaseState, RegisterCheck
     from domain.case_summary import alert_summary, letter_summary, reminder_summary
-    from domain.closing import follow_up_offered, threat_over_because
+    from domain.closing import follow_up_offered
     from domain.consent import ConsentPurpose, landlord_letter_blocked
     from domain.contact import (
         VISIT_LENGTH_MINUTES,
@@ -30,12 +30,12 @@ with workflow.unsafe.imports_passed_through():
         plan_home_visit,
         start_contact_ladder,
     )
-    from domain.correspondence import RECIPIENT_OF, AlertUnit, HeldReason, LetterKind, ReminderTopic
-    from domain.deadlines import local_date
+    from domain.correspondence import AlertUnit, HeldReason, LetterKind, ReminderTopic
     from domain.effects import Alert, BookHomeVisit, Effect, Finish, Remind, SendLetter, Together
     from domain.eviction import kfm_confirmation_sent
     from domain.intake import add_notice, open_period, units_to_alert
-    from domain.landlord import landlord_reference, letter_held, letters_to_resend
+    from domain.landlord import letter_held, letters_to_resend
+    from domain.letter_claims import letter_request, unwritable
     from domain.letters import letter_unprintable
     from domain.notices import Notice, NoticeKind
     from domain.phase import Phase
@@ -43,12 +43,12 @@ with workflow.unsafe.imports_passed_through():
     from domain.requests import (
         AlertRequest,
         CaseRegistration,
-        LetterRequest,
         RegisterQuery,
         ReminderRequest,
         VisitBooking,
     )
-    from workflows.patches import CASEWORK_PATCH, HELD_COMMITMENT_PATCH
+    from domain.tenant_address import letter_not_written
+    from workflows.patches import CASEWORK_PATCH, HELD_COMMITMENT_PATCH, TRUE_LETTERS_PATCH
 
 # A letter, alert or reminder takes milliseconds; the timeout is how long a dead worker can
 # hold one back before another worker retries it.
@@ -75,7 +75,13 @@ class HeldLetters(BaseModel):
     """The letters to the landlord that waited for its postal address, which is now known."""
 
 
-WorkItem = PaymentCommitmentLetter | PlannedSupportLetter | HeldLetters
+class RuleEffects(BaseModel):
+    """Effects an update's rule returned, carried out by the loop like any other."""
+
+    effects: list[Effect]
+
+
+WorkItem = PaymentCommitmentLetter | PlannedSupportLetter | HeldLetters | RuleEffects
 
 
 class Sent(StrEnum):
@@ -97,6 +103,12 @@ class CaseEffects:
     def __init__(self, state: CaseState) -> None:
         self.state = state
         self.finished = False  # a closed case whose retention ended
+
+    @property
+    def true_letters(self) -> bool:
+        """Issue 18's letters and rules (`TRUE_LETTERS_PATCH`): decided once per run, at the
+        first step that asks."""
+        return workflow.patched(TRUE_LETTERS_PATCH)
 
     # ---- single activities ---------------------------------------------------------------
 
@@ -124,35 +136,18 @@ class CaseEffects:
                 await self.raise_alert(AlertUnit.SUPERVISOR, f"{what} failed: a fault in the program", None)
             return None
 
-    async def send_letter(self, kind: LetterKind, notice: Notice, visit: HomeVisit | None = None) -> str:
-        """Writes the letter once; returns its id (allocated here, so retries reuse it)."""
+    async def send_letter(
+        self, kind: LetterKind, notice: Notice, visit: HomeVisit | None = None
+    ) -> str | None:
+        """Writes the letter once, with the claims true of the case now; returns its id
+        (allocated here, so retries reuse it), or None when no true variant of it exists."""
         state = self.state
-        assert state.routing is not None
-        recovery, eviction = state.period.recovery, state.period.eviction
-        request = LetterRequest(
-            case_id=state.case_id,
-            letter_id=state.next_id("L"),
-            kind=kind,
-            recipient=RECIPIENT_OF[kind],
-            written_on=local_date(workflow.now()),
-            routing=state.routing,
-            notice=notice,
-            recovery_period_end=recovery.ends_on if recovery else None,
-            eviction_at=notice.eviction.scheduled_at
-            if notice.eviction
-            else (eviction.scheduled_at if eviction else None),
-            kfm_case_number=notice.eviction.kfm_case_number if notice.eviction else None,
-            amount_sek=recovery.commitment_amount_sek if recovery else None,
-            visit_at=visit.at if visit else None,
-            joint_with_children_unit=visit.with_children_unit if visit else False,
-            interventions=[i.kind.value for i in state.interventions if i.landlord_told],
-            follow_up_months=state.policy.follow_up_months,
-            case_number=state.case_number,
-            tracks=state.tracks,
-            landlord_address=state.landlord_address,
-            landlord_reference=landlord_reference(state),
-            threat_over=threat_over_because(state),
-        )
+        if self.true_letters:
+            why = unwritable(state, kind)
+            if why is not None:
+                await self.carry_out(letter_not_written(state, kind, why, workflow.now()), notice)
+                return None
+        request = letter_request(state, kind, notice, workflow.now(), state.next_id("L"), visit)
         record = await self._act(
             CaseActivities.write_letter, request, f"letter {request.letter_id}", letter_summary(kind)
         )
@@ -217,7 +212,7 @@ class CaseEffects:
             await self.raise_alert(effect.unit, effect.reason, notice if effect.about_household else None)
         elif isinstance(effect, SendLetter):
             letter_id = await self.send_letter(effect.kind, notice)
-            if effect.kind is LetterKind.FOLLOW_UP_OFFER:
+            if effect.kind is LetterKind.FOLLOW_UP_OFFER and letter_id is not None:
                 follow_up_offered(self.state, letter_id, workflow.now())
         elif isinstance(effect, BookHomeVisit):
             await self.book_home_visit()
@@ -245,12 +240,32 @@ class CaseEffects:
         if first:
             open_period(state, notice, await _look_up(CaseActivities.route_case, notice.district))
         add_notice(state, notice, now)
-        if notice.kind is NoticeKind.EVICTION:  # the same-day confirmation before anything else
+        # From issue 18 on, a new case is numbered first (a local activity, no letter): the
+        # same-day confirmation then names the case number Kronofogden can refer to.
+        numbered_first = first and notice.kind is NoticeKind.EVICTION and self.true_letters
+        if numbered_first:
+            await self._register(notice)
+        if notice.kind is NoticeKind.EVICTION:  # the same-day confirmation before any other letter
             await self._confirm_to_kfm(notice)
         if not first:
             await self.carry_out(units_to_alert(state, workflow.now()), notice)
             return
         await self._check_registers(notice)
+        if not numbered_first:
+            await self._register(notice)
+        letter_id, _ = await asyncio.gather(
+            self.send_letter(LetterKind.INFORMATION_LETTER, notice),
+            self.carry_out(units_to_alert(state, workflow.now()), notice),
+        )
+        state.period.phase = Phase.PREASSESSMENT
+        state.log(workflow.now(), "case registered; preassessment started")
+        if casework:
+            assert letter_id is not None  # the tenant lives at the notice's address on intake
+            await self.carry_out(start_contact_ladder(state, notice, letter_id, workflow.now()), notice)
+
+    async def _register(self, notice: Notice) -> None:
+        """The case's entry in the case register, which gives it its case number."""
+        state = self.state
         assert state.routing is not None
         registered = await _look_up(
             CaseActivities.register_case,
@@ -264,14 +279,6 @@ class CaseEffects:
         )
         if registered is not None:  # None: a case registered before case numbers
             state.case_number = registered.case_number
-        letter_id, _ = await asyncio.gather(
-            self.send_letter(LetterKind.INFORMATION_LETTER, notice),
-            self.carry_out(units_to_alert(state, workflow.now()), notice),
-        )
-        state.period.phase = Phase.PREASSESSMENT
-        state.log(workflow.now(), "case registered; preassessment started")
-        if casework:
-            await self.carry_out(start_contact_ladder(state, notice, letter_id, workflow.now()), notice)
 
     async def _check_registers(self, notice: Notice) -> None:
         query = RegisterQuery(case_id=self.state.case_id, personnummer=notice.tenant.personnummer)
@@ -322,13 +329,16 @@ class CaseEffects:
                 "Aviserat hembesök i handläggarens kalender",
             ),
         )
+        assert letter_id is not None  # the visit is booked while the tenant lives at the home
         effects = home_visit_announced(state, visit, letter_id, calendar_file, workflow.now())
         await self.carry_out(effects, notice)
 
     async def do(self, item: WorkItem) -> None:
         """Work an update decided: letters to the landlord, each only while consent covers it."""
         state = self.state
-        if isinstance(item, PaymentCommitmentLetter):
+        if isinstance(item, RuleEffects):
+            await self.carry_out(item.effects, state.notices[-1])
+        elif isinstance(item, PaymentCommitmentLetter):
             await self._commitment_letter()
         elif isinstance(item, PlannedSupportLetter):
             await self._landlord_letter(
@@ -352,6 +362,8 @@ class CaseEffects:
         )
         if sent is Sent.SENT:
             commitment_sent(state, workflow.now())
+            if self.true_letters:  # the tenant's copy of what was sent for them
+                await self.send_letter(LetterKind.PAYMENT_COMMITMENT_TENANT_COPY, notice)
         elif sent is Sent.STOPPED:
             undo_unsent_commitment(state, workflow.now())
         elif sent is Sent.HELD and workflow.patched(HELD_COMMITMENT_PATCH):

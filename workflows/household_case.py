@@ -32,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
         recovery_period,
         routing,
         support,
+        tenant_address,
     )
     from domain.actions import (
         Acknowledgement,
@@ -54,6 +55,7 @@ with workflow.unsafe.imports_passed_through():
         PostponementRequestReport,
         PreassessmentEnd,
         SupportPlan,
+        TenantAddressReport,
     )
     from domain.case import CaseState
     from domain.case_facts import CaseFacts, case_facts
@@ -62,13 +64,20 @@ with workflow.unsafe.imports_passed_through():
     from domain.intake import check_room_for, receive_notice as take_notice
     from domain.language import ActionRefused, Said
     from domain.notices import Notice
-    from domain.timer_rules import STANDING_RULES, next_due_timer, on_timer, standing_rules_apply
+    from domain.timer_rules import (
+        STANDING_RULES,
+        STANDING_RULES_TRUE,
+        next_due_timer,
+        on_timer,
+        standing_rules_apply,
+    )
     from workflows.case_attributes import searchable
     from workflows.case_effects import (
         CaseEffects,
         HeldLetters,
         PaymentCommitmentLetter,
         PlannedSupportLetter,
+        RuleEffects,
         WorkItem,
     )
     from workflows.patches import (
@@ -191,7 +200,8 @@ class HouseholdCase:
     async def _follow_standing_rules(self) -> None:
         if not standing_rules_apply(self.state) or not workflow.patched(CASEWORK_PATCH):
             return
-        for rule in STANDING_RULES:
+        rules = STANDING_RULES_TRUE if self._effects.true_letters else STANDING_RULES
+        for rule in rules:
             await self._effects.carry_out(rule(self.state, workflow.now()), self.state.notices[-1])
 
     async def _sleep_until_next_timer(self) -> None:
@@ -314,7 +324,10 @@ class HouseholdCase:
 
     @workflow.update
     def request_postponement(self, request: PostponementRequestReport) -> Acknowledgement:
-        return self._done(eviction.apply_postponement_request(self.state, request, workflow.now()))
+        said = eviction.apply_postponement_request(self.state, request, workflow.now())
+        if self._effects.true_letters:  # the request goes to Kronofogden as a letter
+            self._work.append(RuleEffects(effects=eviction.postponement_request_letter(self.state)))
+        return self._done(said)
 
     @request_postponement.validator
     def _validate_postponement_request(self, request: PostponementRequestReport) -> None:
@@ -389,6 +402,16 @@ class HouseholdCase:
     def _validate_landlord_address(self, report: LandlordAddressReport) -> None:
         with refusals():
             landlord.check_landlord_address(self.state, report)
+
+    @workflow.update
+    def record_tenant_address(self, report: TenantAddressReport) -> Acknowledgement:
+        """The tenant's new address: letters go there; what waited for it goes now."""
+        return self._done(tenant_address.apply_tenant_address(self.state, report, workflow.now()))
+
+    @record_tenant_address.validator
+    def _validate_tenant_address(self, report: TenantAddressReport) -> None:
+        with refusals():
+            tenant_address.check_tenant_address(self.state, report)
 
     # ---- preassessment, support, agreements ----------------------------------------------
 

@@ -21,3 +21,9 @@ HELD_COMMITMENT_PATCH = "held-commitment-v1"
 # Issue 18: a follow-up arranged during the preassessment ends its deadlines, so the phase and
 # the deadlines shown agree (the timers settled them days later; the attributes said otherwise).
 PHASES_AGREE_PATCH = "phases-agree-v1"
+# Issue 18, letters fit to send: a Kronofogden case is registered before its confirmation (which
+# then carries the case number); a letter with no true variant is not written (a tenant who left
+# the home with no new address) and the standing rules of `STANDING_RULES_TRUE` apply; the
+# tenant gets a copy of a payment commitment; a postponement requested goes to Kronofogden as a
+# letter.
+TRUE_LETTERS_PATCH = "true-letters-v1"
