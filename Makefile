@@ -45,7 +45,7 @@ lint: install
 SEED ?= $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
 truth: install
 	@echo "truth suite, seed $(SEED)"
-	EVICTION_TRUTH_EXAMPLES=2000 $(PY) -m pytest -q -p no:cacheprovider tests/test_truth.py --hypothesis-seed=$(SEED)
+	EVICTION_TRUTH_EXAMPLES=20000 $(PY) -m pytest -q -p no:cacheprovider tests/test_truth.py --hypothesis-seed=$(SEED)
 
 bench: install
 	$(PY) bench/intake_benchmark.py --count 1000

@@ -90,6 +90,9 @@ class CaseState(BaseModel):
     landlord: str | None = None
     landlord_address: PostalAddress | None = None  # recorded by an officer
     tenant_address: PostalAddress | None = None  # the tenant's new address, recorded by an officer
+    # The rules as issue 18 left them (the workflow sets it from `TRUE_LETTERS_PATCH`; a case
+    # recorded before keeps the old rules on replay): read by the pure rules that changed.
+    true_letters: bool = False
     letters: list[LetterRecord] = Field(default_factory=list)
     alerts: list[AlertRecord] = Field(default_factory=list)
     reminders: list[ReminderRecord] = Field(default_factory=list)

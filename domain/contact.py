@@ -30,6 +30,7 @@ from domain.records.contact import (
     VisitStatus as VisitStatus,
 )
 from domain.recovery_period import RecoveryOutcome
+from domain.tenant_address import tenant_left_home
 from domain.timers import Timer, TimerAction, morning_timer
 from domain.words import en, sv
 
@@ -229,11 +230,13 @@ def home_visit_slot(letter_on: date, policy: CasePolicy) -> datetime:
 
 
 def home_visit_needed(state: CaseState) -> bool:
-    """No personal contact yet, and no visit booked: the letter alone did not do it."""
+    """No personal contact yet, and no visit booked: the letter alone did not do it. Never at a
+    home the tenant has left (issue 18)."""
     return (
         state.period.phase in (Phase.PREASSESSMENT, Phase.INVESTIGATION)
         and not state.personally_reached()
         and not state.booked_visits()
+        and not (state.true_letters and tenant_left_home(state))
     )
 
 

@@ -296,7 +296,10 @@ def apply_eviction_outcome(state: CaseState, report: EvictionOutcomeReport, now:
     for timer in state.period.timers:
         if timer.action in (TimerAction.EVICTION_REMINDER, TimerAction.EVICTION_OUTCOME_CHASE):
             timer.done = True
-    if report.outcome is EvictionOutcome.EXECUTED:
+    # An eviction carried out leads to the follow-up; a preassessment not yet decided stays the
+    # phase (its decision is still due, and phase and deadlines agree) from issue 18 on.
+    undecided = state.true_letters and state.period.phase is Phase.PREASSESSMENT
+    if report.outcome is EvictionOutcome.EXECUTED and not undecided:
         state.period.phase = Phase.FOLLOW_UP
     state.log(now, f"eviction outcome: {report.outcome.value}, attended: {report.attended}")
     return Said(

@@ -147,6 +147,7 @@ class HouseholdCase:
                 return self.state
         while not self._effects.finished:
             self._wake = False  # messages that arrive from here on wake the sleep below
+            self.state.true_letters = self._effects.true_letters
             await self._take_in_notices()
             await self._do_work()
             await self._fire_due_timers()
