@@ -77,7 +77,11 @@ async def test_eviction_notice_confirmed_same_day_postponed_once_then_outcome(ca
     )
     state = await cases.state(case_id)
     assert state.deadlines[DeadlineName.EVICTION].status is DeadlineStatus.MET
-    assert state.phase is Phase.FOLLOW_UP
+    # Issue 18: the preassessment was never decided, so it stays the phase with its deadlines
+    # (it moved to follow-up with them pending before); the decision is still the officer's task.
+    assert state.phase is Phase.PREASSESSMENT
+    assert DeadlineName.PREASSESSMENT_LIMIT in state.deadlines
+    assert state.deadlines[DeadlineName.PREASSESSMENT_LIMIT].status is not DeadlineStatus.MET
 
     # A second outcome is refused.
     with pytest.raises(WorkflowUpdateFailedError):
