@@ -123,7 +123,8 @@ def deadlines(
     if raw_end != end:
         out.print(
             t(
-                f"  {raw_end.isoformat()} är inte en arbetsdag ({closed_day_name(raw_end)}): flyttas framåt",
+                f"  {raw_end.isoformat()} är inte en arbetsdag ({closed_day_name(raw_end, swedish=True)}): "
+                "flyttas framåt",
                 f"  {raw_end.isoformat()} is closed ({closed_day_name(raw_end)}): rolled forward",
             )
         )

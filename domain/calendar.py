@@ -16,15 +16,20 @@ FIRST_YEAR, LAST_YEAR = 2000, 2075
 # Built once at import, outside any workflow: building a `holidays` calendar reads the locale
 # (for translations), which is not allowed in the workflow sandbox. The language is fixed, so
 # the names in case notes do not depend on the process's locale.
-_CLOSED: dict[date, str] = {
-    day: str(name)
-    for day, name in Sweden(
-        years=range(FIRST_YEAR, LAST_YEAR + 1),
-        categories=(PUBLIC, DE_FACTO),
-        include_sundays=False,
-        language="en_US",
-    ).items()
-}
+def _named(language: str) -> dict[date, str]:
+    return {
+        day: str(name)
+        for day, name in Sweden(
+            years=range(FIRST_YEAR, LAST_YEAR + 1),
+            categories=(PUBLIC, DE_FACTO),
+            include_sundays=False,
+            language=language,
+        ).items()
+    }
+
+
+_CLOSED: dict[date, str] = _named("en_US")
+_CLOSED_SV: dict[date, str] = _named("sv")  # what people read: "juldagen", never "Christmas Day"
 
 
 def _closed_days(year: int) -> dict[date, str]:
@@ -33,14 +38,15 @@ def _closed_days(year: int) -> dict[date, str]:
     return _CLOSED
 
 
-def closed_day_name(day: date) -> str | None:
-    """Why a day is closed for deadlines, or None when it is a working day."""
+def closed_day_name(day: date, *, swedish: bool = False) -> str | None:
+    """Why a day is closed for deadlines (in Swedish for people, in English for the case's log),
+    or None when it is a working day."""
     if day in _closed_days(day.year):
-        return _CLOSED[day]
+        return _CLOSED_SV[day].lower() if swedish else _CLOSED[day]
     if day.weekday() == 5:
-        return "Saturday"
+        return "lördag" if swedish else "Saturday"
     if day.weekday() == 6:
-        return "Sunday"
+        return "söndag" if swedish else "Sunday"
     return None
 
 

@@ -30,7 +30,7 @@ CITATIONS: dict[str, Citation] = {
         act="Jordabalken (1970:994)",
         section="12 kap. 44 §",
         rule="Eviction may not be decided until two working days after the recovery period.",
-        note="Reading used here (1994 wording, to be verified): working days are the days "
+        note="Checked against the 1994 wording (SFS 1994:841, docs/citations.md): working days are the days "
         "that are not Saturday, Sunday, a public holiday or midsummer, Christmas or New "
         "Year's eve, counted from the day after the period ends.",
     ),

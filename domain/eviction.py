@@ -162,6 +162,15 @@ def _later_than(eviction: EvictionDay, new_at: datetime) -> None:
             "a postponement must move the eviction to a later time",
             "ett anstånd måste flytta avhysningen till en senare tidpunkt",
         )
+    day = new_at.astimezone(STOCKHOLM).date()
+    closed = closed_day_name(day)
+    if closed is not None:  # Kronofogden carries out evictions on working days: a typing error
+        raise refuse(
+            f"{day.isoformat()} is not a working day ({closed}): Kronofogden does not evict then; "
+            "check the date in Kronofogden's decision",
+            f"{day.isoformat()} är inte en arbetsdag ({closed_day_name(day, swedish=True)}): "
+            "Kronofogden förrättar inga avhysningar då; kontrollera datumet i Kronofogdens beslut",
+        )
 
 
 # ---- postponements -------------------------------------------------------------------------

@@ -91,7 +91,7 @@ def test_intake_without_a_server_says_so_and_takes_nothing(tmp_path: Path) -> No
 def test_the_command_line_speaks_swedish_by_default_and_english_on_request(tmp_path: Path) -> None:
     swedish = starter("deadlines", "--served-on", "2026-12-04", tmp=tmp_path, lang="")
     assert swedish.returncode == 0
-    assert "2026-12-25 är inte en arbetsdag (Christmas Day): flyttas framåt" in swedish.stdout
+    assert "2026-12-25 är inte en arbetsdag (juldagen): flyttas framåt" in swedish.stdout
     assert "Återvinningsfristen går ut: 2026-12-28 (måndag)" in swedish.stdout
     help_text = " ".join(starter("commit-payment", "--help", tmp=tmp_path, lang="").stdout.split())
     assert "Besluta om betalningsåtagande" in help_text and "Beloppet i kronor" in help_text

@@ -85,3 +85,23 @@ def test_a_postponement_of_more_than_a_year_is_refused() -> None:
             state, PostponementGranted(new_scheduled_at=datetime(2099, 1, 1, tzinfo=STOCKHOLM))
         )
     check_postponement_grant(state, PostponementGranted(new_scheduled_at=day + timedelta(days=30)))
+
+
+def test_a_new_eviction_time_on_a_closed_day_is_refused_naming_the_day_in_swedish() -> None:
+    """Kronofogden evicts on working days: a new time on Easter Monday or a Saturday is a typing
+    error, refused with the day's name (issue 18: closed days named where they matter)."""
+    from domain.actions import PostponementGranted
+    from domain.eviction import check_postponement_grant
+
+    state = CaseState(case_id="household-x", phase=Phase.PREASSESSMENT, routing=ROUTING)
+    day = datetime(2027, 1, 20, 9, 0, tzinfo=STOCKHOLM)
+    plan_eviction(state, day, "12-1", NOW)
+    for closed, name in (
+        (datetime(2027, 3, 29, 9, 0), "annandag påsk"),
+        (datetime(2027, 1, 23, 9, 0), "lördag"),
+    ):
+        with pytest.raises(ActionRefused, match="not a working day") as refused:
+            check_postponement_grant(
+                state, PostponementGranted(new_scheduled_at=closed.replace(tzinfo=STOCKHOLM))
+            )
+        assert f"är inte en arbetsdag ({name})" in refused.value.said.sv
