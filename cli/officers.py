@@ -383,14 +383,8 @@ def tenant_address(
     postal_code: Annotated[str, opt("Postnummer.", "Postal code.")],
     city: Annotated[str, opt("Postort.", "City.")],
 ) -> None:
-    target.act(
-        "tenant-address",
-        HouseholdCase.record_tenant_address,
-        a.TenantAddressReport,
-        street=street,
-        postal_code=postal_code,
-        city=city,
-    )
+    address = {"street": street, "postal_code": postal_code, "city": city}
+    target.act("tenant-address", HouseholdCase.record_tenant_address, a.TenantAddressReport, **address)
 
 
 @officer_command

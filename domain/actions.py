@@ -123,20 +123,20 @@ class ConsentWithdrawal(OfficerAction):
     withdrawn_on: date | None = None  # None: the case's today
 
 
-class LandlordAddressReport(OfficerAction):
+class PostalAddressReport(OfficerAction):
+    """A postal address an officer found: street (or box), postal code, city."""
+
+    street: str = Field(min_length=1, max_length=200)
+    postal_code: str = Field(min_length=1, max_length=20)
+    city: str = Field(min_length=1, max_length=100)
+
+
+class LandlordAddressReport(PostalAddressReport):
     """The landlord's postal address, found by the officer, for letters by registered mail."""
 
-    street: str = Field(min_length=1, max_length=200)
-    postal_code: str = Field(min_length=1, max_length=20)
-    city: str = Field(min_length=1, max_length=100)
 
-
-class TenantAddressReport(OfficerAction):
+class TenantAddressReport(PostalAddressReport):
     """The tenant's new postal address (after an eviction or a move): letters go there."""
-
-    street: str = Field(min_length=1, max_length=200)
-    postal_code: str = Field(min_length=1, max_length=20)
-    city: str = Field(min_length=1, max_length=100)
 
 
 class LandlordFactsReport(OfficerAction):
