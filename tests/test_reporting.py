@@ -221,6 +221,10 @@ def _feed(operator: Operator, tmp: Path) -> World:
         new_time.strftime("%Y-%m-%dT%H:%M"),
     )
     fed[13].postponed, fed[13].scheduled_at = True, new_time
+    # The tenants of 1, 5 and 9 left their homes: the offer waits for their new addresses.
+    for index in (1, 5, 9):
+        new_home = ("--street", f"Nygatan {index}", "--postal-code", "722 15", "--city", "Västerås")
+        _act(operator, "tenant-address", fed[index].case_id, *new_home)
     # The threat is over for 1, 5, 9 (outcomes) and 4 (the debt paid): each is offered a
     # follow-up by the case itself; the children's unit decides one for the child in case 9.
     for index in (1, 4, 5, 9):
