@@ -130,3 +130,12 @@ def random_notices(count: int, received_at: datetime, seed: int = 7) -> list[dic
             )
         )
     return notices
+
+
+def working_morning(moment: datetime, hour: int = 9) -> datetime:
+    """The first working day on or after `moment`, at `hour` in Stockholm: when Kronofogden
+    evicts. A date picked as "today plus N days" falls on a weekend one run in seven."""
+    from domain.calendar import roll_forward
+
+    day = roll_forward(moment.astimezone(STOCKHOLM).date())
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=STOCKHOLM)

@@ -437,7 +437,7 @@ def test_a_case_officer_works_a_rent_arrears_case_from_notice_to_follow_up(
 def test_a_case_officer_asks_kronofogden_for_a_postponement_and_records_the_eviction(
     operator: Operator, tmp_path: Path
 ) -> None:
-    from tests.factories import make_notice
+    from tests.factories import make_notice, working_morning
 
     now = datetime.now(UTC)
     notice = make_notice("eviction", now, notice_id="E2E-KFM-1", serial=778, children=[2016])
@@ -445,7 +445,7 @@ def test_a_case_officer_asks_kronofogden_for_a_postponement_and_records_the_evic
     assert code == 0
     officer = Officer(operator, receipt["case_id"])
     first = officer.show(lambda v: len(v["letters"]) == 3)["eviction"]["scheduled_at"]
-    later = (datetime.fromisoformat(first) + timedelta(days=60)).astimezone(STOCKHOLM)
+    later = working_morning(datetime.fromisoformat(first) + timedelta(days=60))
     new_time, moved = (
         later.strftime("%Y-%m-%dT09:00"),
         later.replace(hour=9, minute=0, second=0, microsecond=0),

@@ -36,7 +36,7 @@ from domain.support import InterventionKind
 from domain.timers import TimerAction
 from infra.case_client import case_handle
 from infra.temporal import data_converter
-from tests.factories import make_notice
+from tests.factories import make_notice, working_morning
 from tests.helpers import TEST_PAYLOAD_KEY, Cases, skip_past, skip_to, wait_for
 from worker import workflow_runner
 from workflows.household_case import HouseholdCase
@@ -64,9 +64,9 @@ async def test_a_fresh_history_replays_and_holds_no_personal_data_in_clear(cases
     handle = case_handle(cases.client, receipt.case_id)
     await handle.execute_update(
         HouseholdCase.record_postponement,
-        PostponementGranted(new_scheduled_at=now + timedelta(days=20)),
+        PostponementGranted(new_scheduled_at=working_morning(now + timedelta(days=20))),
     )
-    await cases.env.sleep(timedelta(days=25))
+    await cases.env.sleep(timedelta(days=28))  # past the new time, which a holiday may move
     await wait_for(
         cases,
         receipt.case_id,

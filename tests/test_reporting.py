@@ -25,7 +25,7 @@ import pytest
 from domain.calendar import add_working_days, is_working_day, roll_forward
 from domain.deadlines import STOCKHOLM, recovery_period_end
 from tests.devserver import Operator, running_dev_server
-from tests.factories import make_notice, make_personnummer
+from tests.factories import make_notice, make_personnummer, working_morning
 
 pytestmark = pytest.mark.devserver
 KINDS = ["rent_arrears", "eviction", "disturbance", "early_warning"]
@@ -207,11 +207,7 @@ def _feed(operator: Operator, tmp: Path) -> World:
     )
     fed[9].outcome, fed[9].attended, fed[9].children_unit = "executed", True, True
     _act(operator, "request-postponement", fed[13].case_id, "--reason", "arranging_housing")
-    new_time = (
-        (datetime.now(UTC) + timedelta(days=30))
-        .astimezone(STOCKHOLM)
-        .replace(hour=9, minute=0, second=0, microsecond=0)
-    )
+    new_time = working_morning(datetime.now(UTC) + timedelta(days=30))
     _act(
         operator,
         "postponement-answer",

@@ -14,8 +14,8 @@ from domain.eviction import EvictionOutcome
 from domain.phase import Phase
 from domain.timers import TimerAction
 from infra.case_client import case_handle
-from tests.factories import make_notice
-from tests.helpers import Cases, skip_past, wait_for
+from tests.factories import make_notice, working_morning
+from tests.helpers import Cases, skip_past, skip_to, wait_for
 from workflows.household_case import HouseholdCase
 
 
@@ -44,7 +44,7 @@ async def test_eviction_notice_confirmed_same_day_postponed_once_then_outcome(ca
 
     # Kronofogden grants a postponement of two weeks.
     handle = case_handle(cases.client, case_id)
-    new_time = scheduled + timedelta(days=14)
+    new_time = working_morning(scheduled + timedelta(days=14))
     await handle.execute_update(
         HouseholdCase.record_postponement, PostponementGranted(new_scheduled_at=new_time)
     )
@@ -66,7 +66,7 @@ async def test_eviction_notice_confirmed_same_day_postponed_once_then_outcome(ca
     assert state.deadlines[DeadlineName.EVICTION].status is DeadlineStatus.PENDING
 
     # The new day passes: reminders before it, and the case asks for the outcome.
-    await cases.env.sleep(timedelta(days=14))
+    await skip_to(cases, new_time + timedelta(hours=2))
     state = await wait_for(
         cases, case_id, lambda s: "eviction_outcome_needed" in [r.topic for r in s.reminders]
     )
