@@ -359,30 +359,22 @@ def withdraw_consent(
     )
 
 
-@officer_command
-def landlord_address(
-    target: Target,
-    street: Annotated[str, opt("Gatuadress eller box.", "Street address or box.")],
-    postal_code: Annotated[str, opt("Postnummer.", "Postal code.")],
-    city: Annotated[str, opt("Postort.", "City.")],
-) -> None:
-    target.act(
-        "landlord-address",
-        HouseholdCase.record_landlord_address,
-        a.LandlordAddressReport,
-        street=street,
-        postal_code=postal_code,
-        city=city,
-    )
+# A postal address on the command line: the landlord's (for registered mail) or the tenant's new one.
+Street = Annotated[
+    str, opt("Gatuadress eller box, med lägenhetsnummer om det behövs.", "Street address or box.")
+]
+PostalCode = Annotated[str, opt("Postnummer.", "Postal code.")]
+City = Annotated[str, opt("Postort.", "City.")]
 
 
 @officer_command
-def tenant_address(
-    target: Target,
-    street: Annotated[str, opt("Gatuadress, med lägenhetsnummer om det behövs.", "Street address.")],
-    postal_code: Annotated[str, opt("Postnummer.", "Postal code.")],
-    city: Annotated[str, opt("Postort.", "City.")],
-) -> None:
+def landlord_address(target: Target, street: Street, postal_code: PostalCode, city: City) -> None:
+    address = {"street": street, "postal_code": postal_code, "city": city}
+    target.act("landlord-address", HouseholdCase.record_landlord_address, a.LandlordAddressReport, **address)
+
+
+@officer_command
+def tenant_address(target: Target, street: Street, postal_code: PostalCode, city: City) -> None:
     address = {"street": street, "postal_code": postal_code, "city": city}
     target.act("tenant-address", HouseholdCase.record_tenant_address, a.TenantAddressReport, **address)
 
