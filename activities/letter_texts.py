@@ -193,10 +193,7 @@ def _tenant_lines(request: LetterRequest) -> list[str]:
     notice = request.notice
     if request.tenant_address is not None:
         return [notice.tenant.name, *request.tenant_address.lines()]
-    street = notice.address.street
-    if notice.address.apartment:
-        street += f", lgh {notice.address.apartment}"
-    return [notice.tenant.name, street, f"{notice.address.postal_code} {notice.address.city}"]
+    return [notice.tenant.name, _street(request), f"{notice.address.postal_code} {notice.address.city}"]
 
 
 SUPPORT_IN_SWEDISH = {
@@ -209,8 +206,12 @@ SUPPORT_IN_SWEDISH = {
 }
 
 
+def _street(request: LetterRequest) -> str:
+    """The home's street line, with the apartment number when the notice gives one."""
+    address = request.notice.address
+    return f"{address.street}, lgh {address.apartment}" if address.apartment else address.street
+
+
 def _tenant_at_address(request: LetterRequest) -> str:
     notice = request.notice
-    apartment = f", lgh {notice.address.apartment}" if notice.address.apartment else ""
-    address = notice.address
-    return f"{notice.tenant.name}, {address.street}{apartment}, {address.postal_code} {address.city}"
+    return f"{notice.tenant.name}, {_street(request)}, {notice.address.postal_code} {notice.address.city}"

@@ -50,6 +50,7 @@ from domain.consent import ConsentForm, ConsentPurpose, ConsentRecipient, alert_
 from domain.contact import (
     ContactMethod,
     ContactOutcome,
+    HomeVisit,
     home_visit_announced,
     plan_home_visit,
     start_contact_ladder,
@@ -151,7 +152,7 @@ class CaseHistory(RuleBasedStateMachine):
 
     # ---- the case acting, as workflows/case_effects.py makes it act ----------------------
 
-    def write(self, kind: LetterKind, visit: object = None) -> str | None:
+    def write(self, kind: LetterKind, visit: HomeVisit | None = None) -> str | None:
         """A letter as the workflow writes it: not at all without a true variant, else rendered
         from its template (as the activity does) and read for what it claims."""
         state = self.state
@@ -159,7 +160,7 @@ class CaseHistory(RuleBasedStateMachine):
         if unwritable(state, kind) is not None:
             return None
         notice = state.notices[-1]
-        request = letter_request(state, kind, notice, self.now, state.next_id("L"), visit)  # type: ignore[arg-type]
+        request = letter_request(state, kind, notice, self.now, state.next_id("L"), visit)
         landlord = PostalAddress(street="Box 4711", postal_code="722 20", city="Västerås")
         text = compose(request, landlord_address=landlord, settings=LETTER_SETTINGS)
         lines = [text.title, *text.recipient_lines, *text.references, *text.paragraphs]
