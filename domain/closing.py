@@ -25,7 +25,7 @@ from domain.records.closing import (
     FollowUp as FollowUp,
     FollowUpSubject as FollowUpSubject,
 )
-from domain.recovery_period import SAVED
+from domain.recovery_period import SAVED, RecoveryOutcome
 from domain.tenant_address import tenant_unreachable_by_post
 from domain.timers import Timer, TimerAction
 from domain.words import en, sv
@@ -33,12 +33,18 @@ from domain.words import en, sv
 
 def threat_over(state: CaseState) -> bool:
     """The eviction was carried out or averted: the moment to offer a follow-up."""
-    period = state.period
-    if period.eviction is not None:
-        return period.eviction.outcome is not None
-    if period.recovery is not None:
-        return period.recovery.outcome in SAVED
-    return bool(state.agreements)
+    return threat_over_because(state) is not None
+
+
+def _saved(state: CaseState) -> bool:
+    """The recovery period saved the lease. A payment commitment saves it once its letter has
+    reached the landlord (JB 12:44), not when it is decided: until then the follow-up offer would
+    tell the tenant a threat is over that still stands (issue 18)."""
+    recovery = state.period.recovery
+    if recovery is None or recovery.outcome not in SAVED:
+        return False
+    commitment = recovery.outcome is RecoveryOutcome.PAYMENT_COMMITMENT
+    return not (state.true_letters and commitment and not recovery.eviction_barred_for_debt)
 
 
 def threat_over_because(state: CaseState) -> str | None:
@@ -47,7 +53,11 @@ def threat_over_because(state: CaseState) -> str | None:
     period = state.period
     if period.eviction is not None and period.eviction.outcome is not None:
         return period.eviction.outcome.value
-    if period.recovery is not None and period.recovery.outcome in SAVED:
+    if period.eviction is not None:
+        return None
+    if period.recovery is not None:
+        if not _saved(state):
+            return None
         assert period.recovery.outcome is not None
         return period.recovery.outcome.value
     return "agreement" if state.agreements else None

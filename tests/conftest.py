@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
@@ -18,6 +19,13 @@ from infra.settings import Settings, load_settings
 from infra.temporal import data_converter, ensure_search_attributes
 from tests.helpers import TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY, TEST_SERVER, Cases, until_idle
 from worker import ACTIVITY_THREADS, build_worker
+
+# The suite explores the same histories on every run, so that CI and the README's command pass or
+# fail alike on the same commit; `make truth` sets EVICTION_HYPOTHESIS_SEEDED=1 and explores new
+# ones from a seed it prints (a history found there becomes a test of its own).
+hypothesis_settings.register_profile("fixed", derandomize=True)
+if not os.environ.get("EVICTION_HYPOTHESIS_SEEDED"):
+    hypothesis_settings.load_profile("fixed")
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The real dev server with a worker, and an operator who runs the project's commands against
 them as subprocesses, like a shell session would. For the tests that need the real server."""
 
+import asyncio
 import json
 import os
 import subprocess
@@ -104,6 +105,31 @@ def base_env(tmp: Path, port: int) -> dict[str, str]:
     return env
 
 
+def wait_for_worker(env: dict[str, str], seconds: float = 90) -> None:
+    """Until the worker polls the cases' queue: on a loaded machine it takes seconds to start,
+    and a command run before then is rightly told that no worker runs."""
+    from temporalio.client import Client
+
+    from infra.key_check import case_queue
+    from infra.settings import load_settings
+
+    async def polled() -> None:
+        previous = dict(os.environ)
+        os.environ.update(env)
+        try:
+            settings = load_settings()
+        finally:
+            os.environ.clear()
+            os.environ.update(previous)
+        client = await Client.connect(env["TEMPORAL_ADDRESS"], namespace=settings.temporal_namespace)
+        end = time.monotonic() + seconds
+        while not (await client.workflow_service.describe_task_queue(case_queue(settings))).pollers:
+            assert time.monotonic() < end, "the worker did not start polling"
+            await asyncio.sleep(0.3)
+
+    asyncio.run(polled())
+
+
 @contextmanager
 def running_dev_server(tmp: Path, extra_env: dict[str, str] | None = None) -> Iterator[Operator]:
     """A dev server (no Web UI) on a free port and a worker, both stopped afterwards."""
@@ -115,6 +141,7 @@ def running_dev_server(tmp: Path, extra_env: dict[str, str] | None = None) -> It
     try:
         wait_for_port("127.0.0.1", port, 60, "the dev server")
         operator.start_worker(env, tmp / "worker.log")
+        wait_for_worker(env)
         yield operator
     finally:
         operator.stop_worker()

@@ -7,15 +7,20 @@ import pytest
 from domain.actions import (
     PaymentCommitmentDecision,
 )
+from domain.closing import follow_up_offer_by_post, threat_over, threat_over_because
 from domain.consent import (
     ConsentPurpose,
     ConsentRecipient,
 )
+from domain.correspondence import LetterKind
 from domain.deadlines import Deadline, DeadlineName, DeadlineStatus
+from domain.effects import SendLetter
 from domain.phase import Phase
 from domain.recovery_period import (
     RecoveryOutcome,
+    apply_payment_commitment,
     check_payment_commitment,
+    commitment_sent,
     record_recovery_outcome,
     undo_unsent_commitment,
 )
@@ -61,3 +66,19 @@ def test_a_commitment_larger_than_the_debt_or_absurd_is_refused() -> None:
     check_payment_commitment(state, PaymentCommitmentDecision(amount_sek=14500, recorded_by="o"), TODAY)
     with pytest.raises(ValueError):
         PaymentCommitmentDecision(amount_sek=1e308, recorded_by="o")
+
+
+def test_no_follow_up_offer_says_the_threat_is_over_before_the_commitment_reached_the_landlord() -> None:
+    """Found by the truth suite: the follow-up offer went between the decision and its letter,
+    telling the tenant "du kan inte vräkas" while the commitment could still be stopped."""
+    state = case()
+    recovery = with_recovery_period(state)
+    state.deadlines[DeadlineName.RECOVERY_PERIOD] = Deadline(due_on=recovery.ends_on)
+    state.true_letters = True
+    state.period.phase = Phase.INVESTIGATION
+    consent(state, ConsentRecipient.LANDLORD, ConsentPurpose.PAYMENT_COMMITMENT)
+    apply_payment_commitment(state, PaymentCommitmentDecision(amount_sek=9000, recorded_by="o"), NOW)
+    assert follow_up_offer_by_post(state, NOW) == [] and not threat_over(state)
+    commitment_sent(state, NOW)
+    assert follow_up_offer_by_post(state, NOW) == [SendLetter(kind=LetterKind.FOLLOW_UP_OFFER)]
+    assert threat_over_because(state) == "payment_commitment"

@@ -25,5 +25,6 @@ PHASES_AGREE_PATCH = "phases-agree-v1"
 # then carries the case number); a letter with no true variant is not written (a tenant who left
 # the home with no new address) and the standing rules of `STANDING_RULES_TRUE` apply; the
 # tenant gets a copy of a payment commitment; a postponement requested goes to Kronofogden as a
-# letter.
+# letter; a payment commitment ends the threat (and the follow-up offer may say so) once its
+# letter has gone to the landlord, not when it is decided.
 TRUE_LETTERS_PATCH = "true-letters-v1"
