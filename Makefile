@@ -43,7 +43,9 @@ lint: install
 # The truth suite at length: many more case histories, new ones from a seed it prints (re-run
 # one with `make truth SEED=…`; `make test` explores the same ones on every run); a failing
 # history prints as the list of steps that reproduce it.
-SEED ?= $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+ifndef SEED
+SEED := $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+endif
 truth: install
 	@echo "truth suite, seed $(SEED)"
 	EVICTION_HYPOTHESIS_SEEDED=1 EVICTION_TRUTH_EXAMPLES=20000 $(PY) -m pytest -q -p no:cacheprovider tests/test_truth.py --hypothesis-seed=$(SEED)

@@ -88,6 +88,7 @@ def build_reporting(settings: Settings) -> ReportingActivities:
         named_landlords=list(settings.named_landlords),
         districts=sorted(settings.routing.districts),
         outbox_dir=settings.outbox_dir,
+        notice_id_key=settings.case_id_key,
         write=write_agenda,
     )
 

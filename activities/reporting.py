@@ -27,6 +27,7 @@ class ReportingActivities:
         url: str,
         named_landlords: list[str],
         outbox_dir: Path,
+        notice_id_key: bytes,
         districts: list[str] | None = None,
         write: AgendaWriter | None = None,
     ) -> None:
@@ -34,18 +35,19 @@ class ReportingActivities:
         self._named = named_landlords
         self._districts = districts or []
         self._outbox = outbox_dir
+        self._notice_id_key = notice_id_key
         self._write = write
         self._engine: Engine | None = None
 
     def _store(self) -> Engine:
         if self._engine is None:
-            self._engine = open_store(self._url)
+            self._engine = open_store(self._url, self._notice_id_key)
         return self._engine
 
     @activity.defn(name=PUBLISH_CASE_FACTS)
     def publish_case_facts(self, facts: CaseFacts) -> bool:
         """True when written; False when the store already held a newer publication."""
-        return publish_shown(self._store(), facts, self._named, self._districts)
+        return publish_shown(self._store(), facts, self._named, self._districts, self._notice_id_key)
 
     @activity.defn(name=WRITE_AGENDA)
     def write_agenda(self, request: AgendaRequest) -> AgendaWritten:

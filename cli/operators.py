@@ -72,7 +72,7 @@ def intake(
                 settings.task_queue,
                 settings.case_id_key,
                 notices,
-                notice_index=StoreNoticeIndex(settings.reporting_url),
+                notice_index=StoreNoticeIndex(settings.reporting_url, settings.case_id_key),
                 parallel=parallel,
                 on_done=lambda: progress.advance(task),
             )
@@ -110,29 +110,43 @@ INTAKE_HELP = t(
 
 
 def _report_submissions(receipts: list[Receipt], settings: Settings) -> None:
-    """Duplicates and rejections go to the reporting store (the board counts them apart); a
-    store that cannot be reached is said, and never stops the intake."""
+    """Duplicates and rejections go to the board's figures: journalled in the data directory
+    first (never lost), then into the reporting store; a store that cannot be reached now gets
+    them when it is next opened (reporting/submissions.py). Never stops the intake."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from reporting.store import open_store
-    from reporting.submissions import record_submissions
+    from reporting.submissions import journal, load_journal, submission_rows
 
     apart = [(r.read, r.status) for r in receipts if r.status in ("duplicate", "rejected")]
     if not apart:
         return
+    rows = submission_rows(
+        apart,
+        list(settings.named_landlords),
+        sorted(settings.routing.districts),
+        settings.case_id_key,
+        datetime.now(UTC),
+    )
     try:
-        record_submissions(
-            open_store(settings.reporting_url),
-            apart,
-            list(settings.named_landlords),
-            sorted(settings.routing.districts),
-            datetime.now(UTC),
+        journal(rows, settings.data_dir)
+    except OSError as error:
+        err.print(
+            t(
+                f"varning: {len(rows)} dubbletter/avvisade kunde inte sparas för rapporten ({type(error).__name__})",
+                f"warning: {len(rows)} duplicates/rejections could not be saved for the report ({type(error).__name__})",
+            )
         )
+        return
+    try:
+        load_journal(open_store(settings.reporting_url, settings.case_id_key), settings.data_dir)
     except (SQLAlchemyError, OSError) as error:
         err.print(
             t(
-                f"varning: {len(apart)} dubbletter/avvisade kunde inte registreras i rapportdatabasen ({type(error).__name__})",
-                f"warning: {len(apart)} duplicates/rejections could not be recorded in the reporting store ({type(error).__name__})",
+                f"obs: rapportdatabasen kan inte nås ({type(error).__name__}); {len(rows)} dubbletter/avvisade "
+                "är sparade och räknas när den kan öppnas igen",
+                f"note: the reporting store cannot be reached ({type(error).__name__}); {len(rows)} "
+                "duplicates/rejections are saved and counted once it can be opened again",
             )
         )
 

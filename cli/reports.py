@@ -17,9 +17,12 @@ def _store(settings: Settings) -> Any:
     from sqlalchemy.exc import SQLAlchemyError
 
     from reporting.store import open_store
+    from reporting.submissions import load_journal
 
     try:
-        return open_store(settings.reporting_url)
+        engine = open_store(settings.reporting_url, settings.case_id_key)
+        load_journal(engine, settings.data_dir)  # what intake could not write while it was locked
+        return engine
     except (SQLAlchemyError, OSError) as error:
         fail(
             t(
@@ -123,7 +126,12 @@ def rebuild(json_output: JsonFlag = False) -> None:
         _, client = await connect_or_fail()
         retention = await _retention_days(settings)
         cases, failed = await rebuild_store(
-            client, engine, list(settings.named_landlords), sorted(settings.routing.districts)
+            client,
+            engine,
+            list(settings.named_landlords),
+            sorted(settings.routing.districts),
+            settings.case_id_key,
+            settings.data_dir,
         )
         return cases, failed, retention
 
@@ -135,10 +143,10 @@ def rebuild(json_output: JsonFlag = False) -> None:
             t(
                 f"Rapportdatabasen återuppbyggd från {cases} ärenden (öppna och avslutade inom serverns "
                 f"lagringstid, {retention if retention is not None else '?'} dagar). Dubbletter och avvisade "
-                "inlämningar finns bara i rapportdatabasen och behölls.",
+                "inlämningar lästes in från mottagningens journal.",
                 f"The reporting store was rebuilt from {cases} cases (open, and closed within the server's "
                 f"retention of {retention if retention is not None else '?'} days). Duplicate and rejected "
-                "submissions live only in the store and were kept.",
+                "submissions were read back from intake's journal.",
             )
         )
     if failed:

@@ -6,6 +6,7 @@ so reopening is one assignment. Contacts, consents, visits and the notices stay 
 household across periods.
 """
 
+from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
@@ -79,6 +80,10 @@ class CaseState(BaseModel):
     case_id: str
     case_number: str | None = None  # the case register's diarienummer
     period: CasePeriod = Field(default_factory=CasePeriod)
+    # The periods before the current one, as they closed (without timers): the board's figures
+    # count a reopened case's first period too, also after the reporting store is rebuilt
+    # (issue 19). A case reopened before this kept only its current period.
+    earlier_periods: list[CasePeriod] = Field(default_factory=list)
     tracks: list[Track] = Field(default_factory=list)
     notices: list[Notice] = Field(default_factory=list)
     notice_digests: dict[str, str] = Field(default_factory=dict)
@@ -170,6 +175,7 @@ class CaseState(BaseModel):
 
     def start_period(self, now: datetime) -> None:
         """A new notice for a closed case: a new period, with the household's history kept."""
+        self.earlier_periods.append(self.period.model_copy(update={"timers": []}))
         self.period = CasePeriod(started_at=now)
 
     # ---- guards every topic shares ---------------------------------------------------------
@@ -240,3 +246,9 @@ class CaseState(BaseModel):
     def next_deadline(self) -> tuple[DeadlineName, Deadline] | None:
         pending = self.pending_deadlines()
         return pending[0] if pending else None
+
+
+def merged_birth_years(known: list[int], told: list[int]) -> list[int]:
+    """Birth years as a multiset: twins are two children (issue 19); a child two sources name is
+    one (of each year, the larger count either source gives)."""
+    return sorted((Counter(known) | Counter(told)).elements())

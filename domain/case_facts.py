@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from domain.case import CaseState
+from domain.case import CasePeriod, CaseState, merged_birth_years
 from domain.case_view import open_tasks
 from domain.intake import tenant_is_elderly
 from domain.notice_kind import NoticeKind
@@ -95,6 +95,7 @@ class CaseFacts(BaseModel):
     letters: list[LetterFact] = Field(default_factory=list)
     contacts: list[ContactFact] = Field(default_factory=list)
     period: PeriodFact
+    earlier_periods: list[PeriodFact] = Field(default_factory=list)  # before the current one
     # When the case published these facts (the workflow's clock): an older publication that
     # arrives late never overwrites a newer one.
     as_of: AwareDatetime | None = None
@@ -116,17 +117,62 @@ def opening_notices(state: CaseState) -> list[str]:
     return opened
 
 
-def _averted_by(state: CaseState) -> str | None:
+def _averted_by(period: CasePeriod, agreements: bool) -> str | None:
     """How an eviction was averted: keys returned, an agreement, the debt paid or committed."""
-    eviction = state.period.eviction
+    eviction = period.eviction
     if eviction is None or eviction.outcome is None or eviction.outcome.value == "executed":
         return None
     if eviction.outcome.value == "keys_returned":
         return "keys_returned"
-    recovery = state.period.recovery
+    recovery = period.recovery
     if recovery is not None and recovery.outcome is not None and recovery.outcome.value != "not_saved":
         return "payment"
-    return "agreement" if state.agreements else "other"
+    return "agreement" if agreements else "other"
+
+
+def period_fact(period: CasePeriod, number: int, tracks: list[str], agreements: bool) -> PeriodFact:
+    """One period's facts, the current one's or an earlier one's."""
+    eviction, recovery = period.eviction, period.recovery
+    decision, follow_up = period.preassessment_decision, period.follow_up
+    return PeriodFact(
+        period=number,
+        started_at=period.started_at,
+        registered_on=period.registered_on,
+        phase=period.phase.value,
+        tracks=tracks,
+        preassessment_result=decision.result.value if decision else None,
+        preassessment_decided_at=decision.decided_at if decision else None,
+        extension_reason=period.extension.reason.value if period.extension else None,
+        recovery_outcome=recovery.outcome.value if recovery and recovery.outcome else None,
+        recovery_outcome_at=recovery.outcome_recorded_at if recovery else None,
+        eviction_first_scheduled_at=eviction.first_scheduled_at if eviction else None,
+        eviction_scheduled_at=eviction.scheduled_at if eviction else None,
+        postponements=len(eviction.postponements) if eviction else 0,
+        eviction_outcome=eviction.outcome.value if eviction and eviction.outcome else None,
+        eviction_outcome_at=eviction.outcome_recorded_at if eviction else None,
+        averted_by=_averted_by(period, agreements),
+        social_services_present=eviction.attended if eviction else None,
+        children_unit_present=eviction.children_unit_attended if eviction else None,
+        follow_up_offered_at=follow_up.offered_at if follow_up else None,
+        follow_up_due_on=follow_up.due_on if follow_up else None,
+        follow_up_done_at=follow_up.done_at if follow_up else None,
+        closed_at=period.closure.closed_at if period.closure else None,
+        closing_reason=period.closure.reason.value if period.closure else None,
+        deadlines=[
+            DeadlineFact(
+                name=name.value,
+                due_on=deadline.due_on,
+                due_at=deadline.due_at,
+                status=deadline.status.value,
+                settled_at=deadline.settled_at,
+            )
+            for name, deadline in period.deadlines.items()
+        ],
+    )
+
+
+def _kinds_in(state: CaseState, period_of: dict[str, int], number: int) -> list[str]:
+    return sorted({n.kind.value for n in state.notices if period_of[n.notice_id] == number})
 
 
 def case_facts(state: CaseState, now: datetime) -> CaseFacts:
@@ -140,14 +186,9 @@ def case_facts(state: CaseState, now: datetime) -> CaseFacts:
         period_of[notice.notice_id] = max(number, 1)
     current = max(number, 1)
     period = state.period
-    eviction = period.eviction
-    recovery = period.recovery
-    decision = period.preassessment_decision
-    follow_up = period.follow_up
-    children = len(
-        set(state.children_birth_years or [])
-        | set(state.register_check.children_birth_years if state.register_check else [])
-    )
+    first = current - len(state.earlier_periods)  # the number of the earliest period kept
+    register = state.register_check.children_birth_years if state.register_check else []
+    children = len(merged_birth_years(state.children_birth_years or [], register))
     return CaseFacts(
         case_id=state.case_id,
         case_number=state.case_number,
@@ -188,39 +229,9 @@ def case_facts(state: CaseState, now: datetime) -> CaseFacts:
             )
             for contact in state.contacts
         ],
-        period=PeriodFact(
-            period=current,
-            started_at=period.started_at,
-            registered_on=period.registered_on,
-            phase=period.phase.value,
-            tracks=[track.value for track in state.tracks],
-            preassessment_result=decision.result.value if decision else None,
-            preassessment_decided_at=decision.decided_at if decision else None,
-            extension_reason=period.extension.reason.value if period.extension else None,
-            recovery_outcome=recovery.outcome.value if recovery and recovery.outcome else None,
-            recovery_outcome_at=recovery.outcome_recorded_at if recovery else None,
-            eviction_first_scheduled_at=eviction.first_scheduled_at if eviction else None,
-            eviction_scheduled_at=eviction.scheduled_at if eviction else None,
-            postponements=len(eviction.postponements) if eviction else 0,
-            eviction_outcome=eviction.outcome.value if eviction and eviction.outcome else None,
-            eviction_outcome_at=eviction.outcome_recorded_at if eviction else None,
-            averted_by=_averted_by(state),
-            social_services_present=eviction.attended if eviction else None,
-            children_unit_present=eviction.children_unit_attended if eviction else None,
-            follow_up_offered_at=follow_up.offered_at if follow_up else None,
-            follow_up_due_on=follow_up.due_on if follow_up else None,
-            follow_up_done_at=follow_up.done_at if follow_up else None,
-            closed_at=period.closure.closed_at if period.closure else None,
-            closing_reason=period.closure.reason.value if period.closure else None,
-            deadlines=[
-                DeadlineFact(
-                    name=name.value,
-                    due_on=deadline.due_on,
-                    due_at=deadline.due_at,
-                    status=deadline.status.value,
-                    settled_at=deadline.settled_at,
-                )
-                for name, deadline in period.deadlines.items()
-            ],
-        ),
+        period=period_fact(period, current, [track.value for track in state.tracks], bool(state.agreements)),
+        earlier_periods=[
+            period_fact(earlier, first + at, _kinds_in(state, period_of, first + at), bool(state.agreements))
+            for at, earlier in enumerate(state.earlier_periods)
+        ],
     )

@@ -8,7 +8,7 @@ import hashlib
 from datetime import datetime
 
 from domain.actions import NoticeReceipt
-from domain.case import CaseState
+from domain.case import CaseState, merged_birth_years
 from domain.consent import alert_needs_consent
 from domain.correspondence import AlertUnit, ReminderFacts, ReminderTopic
 from domain.effects import Alert, Effect, Remind, Together
@@ -88,7 +88,7 @@ def merge_children(state: CaseState, notice: Notice) -> None:
     years = notice.children_birth_years()
     if years is None:
         return
-    state.children_birth_years = sorted(set(state.children_birth_years or []) | set(years))
+    state.children_birth_years = merged_birth_years(state.children_birth_years or [], years)
 
 
 def tenant_is_elderly(state: CaseState) -> bool:

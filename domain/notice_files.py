@@ -46,6 +46,10 @@ class ReadNotice:
     notice_id: str | None
     notice: Notice | None = None
     errors: list[FieldError] = field(default_factory=list)
+    # Where a rejected notice belongs, as sent (the report counts its rejection there, issue 19):
+    # only ever matched against the municipality's own lists, never shown as given.
+    landlord_as_sent: str | None = None
+    district_as_sent: str | None = None
 
 
 # CSV column -> path in the nested notice (shared/spec/examples/batch.csv plus optional extras).
@@ -162,12 +166,19 @@ def _judge(source: Source, raw: Any) -> ReadNotice:
         return _rejected(source, "notice", f"is nested deeper than {MAX_DEPTH} levels")
     notice_id = raw.get("notice_id") if isinstance(raw, dict) else None
     notice, errors = validate_notice(raw)
+    landlord = raw.get("landlord") if isinstance(raw, dict) else None
     return ReadNotice(
         source=source,
         notice_id=str(notice_id) if notice_id not in (None, "") else None,
         notice=notice,
         errors=errors,
+        landlord_as_sent=_text(landlord.get("name")) if isinstance(landlord, dict) else None,
+        district_as_sent=_text(raw.get("district")) if isinstance(raw, dict) else None,
     )
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and len(value) <= MAX_CELL else None
 
 
 def _rejected(source: Source, field_name: str, reason: str) -> ReadNotice:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from domain.actions import AgreementReport, LandlordFactsReport, SupportPlan
-from domain.case import CaseState
+from domain.case import CaseState, merged_birth_years
 from domain.consent import ConsentPurpose, ConsentRecipient, recent_day, refuse_without_consent
 from domain.deadlines import local_date
 from domain.language import Said, refuse
@@ -143,8 +143,8 @@ def apply_landlord_facts(state: CaseState, facts: LandlordFactsReport, now: date
     ):
         record_recovery_outcome(state, RecoveryOutcome.DEBT_SETTLED, now, happened_on=facts.debt_settled_on)
     if facts.children_not_in_register:
-        state.children_birth_years = sorted(
-            set(state.children_birth_years or []) | set(facts.children_not_in_register)
+        state.children_birth_years = merged_birth_years(
+            state.children_birth_years or [], facts.children_not_in_register
         )
         state.log(
             now, f"landlord reports {len(facts.children_not_in_register)} child(ren) not in the register"

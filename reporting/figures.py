@@ -31,7 +31,8 @@ DEFINITIONS: dict[str, str] = {
     "notices_joined": "Underrättelser som lades till hyresgästens redan öppna ärende.",
     "duplicates": "Inlämningar av en underrättelse som redan var mottagen (samma id); räknas för sig.",
     "rejected": "Inlämningar som avvisades (fel i underrättelsen); räknas för sig, per skäl nedan.",
-    "rejected_waiting": "Av de avvisade: de som ännu inte tagits emot rättade (samma id) eller saknar id.",
+    "rejected_waiting": "Av de avvisade: de som ännu inte tagits emot rättade (samma id, i det hushåll "
+    "underrättelsen gällde) eller saknar id.",
     "kfm_confirmations": "Underrättelser från Kronofogden om avhysning mottagna under perioden.",
     "kfm_confirmations_same_day": "Bekräftelsen till Kronofogden skickades samma dag som underrättelsen kom.",
     "kfm_confirmations_next_working_day": "Underrättelsen kom en stängd dag; bekräftelsen gick nästa arbetsdag.",
@@ -50,7 +51,10 @@ DEFINITIONS: dict[str, str] = {
     "preassessments_over_28_days": "Som ovan, mer än 28 dagar (fyra veckor).",
     "preassessments_over_28_days_with_reason": "Mer än 28 dagar med registrerat särskilt skäl.",
     "preassessments_over_28_days_without_reason": "Mer än 28 dagar utan registrerat skäl.",
-    "recovery_periods_ended": "Återvinningsfrister som gick ut under perioden.",
+    "recovery_periods_ended": "Återvinningsfrister som gick ut under perioden (senast i går: en frist som "
+    "slutar i dag eller senare har inte gått ut).",
+    "recovery_periods_running": "Återvinningsfrister som slutar under perioden men ännu inte har gått ut "
+    "(rapporten skrevs före periodens slut).",
     "recovery_debt_paid": "Av dem: skulden betald (eller uppsägningen återtagen) inom fristen.",
     "recovery_payment_commitment": "Av dem: socialtjänsten lämnade betalningsåtagande.",
     "recovery_not_saved": "Av dem: kontraktet räddades inte.",
@@ -136,7 +140,11 @@ class Facts:
     recoveries: list[Any] = field(default_factory=list)
     evictions: list[Any] = field(default_factory=list)
     follow_ups: list[Any] = field(default_factory=list)
+    recovery_ends: dict[tuple[str, int], date] = field(default_factory=dict)
     later_notice_ids: set[str] = field(default_factory=set)
+    # (notice id, case id) of every notice a case holds: a rejection is corrected only when the
+    # household it was meant for has the notice (an id another household holds is no correction).
+    held_notices: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass
@@ -172,7 +180,10 @@ def read_store(engine: Engine) -> StoreRows:
 
 def facts_for(rows: StoreRows, period: ReportPeriod) -> Facts:
     """The period's facts: each kind of row by the date the report counts it on."""
-    facts = Facts(later_notice_ids={row.notice_id for row in rows.notices})
+    facts = Facts(
+        later_notice_ids={row.notice_id for row in rows.notices},
+        held_notices={(row.notice_id, row.case_id) for row in rows.notices},
+    )
     facts.notices = [row for row in rows.notices if period.holds(row.received_at)]
     facts.submissions = [row for row in rows.submissions if period.holds(row.submitted_at)]
     for row in facts.notices:
@@ -190,6 +201,7 @@ def facts_for(rows: StoreRows, period: ReportPeriod) -> Facts:
     facts.recoveries = [
         r for r in rows.periods if period.holds_day(rows.recovery_ends.get((r.case_id, r.period)))
     ]
+    facts.recovery_ends = rows.recovery_ends
     return facts
 
 
@@ -208,6 +220,16 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
+def _corrected(rejection: Any, facts: Facts) -> bool:
+    """A rejected notice taken in since under its id: by the household it was meant for, when
+    its personnummer was valid (else by any: who it was for cannot be told)."""
+    if rejection.notice_id is None:
+        return False
+    if rejection.case_id is None:
+        return rejection.notice_id in facts.later_notice_ids
+    return (rejection.notice_id, rejection.case_id) in facts.held_notices
+
+
 def figures(facts: Facts, now: datetime) -> dict[str, Any]:
     """Every figure of DEFINITIONS over these facts (the breakdowns as objects)."""
     out: dict[str, Any] = {}
@@ -223,9 +245,7 @@ def figures(facts: Facts, now: datetime) -> dict[str, Any]:
     for row in rejected:
         reasons.update({f"{entry['field']}: {entry['reason']}" for entry in json.loads(row.reasons)})
     out["rejected_by_reason"] = dict(sorted(reasons.items()))
-    out["rejected_waiting"] = sum(
-        row.notice_id is None or row.notice_id not in facts.later_notice_ids for row in rejected
-    )
+    out["rejected_waiting"] = sum(not _corrected(row, facts) for row in rejected)
 
     kinds = Counter(_confirmation(row.received_at, sent) for row, sent in facts.confirmations)
     out["kfm_confirmations"] = len(facts.confirmations)
@@ -259,8 +279,13 @@ def figures(facts: Facts, now: datetime) -> dict[str, Any]:
     out["preassessments_over_28_days_with_reason"] = sum(r.extension_reason is not None for r in over_28)
     out["preassessments_over_28_days_without_reason"] = sum(r.extension_reason is None for r in over_28)
 
-    outcomes = Counter(r.recovery_outcome for r in facts.recoveries)
-    out["recovery_periods_ended"] = len(facts.recoveries)
+    # A period that ends after today has not run out, whatever the report's last day (issue 19:
+    # a quarter's report in its second month counted next month's periods as run out).
+    today = local_date(now)
+    ended = [r for r in facts.recoveries if facts.recovery_ends[(r.case_id, r.period)] < today]
+    outcomes = Counter(r.recovery_outcome for r in ended)
+    out["recovery_periods_ended"] = len(ended)
+    out["recovery_periods_running"] = len(facts.recoveries) - len(ended)
     out["recovery_debt_paid"] = outcomes["debt_settled"] + outcomes["termination_withdrawn"]
     out["recovery_payment_commitment"] = outcomes["payment_commitment"]
     out["recovery_not_saved"] = outcomes["not_saved"]
@@ -290,7 +315,13 @@ def figures(facts: Facts, now: datetime) -> dict[str, Any]:
 
 
 def _split(facts: Facts, key: Callable[[Any], str]) -> dict[str, Facts]:
-    groups: dict[str, Facts] = defaultdict(lambda: Facts(later_notice_ids=facts.later_notice_ids))
+    groups: dict[str, Facts] = defaultdict(
+        lambda: Facts(
+            later_notice_ids=facts.later_notice_ids,
+            held_notices=facts.held_notices,
+            recovery_ends=facts.recovery_ends,
+        )
+    )
     for name in (
         "notices",
         "submissions",

@@ -49,7 +49,12 @@ COMPARED = [
     ("evictions_executed", "verkst."),
     ("evictions_averted", "avvärjda"),
     ("households_with_children", "barn"),
+    ("rejected", "avvisade"),
+    ("duplicates", "dubbl."),
 ]
+# Reasons listed one a row; the rest summed in one row (a table cell taller than a page stopped
+# the PDF from being written at all, issue 19).
+REASONS_LISTED = 30
 
 
 def _value(value: Any) -> str:
@@ -62,9 +67,14 @@ def _value(value: Any) -> str:
     return str(value)
 
 
+def percent(share: float) -> str:
+    """A share as a Swedish reader writes it: 12,5 % (not 12 %: rounding hid half a point)."""
+    return f"{share * 100:.1f}".replace(".", ",") + " %"
+
+
 def _share_value(key: str, value: Any) -> str:
     if key.endswith("_share") and isinstance(value, float):
-        return f"{value:.0%}"
+        return percent(value)
     if isinstance(value, float):
         return f"{value:.1f}"
     return _value(value)
@@ -156,7 +166,8 @@ def report_document(report: dict[str, Any], images: list[Image]) -> Document:
             "Varje siffra räknas ur rapportdatabasen, som ärendena själva fyller; definitionerna står vid "
             "varje siffra. "
             + (
-                f"Serverns lagringstid för avslutade ärenden: {retention} {'dag' if retention == 1 else 'dagar'}."
+                f"Avslutade ärenden finns kvar hos servern i {retention} {'dag' if retention == 1 else 'dagar'}; "
+                "om rapportdatabasen måste byggas om kan äldre avslutade ärenden inte läsas in igen."
                 if retention
                 else ""
             )
@@ -168,10 +179,16 @@ def report_document(report: dict[str, Any], images: list[Image]) -> Document:
     for key, label in (
         ("notices_by_kind", "Underrättelser per slag"),
         ("notices_by_sender", "Underrättelser per avsändare (slag)"),
-        ("rejected_by_reason", "Avvisade per skäl"),
     ):
         rows.append([label, _value(totals[key])])
     document.add(TableBlock(["Definition", "Värde"], rows))
+    reasons = sorted(totals["rejected_by_reason"].items(), key=lambda item: (-item[1], item[0]))
+    if reasons:
+        listed = [[reason, str(count)] for reason, count in reasons[:REASONS_LISTED]]
+        rest = reasons[REASONS_LISTED:]
+        if rest:
+            listed.append([f"{len(rest)} skäl till", str(sum(count for _, count in rest))])
+        document.add(Heading("Avvisade per skäl", level=2), TableBlock(["Fält: skäl", "Antal"], listed))
     document.add(Heading("Diagram"), *images)
     document.add(
         Heading("Per stadsdel"),
@@ -179,7 +196,8 @@ def report_document(report: dict[str, Any], images: list[Image]) -> Document:
             "Kolumner: mott. = mottagna underrättelser, öppn. = öppnade ärenden, KFM = underrättelser om "
             "avhysning, i tid = andel bekräftelser samma dag (nästa arbetsdag efter en stängd dag), nådda ≤5 d "
             "= andel nådda personligen inom 5 arbetsdagar, verkst. = verkställda avhysningar, barn = hushåll "
-            "med barn. Definitionerna ovan gäller."
+            "med barn, avvisade och dubbl. = inlämningar som avvisades eller redan var mottagna (räknas där "
+            "underrättelsen hör hemma, även när den inte gick att läsa helt). Definitionerna ovan gäller."
         ),
         _group_table(report["by_district"], "stadsdel"),
     )

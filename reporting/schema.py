@@ -110,7 +110,7 @@ notices = Table(
     "notices",
     metadata,
     Column("case_id", ID, primary_key=True),
-    Column("notice_id", String(100), primary_key=True),
+    Column("notice_id", String(100), primary_key=True),  # keyed hash (reporting/notice_keys.py)
     Column("kind", CODE, nullable=False),
     Column("sender_kind", CODE, nullable=False),
     Column("received_at", UtcDateTime, nullable=False),
@@ -147,7 +147,8 @@ submissions = Table(
     metadata,
     Column("submission_id", String(40), primary_key=True),
     Column("status", CODE, nullable=False),  # duplicate, rejected
-    Column("notice_id", String(100)),
+    Column("notice_id", String(100)),  # keyed hash (reporting/notice_keys.py)
+    Column("case_id", ID),  # the case the notice was meant for, when its personnummer was valid
     Column("kind", CODE),
     Column("sender_kind", CODE),
     Column("landlord", NAME),
@@ -165,7 +166,7 @@ submissions = Table(
 notice_claims = Table(
     "notice_claims",
     metadata,
-    Column("notice_id", String(100), primary_key=True),
+    Column("notice_id", String(100), primary_key=True),  # keyed hash (reporting/notice_keys.py)
     Column("case_id", ID, nullable=False),
     Column("claimed_at", UtcDateTime, nullable=False),
     Column("taken_in", Boolean, nullable=False, server_default=false()),

@@ -19,10 +19,11 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select
 from sqlalchemy.engine import make_url
 
-from domain.case_facts import CaseFacts
+from domain.case_facts import CaseFacts, PeriodFact
 from domain.closed_set import OTHER, within
 from reporting import schema as s
 from reporting.notice_index import add_case_notices
+from reporting.notice_keys import notice_key
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 OTHER_LANDLORD = OTHER  # a landlord the municipality does not name: possibly a private person
@@ -65,29 +66,39 @@ def _migration_lock(url: str) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def migrate(engine: Engine) -> None:
-    """Brings the schema to the newest migration (once per process and database)."""
+def migrate(engine: Engine, notice_id_key: bytes | None = None) -> None:
+    """Brings the schema to the newest migration (once per process and database); the key
+    hashes notice ids an older store holds as given (migration 0004)."""
     url = engine.url.render_as_string(hide_password=False)
     with _MIGRATING:
         if url in _MIGRATED:
             return
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["notice_id_key"] = notice_id_key
         with _migration_lock(url), engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
         _MIGRATED.add(url)
 
 
-def open_store(url: str) -> Engine:
+def open_store(url: str, notice_id_key: bytes | None = None) -> Engine:
     engine = create_store_engine(url)
-    migrate(engine)
+    migrate(engine, notice_id_key)
     return engine
 
 
-def _first_personal_contact(facts: CaseFacts) -> datetime | None:
-    start = facts.period.started_at
-    personal = [c.at for c in facts.contacts if c.personal and (start is None or c.at >= start)]
+def _first_personal_contact(facts: CaseFacts, period: PeriodFact) -> datetime | None:
+    """The first personal contact within the period (an earlier period's ends where the next
+    one starts)."""
+    start = period.started_at
+    later = [p.started_at for p in [*facts.earlier_periods, facts.period] if p.period > period.period]
+    end = min((moment for moment in later if moment is not None), default=None)
+    personal = [
+        c.at
+        for c in facts.contacts
+        if c.personal and (start is None or c.at >= start) and (end is None or c.at < end)
+    ]
     return min(personal) if personal else None
 
 
@@ -123,25 +134,10 @@ def _replace_case(db: Connection, facts: CaseFacts, landlord: str | None, as_of:
             as_of=facts.as_of,
         )
     )
-    # Earlier periods keep the rows they were last published with; the current one is replaced.
-    for table in (s.periods, s.deadlines):
-        db.execute(delete(table).where(table.c.case_id == case_id, table.c.period == period.period))
-    opening = [n.received_at for n in facts.notices if n.period == period.period]
-    values = period.model_dump(exclude={"deadlines", "tracks"})
-    db.execute(
-        insert(s.periods).values(
-            case_id=case_id,
-            tracks=",".join(period.tracks),
-            first_notice_at=min(opening) if opening else None,
-            first_personal_contact_at=_first_personal_contact(facts),
-            **values,
-        )
-    )
-    if period.deadlines:
-        db.execute(
-            insert(s.deadlines),
-            [{"case_id": case_id, "period": period.period, **d.model_dump()} for d in period.deadlines],
-        )
+    # Every period the case carries is replaced; an earlier one it does not carry (a case
+    # reopened before it kept them) keeps the rows it was last published with.
+    for period in [*facts.earlier_periods, facts.period]:
+        _replace_period(db, facts, period)
     add_case_notices(db, case_id, [n.notice_id for n in facts.notices], as_of)
     for table, rows in (
         (s.notices, [n.model_dump() for n in facts.notices]),
@@ -153,16 +149,26 @@ def _replace_case(db: Connection, facts: CaseFacts, landlord: str | None, as_of:
             db.execute(insert(table), [{"case_id": case_id, **row} for row in rows])
 
 
-def record_submission(engine: Engine, values: dict[str, Any]) -> None:
-    """A duplicate or a rejected submission, once (its id is fixed by intake before it is sent)."""
-    with engine.begin() as db:
-        found = db.execute(
-            select(s.submissions.c.submission_id).where(
-                s.submissions.c.submission_id == values["submission_id"]
-            )
-        ).first()
-        if found is None:
-            db.execute(insert(s.submissions).values(**values))
+def _replace_period(db: Connection, facts: CaseFacts, period: PeriodFact) -> None:
+    case_id = facts.case_id
+    for table in (s.periods, s.deadlines):
+        db.execute(delete(table).where(table.c.case_id == case_id, table.c.period == period.period))
+    opening = [n.received_at for n in facts.notices if n.period == period.period]
+    values = period.model_dump(exclude={"deadlines", "tracks"})
+    db.execute(
+        insert(s.periods).values(
+            case_id=case_id,
+            tracks=",".join(period.tracks),
+            first_notice_at=min(opening) if opening else None,
+            first_personal_contact_at=_first_personal_contact(facts, period),
+            **values,
+        )
+    )
+    if period.deadlines:
+        db.execute(
+            insert(s.deadlines),
+            [{"case_id": case_id, "period": period.period, **d.model_dump()} for d in period.deadlines],
+        )
 
 
 def clear_cases(engine: Engine) -> None:
@@ -179,7 +185,13 @@ def reported_landlord(name: str | None, named: list[str]) -> str | None:
     return within(name, named) if named else (None if name is None else OTHER_LANDLORD)
 
 
-def publish_shown(engine: Engine, facts: CaseFacts, named: list[str], districts: list[str]) -> bool:
-    """Publishes the facts with the landlord and district as the store may show them."""
-    shown = facts.model_copy(update={"district": within(facts.district, districts)})
+def publish_shown(
+    engine: Engine, facts: CaseFacts, named: list[str], districts: list[str], notice_id_key: bytes
+) -> bool:
+    """Publishes the facts as the store may show them: the landlord and district within the
+    municipality's lists, notice ids as keyed hashes."""
+    notices = [
+        n.model_copy(update={"notice_id": notice_key(n.notice_id, notice_id_key)}) for n in facts.notices
+    ]
+    shown = facts.model_copy(update={"district": within(facts.district, districts), "notices": notices})
     return publish(engine, shown, reported_landlord(facts.landlord, named))

@@ -21,6 +21,7 @@ async def main(case_id: str) -> None:
         url=settings.reporting_url,
         named_landlords=list(settings.named_landlords),
         outbox_dir=settings.outbox_dir,
+        notice_id_key=settings.case_id_key,
     )
     now = datetime.now(UTC)
     facts = case_facts(state, now).model_copy(update={"as_of": now})

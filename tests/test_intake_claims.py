@@ -26,8 +26,8 @@ pytestmark = pytest.mark.devserver
 class ServerDiesAfterTheClaim(StoreNoticeIndex):
     """The index as intake uses it, but the server is killed the moment the claims are made."""
 
-    def __init__(self, url: str, operator: Operator) -> None:
-        super().__init__(url)
+    def __init__(self, url: str, key: bytes, operator: Operator) -> None:
+        super().__init__(url, key)
         self.operator = operator
 
     async def claim(self, claims: list[tuple[str, str]]) -> dict[str, Holder]:
@@ -62,7 +62,7 @@ async def test_the_server_killed_between_claim_and_send_keeps_no_notice_out(
             monkeypatch.setenv(name, value)
         settings = load_settings()
         client = await connect(settings)
-        index = ServerDiesAfterTheClaim(settings.reporting_url, operator)
+        index = ServerDiesAfterTheClaim(settings.reporting_url, settings.case_id_key, operator)
         receipts = await take_in(
             client,
             settings.task_queue,

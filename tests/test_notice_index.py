@@ -19,9 +19,11 @@ from reporting.notice_index import (
     release_claims,
     take_over,
 )
+from reporting.notice_keys import notice_key
 from reporting.store import MIGRATIONS, clear_cases, create_store_engine, open_store
 
 AT = datetime(2026, 11, 16, 9, tzinfo=UTC)
+KEY = b"k" * 32
 
 
 def holders(held: dict[str, Holder]) -> dict[str, str]:
@@ -77,10 +79,16 @@ def test_the_migration_claims_the_notices_cases_published_before_the_index(tmp_p
                 ("c-late", "N-2", later.replace(tzinfo=None)),
             ],
         )
-    engine = open_store(f"sqlite:///{database}")
-    held = claim_notices(engine, [("N-1", "c-new"), ("N-2", "c-new")], AT)
-    assert holders(held) == {"N-1": "c-first", "N-2": "c-late"}
+    engine = open_store(f"sqlite:///{database}", KEY)
+    n1, n2 = notice_key("N-1", KEY), notice_key("N-2", KEY)
+    held = claim_notices(engine, [(n1, "c-new"), (n2, "c-new")], AT)
+    assert holders(held) == {n1: "c-first", n2: "c-late"}
     assert all(holder.taken_in for holder in held.values())  # published notices were taken in
+    # Migration 0004: no notice id is kept as the sender wrote it (one may hold a personnummer).
+    with sqlite3.connect(database) as db:
+        for table in ("notices", "notice_claims"):
+            kept = {row[0] for row in db.execute(f"SELECT notice_id FROM {table}")}
+            assert kept == {n1, n2}, table
 
 
 def test_a_claim_is_pending_until_its_case_answers_and_a_refused_one_goes(tmp_path: Path) -> None:

@@ -61,7 +61,10 @@ async def test_facts_published_while_the_store_is_down_arrive_when_it_is_back(
     blocker.write_text("a file where the store's folder should be")
     database = blocker / "reporting.db"
     reporting = ReportingActivities(
-        url=f"sqlite:///{database}", named_landlords=[], outbox_dir=settings.outbox_dir
+        url=f"sqlite:///{database}",
+        named_landlords=[],
+        outbox_dir=settings.outbox_dir,
+        notice_id_key=settings.case_id_key,
     )
     with ThreadPoolExecutor(max_workers=ACTIVITY_THREADS) as executor:
         async with build_worker(time_skipping_env.client, settings, executor, reporting=reporting):
