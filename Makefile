@@ -48,7 +48,7 @@ SEED := $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
 endif
 truth: install
 	@echo "truth suite, seed $(SEED)"
-	EVICTION_HYPOTHESIS_SEEDED=1 EVICTION_TRUTH_EXAMPLES=20000 $(PY) -m pytest -q -p no:cacheprovider tests/test_truth.py --hypothesis-seed=$(SEED)
+	EVICTION_HYPOTHESIS_SEEDED=1 EVICTION_TRUTH_EXAMPLES=20000 $(PY) -m pytest -q -p no:cacheprovider tests/test_truth.py --timeout=0 --hypothesis-seed=$(SEED)
 
 bench: install
 	$(PY) bench/intake_benchmark.py --count 1000
