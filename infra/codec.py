@@ -24,6 +24,22 @@ from temporalio.converter import (
 
 ENCODING = b"binary/encrypted"
 CASE_ID = "case-id"
+# The payload format: "2" binds the case id named in clear to the ciphertext (AES-GCM associated
+# data), so a payload decrypts only with the case id it was written for: removing or swapping it
+# fails, and every read the codec server logs names the right case (issue 19). Payloads without
+# it (written before) are read as they were, and the access log says they are not bound.
+VERSION = "encryption-version"
+BOUND = b"2"
+_ASSOCIATED = b"eviction-prevention case:"
+
+
+def associated_data(case_id: bytes) -> bytes:
+    """What a bound payload's ciphertext is authenticated with: its case id (empty: no case)."""
+    return _ASSOCIATED + case_id
+
+
+def is_bound(payload: Payload) -> bool:
+    return payload.metadata.get(VERSION) == BOUND
 
 
 class UnknownKey(ValueError):
@@ -64,10 +80,12 @@ class EncryptionCodec(PayloadCodec, WithSerializationContext):
     async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
         encoded = []
         for payload in payloads:
-            metadata = {"encoding": ENCODING, "encryption-key-id": self._key_id.encode()}
-            if self._case_id:
-                metadata[CASE_ID] = self._case_id.encode()
-            encoded.append(Payload(metadata=metadata, data=self._encrypt(payload.SerializeToString())))
+            metadata = {"encoding": ENCODING, "encryption-key-id": self._key_id.encode(), VERSION: BOUND}
+            case_id = self._case_id.encode() if self._case_id else b""
+            if case_id:
+                metadata[CASE_ID] = case_id
+            data = self._encrypt(payload.SerializeToString(), associated_data(case_id))
+            encoded.append(Payload(metadata=metadata, data=data))
         return encoded
 
     async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
@@ -80,9 +98,14 @@ class EncryptionCodec(PayloadCodec, WithSerializationContext):
             cipher = self._ciphers.get(key_id)
             if cipher is None:
                 raise UnknownKey(f"payload encrypted with key id {key_id!r}, which this key ring lacks")
-            decoded.append(Payload.FromString(cipher.decrypt(payload.data[:12], payload.data[12:], None)))
+            # A bound payload names its case in clear and is authenticated with it: the name
+            # cannot be removed or changed without the decryption failing (InvalidTag).
+            associated = associated_data(payload.metadata.get(CASE_ID, b"")) if is_bound(payload) else None
+            decoded.append(
+                Payload.FromString(cipher.decrypt(payload.data[:12], payload.data[12:], associated))
+            )
         return decoded
 
-    def _encrypt(self, data: bytes) -> bytes:
+    def _encrypt(self, data: bytes, associated: bytes) -> bytes:
         nonce = os.urandom(12)
-        return nonce + self._ciphers[self._key_id].encrypt(nonce, data, None)
+        return nonce + self._ciphers[self._key_id].encrypt(nonce, data, associated)

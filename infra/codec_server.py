@@ -33,7 +33,7 @@ from google.protobuf import json_format
 from temporalio.api.common.v1 import Payloads
 
 from infra.access_log import record_read
-from infra.codec import CASE_ID, EncryptionCodec
+from infra.codec import CASE_ID, ENCODING, EncryptionCodec, is_bound
 from infra.logging import configure_logging
 from infra.process import private_files
 from infra.settings import load_settings
@@ -50,6 +50,16 @@ LOGGED_IN = """<!doctype html><html lang="sv"><meta charset="utf-8"><title>Inlog
 </body></html>"""
 SESSION_SECONDS = 8 * 3600
 MAX_BODY = 4 * 1024 * 1024
+
+
+def client_of(request: web.Request) -> str:
+    """Which client asked: a browser sends its page's origin (the Web UI), the `temporal` CLI is
+    a Go program; anything else is named as such."""
+    if request.headers.get("Origin"):
+        return "web-ui"
+    if request.headers.get("User-Agent", "").startswith("Go-http-client"):
+        return "temporal-cli"
+    return "other"
 
 
 @dataclass(frozen=True)
@@ -101,12 +111,18 @@ class CodecServer:
             )
         except (jwt.PyJWTError, jwt.PyJWKClientError):
             return None
+        # Claims of another type than the standard's (a number, an object) are the identity
+        # provider's mistake or an attack: refused like a missing claim, never a 500 (issue 19).
         roles = claims.get(self.oidc.role_claim) or []
         if isinstance(roles, str):
             roles = roles.split()
-        if self.oidc.role not in roles:
+        if not isinstance(roles, list) or self.oidc.role not in [r for r in roles if isinstance(r, str)]:
             raise web.HTTPForbidden(text=json.dumps({"error": "forbidden"}), content_type="application/json")
-        return str(claims.get("preferred_username") or claims.get("email") or claims.get("sub"))
+        for name in ("preferred_username", "email", "sub"):
+            user = claims.get(name)
+            if isinstance(user, str) and user.strip():
+                return user
+        return None
 
     async def _user(self, request: web.Request) -> str:
         user = self._session_user(request) or await self._token_user(request)
@@ -139,15 +155,18 @@ class CodecServer:
                 text=json.dumps({"error": "a payload could not be decrypted"}),
                 content_type="application/json",
             ) from None
+        # Every bound payload decrypted with the case id it names: the log names the right case.
         cases = [p.metadata[CASE_ID].decode() for p in payloads.payloads if CASE_ID in p.metadata]
+        unbound = sum(p.metadata.get("encoding") == ENCODING and not is_bound(p) for p in payloads.payloads)
         record_read(
             self.access_log,
             user=user,
-            via="web-ui",
+            via=client_of(request),
             cases=cases,
             remote=request.remote,
             namespace=request.headers.get("X-Namespace"),
             payloads=len(decoded),
+            **({"unbound_payloads": unbound} if unbound else {}),
         )
         return self._json(Payloads(payloads=decoded))
 

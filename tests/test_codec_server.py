@@ -14,6 +14,7 @@ import jwt
 import pytest
 from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from google.protobuf import json_format
 from temporalio.api.common.v1 import Payload, Payloads
 
@@ -34,7 +35,7 @@ class Running:
     key: rsa.RSAPrivateKey
     log: Path
 
-    def token(self, *, groups: list[str] | None = None, expires_in: int = 300, key: Any = None) -> str:
+    def token(self, *, groups: Any = None, expires_in: int = 300, key: Any = None, **more: Any) -> str:
         claims = {
             "sub": "u-17",
             "preferred_username": "arbetsledare.anna",
@@ -42,6 +43,7 @@ class Running:
             "aud": AUDIENCE,
             "exp": int(time.time()) + expires_in,
             "groups": ["eviction-supervisors"] if groups is None else groups,
+            **more,
         }
         return jwt.encode(claims, key or self.key, algorithm="RS256", headers={"kid": "k1"})
 
@@ -162,6 +164,7 @@ async def test_a_valid_token_with_the_role_reads_and_the_read_is_logged(running:
         "/decode",
         body(secret),
         Authorization=f"Bearer {running.token()}",
+        Origin=UI,
         **{"X-Namespace": "default"},
     )
     assert status == 200 and b"2026-12-04" in json_format.Parse(text, Payloads()).payloads[0].data
@@ -203,3 +206,60 @@ def test_payload_bodies_use_the_protocols_json_form() -> None:
     assert loaded == {
         "payloads": [{"metadata": {"encoding": base64.b64encode(b"json/plain").decode()}, "data": "MQ=="}]
     }
+
+
+async def test_a_payload_decodes_only_with_the_case_id_it_was_written_for(running: Running) -> None:
+    """Issue 19: the case id in clear is the ciphertext's associated data. Removed or swapped,
+    the payload is not decrypted, so no read escapes the log or is logged under another case."""
+    cookie = await logged_in(running)
+    other = "household-" + "cd" * 16
+    for change in ("remove", "swap"):
+        secret = await encrypted('{"tenant": "Amina Example"}')
+        if change == "remove":
+            del secret.metadata["case-id"]
+        else:
+            secret.metadata["case-id"] = other.encode()
+        status, text, _ = await post(running, "/decode", body(secret), Cookie=f"{SESSION_COOKIE}={cookie}")
+        assert (status, json.loads(text)) == (400, {"error": "a payload could not be decrypted"}), change
+        del secret.metadata["encryption-version"]  # and read as a payload from before: still refused
+        status, _, _ = await post(running, "/decode", body(secret), Cookie=f"{SESSION_COOKIE}={cookie}")
+        assert status == 400, change
+    assert not running.log.exists() or "Amina" not in running.log.read_text()
+    assert reads_of(running.log, other) == []
+
+
+async def test_payloads_written_before_the_binding_stay_readable_and_the_log_says_so(
+    running: Running,
+) -> None:
+    nonce = b"n" * 12
+    legacy = Payload(
+        metadata={"encoding": b"binary/encrypted", "encryption-key-id": b"k1", "case-id": CASE.encode()},
+        data=nonce
+        + AESGCM(b"p" * 32).encrypt(
+            nonce, Payload(metadata={"encoding": b"json/plain"}, data=b"{}").SerializeToString(), None
+        ),
+    )
+    status, _, _ = await post(
+        running,
+        "/decode",
+        body(legacy),
+        Authorization=f"Bearer {running.token()}",
+        **{"User-Agent": "Go-http-client/1.1"},
+    )
+    assert status == 200
+    [entry] = reads_of(running.log, CASE)
+    assert entry["unbound_payloads"] == 1 and entry["via"] == "temporal-cli"
+
+
+async def test_claims_of_the_wrong_type_are_refused_not_a_server_error(running: Running) -> None:
+    secret = await encrypted("{}")
+    for claims, wanted in (
+        ({"groups": 42}, 403),
+        ({"groups": {"eviction-supervisors": True}}, 403),
+        ({"groups": [["eviction-supervisors"]]}, 403),
+        ({"preferred_username": 7, "email": None, "sub": ["u"]}, 401),
+    ):
+        token = running.token(**claims)
+        status, text, _ = await post(running, "/decode", body(secret), Authorization=f"Bearer {token}")
+        assert status == wanted and "Traceback" not in text, claims
+    assert reads_of(running.log, CASE) == []
