@@ -4,6 +4,7 @@ Catch-up: a server or worker down at the hour still writes the agenda within 12 
 meeting needs it that day), never a pile of old ones. Overlap: skip (one agenda at a time).
 """
 
+import dataclasses
 from datetime import timedelta
 
 from temporalio.client import (
@@ -59,8 +60,18 @@ def agenda_schedule(agenda: AgendaSettings, task_queue: str) -> Schedule:
     )
 
 
+def unencrypted(client: Client) -> Client:
+    """The same connection without the payload codec: the schedule holds nothing personal (a
+    number of weeks, a summary), so `temporal schedule describe` and the Web UI read it without
+    the codec server (issue 19); the worker's codec passes unencrypted payloads through."""
+    config = client.config()
+    config["data_converter"] = dataclasses.replace(config["data_converter"], payload_codec=None)
+    return Client(**config)
+
+
 async def ensure_agenda_schedule(client: Client, agenda: AgendaSettings, task_queue: str) -> None:
     """Creates the schedule, or brings an existing one to the configuration."""
+    client = unencrypted(client)
     wanted = agenda_schedule(agenda, task_queue)
     try:
         await client.create_schedule(SCHEDULE_ID, wanted)

@@ -623,3 +623,30 @@ def test_the_report_files_read_for_a_board(world: World) -> None:
     assert f"{world.submitted_month},total,,notices_received,{totals['notices_received']}" in rows
     quarter = world.operator.run("report", "--quarter", "2026-Q9")
     assert quarter.returncode == 2 and "--quarter" in quarter.stderr
+
+
+def test_the_schedule_is_readable_without_the_codec_server(world: World) -> None:
+    """`temporal schedule describe` reads the agenda's schedule as it is: it holds nothing
+    personal, so it is not encrypted (it said "binary/encrypted" and failed, issue 19)."""
+    from run_local import BIN
+
+    done = subprocess.run(
+        [
+            str(BIN / "temporal"),
+            "schedule",
+            "describe",
+            "--schedule-id",
+            "case-meeting-agenda",
+            "--address",
+            world.operator.env["TEMPORAL_ADDRESS"],
+            "--output",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)["schedule"]["action"]["startWorkflow"]["userMetadata"]["summary"]
+    assert base64.b64decode(summary["metadata"]["encoding"]) == b"json/plain"
+    assert "Dagordning för ärendedragningen" in base64.b64decode(summary["data"]).decode()
