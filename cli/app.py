@@ -34,13 +34,21 @@ def _group() -> None:
 
 # The commands by persona, each in its module. A command loads its own module only: `list`
 # loads no case model and starts in about half the time. Help and officers' commands load all.
-PERSONA_MODULES = ("cli.operators", "cli.case_lists", "cli.supervisors", "cli.reports", "cli.officers")
+PERSONA_MODULES = (
+    "cli.operators",
+    "cli.case_lists",
+    "cli.supervisors",
+    "cli.access",
+    "cli.reports",
+    "cli.officers",
+)
 COMMAND_MODULES = {
     "intake": "cli.operators",
     "list": "cli.case_lists",
     "views": "cli.case_lists",
     "show": "cli.supervisors",
     "deadlines": "cli.supervisors",
+    "access-log": "cli.access",
     "report": "cli.reports",
     "agenda": "cli.reports",
     "rebuild-reporting": "cli.reports",

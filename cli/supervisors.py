@@ -21,6 +21,7 @@ from cli.common import (
     print_json,
     require_worker,
     resolve_case,
+    user_name,
     within_answer_time,
 )
 from cli.language import t
@@ -57,8 +58,15 @@ def show(
         if error.status is RPCStatusCode.NOT_FOUND:
             no_case(case_id, personnummer)
         raise
+    # The operating system's user is who read it: $EVICTION_OFFICER is a name anyone can type,
+    # so it is logged beside the user, never in its place (issue 19).
+    declared = acting_officer()
     record_read(
-        settings.data_dir / "logs" / "access.jsonl", user=acting_officer(), via="cli", cases=[state.case_id]
+        settings.data_dir / "logs" / "access.jsonl",
+        user=user_name(),
+        via="cases",
+        cases=[state.case_id],
+        **({"declared_officer": declared} if declared != user_name() else {}),
     )
     view = case_view(state, datetime.now(UTC))
     if json_output:

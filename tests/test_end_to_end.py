@@ -639,3 +639,26 @@ def test_a_case_number_people_can_say_is_shown_searched_and_printed_on_letters(
     assert asyncio.run(search()) == [family["case_id"]]
     unknown = operator.run("show", "VRK 1999-000001")
     assert unknown.returncode == 1 and "no case VRK 1999-000001" in unknown.stderr
+
+
+def test_who_read_a_household_is_answered_by_case_number_in_local_time(operator: Operator) -> None:
+    """`cases access-log` (issue 19): every read of the case, by whom (the operating system's
+    user, beside any name typed in $EVICTION_OFFICER), with which program, in Swedish time."""
+    from cli.common import user_name
+
+    family = operator.show(operator.show("--personnummer", "19850412-2386")["case_id"])
+    number = family["case_number"]
+    declared = Operator({**operator.env, "EVICTION_OFFICER": "anyone"}, operator.data_dir)
+    assert declared.run("show", number).returncode == 0
+    done = operator.run("access-log", number)
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stdout.splitlines() if user_name() in line]
+    assert lines and any("(gave the name anyone)" in line and "the cases command" in line for line in lines)
+    assert all(re.match(r"\s+20\d\d-\d\d-\d\d \d\d\.\d\d ", line) for line in lines)
+    as_json = [json.loads(line) for line in operator.run("access-log", number, "--json").stdout.splitlines()]
+    assert as_json and all(entry["at"].endswith(("+01:00", "+02:00")) for entry in as_json)
+    assert all(entry["user"] == user_name() for entry in as_json if entry["via"] == "cases")
+    later = operator.run("access-log", number, "--since", "2099-01-01")
+    assert later.returncode == 0 and "Nobody has read" in later.stdout
+    bad = operator.run("access-log", number, "--since", "igår")
+    assert bad.returncode == 2 and "--since must be YYYY-MM-DD" in bad.stderr

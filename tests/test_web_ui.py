@@ -133,7 +133,7 @@ def test_the_web_ui_shows_a_case_in_words_only_after_the_one_time_login(web_ui: 
         assert reads_of(web_ui.data_dir / "logs" / "access.jsonl", web_ui.case_id) == [
             r
             for r in reads_of(web_ui.data_dir / "logs" / "access.jsonl", web_ui.case_id)
-            if r["via"] == "cli"
+            if r["via"] == "cases"
         ]
         # The one-time link: a page that says what to do, and the session cookie.
         page.goto(f"{web_ui.codec}/login?token={LOGIN_TOKEN}")
@@ -159,5 +159,5 @@ def test_the_web_ui_shows_a_case_in_words_only_after_the_one_time_login(web_ui: 
         assert second is not None and second.status == 401
         browser.close()
     reads = reads_of(web_ui.data_dir / "logs" / "access.jsonl", web_ui.case_id)
-    assert {read["via"] for read in reads} == {"cli", "web-ui"}
+    assert {read["via"] for read in reads} == {"cases", "web-ui"}
     assert {read["user"] for read in reads if read["via"] == "web-ui"} == {"supervisor (embedded default)"}
