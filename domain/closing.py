@@ -156,10 +156,24 @@ def closing_reason_after_follow_up(state: CaseState) -> ClosingReason:
 
 
 def check_close(state: CaseState) -> None:
-    """No case closes over an open legal deadline."""
+    """No case closes over an open legal deadline, nor over the children's unit's follow-up of
+    a family evicted with children (also when the preassessment ends by closing it: the truth
+    suite found that door open)."""
     period = state.period
     if period.phase is Phase.CLOSED:
         raise refuse("the case is already closed", "ärendet är redan avslutat")
+    eviction = state.period.eviction
+    evicted = eviction is not None and eviction.outcome is EvictionOutcome.EXECUTED
+    follow_up = state.period.follow_up
+    child_followed = follow_up is not None and follow_up.subject is FollowUpSubject.CHILD
+    if evicted and state.has_children and not child_followed:
+        raise refuse(
+            "the family was evicted with children: the children's unit's follow-up comes first "
+            "(follow-up --for child, decided by the children's unit); a closed case could not record it",
+            "familjen avhystes med barn: enheten för barn och ungas uppföljning kommer först "
+            "(follow-up --for barn, beslutad av enheten för barn och unga); ett avslutat ärende kan "
+            "inte registrera den",
+        )
     recovery = period.recovery
     if recovery is not None and recovery.outcome is None:
         raise refuse(
@@ -182,18 +196,6 @@ def check_close(state: CaseState) -> None:
 def check_close_case(state: CaseState, closing: CaseClosing) -> None:
     state.require_open()
     check_close(state)
-    eviction = state.period.eviction
-    evicted = eviction is not None and eviction.outcome is EvictionOutcome.EXECUTED
-    follow_up = state.period.follow_up
-    child_followed = follow_up is not None and follow_up.subject is FollowUpSubject.CHILD
-    if evicted and state.has_children and not child_followed:
-        raise refuse(
-            "the family was evicted with children: the children's unit's follow-up comes first "
-            "(follow-up --for child, decided by the children's unit); a closed case could not record it",
-            "familjen avhystes med barn: enheten för barn och ungas uppföljning kommer först "
-            "(follow-up --for barn, beslutad av enheten för barn och unga); ett avslutat ärende kan "
-            "inte registrera den",
-        )
 
 
 def close(state: CaseState, reason: ClosingReason, by: str, note: str | None, now: datetime) -> None:

@@ -10,6 +10,7 @@ from domain.phase import Phase
 from domain.preassessment import (
     PreassessmentResult,
     apply_end_preassessment,
+    check_end_preassessment,
 )
 from domain.recovery_period import (
     RecoveryOutcome,
@@ -67,6 +68,10 @@ def test_a_family_evicted_with_children_closes_only_after_the_childrens_units_fo
     )
     closing = CaseClosing(reason=ClosingReason.EVICTED, recorded_by="o")
     assert "the children's unit's follow-up comes first" in refused(check_close_case, state, closing)
+    # Nor by ending the preassessment with a closing (found by the truth suite: that door was open).
+    state.period.phase = Phase.PREASSESSMENT
+    end = PreassessmentEnd(result=PreassessmentResult.CLOSE, reason=ClosingReason.NO_NEED, recorded_by="o")
+    assert "the children's unit's follow-up comes first" in refused(check_end_preassessment, state, end)
     child = FollowUpArrangement(subject=FollowUpSubject.CHILD, decided_by_children_unit=True, recorded_by="o")
     check_follow_up(state, child)
     apply_follow_up(state, child, NOW)
