@@ -41,12 +41,30 @@ def _table(title: str, columns: list[str]) -> Table:
     return table
 
 
+ENDED_WORDS = {
+    "terminated": ("avbröts", "terminated"),
+    "timed_out": ("tog slut på tid", "timed out"),
+    "failed": ("misslyckades", "failed"),
+    "canceled": ("avbröts", "cancelled"),
+}
+
+
 def print_case(view: CaseView, state: CaseState) -> None:
     number = f"{view.case_number}  ·  " if view.case_number else ""
     out.rule(f"[bold]{escape(number)}{escape(view.case_id)}")
     tracks = ", ".join(words.track(code) for code in view.tracks)
     phase = words.phase(view.phase)
     out.print(f"{t('Spår', 'Tracks')}: [bold]{tracks}[/]   {t('Fas', 'Phase')}: [bold]{phase}[/]")
+    if view.execution_ended:
+        how = t(*ENDED_WORDS.get(view.execution_ended, ENDED_WORDS["terminated"]))
+        out.print(
+            t(
+                f"[bold red]Ärendet {how} i Temporal utan att avslutas: det körs inte längre, och inga "
+                "frister bevakas eller brev skickas. Kontakta systemförvaltningen.[/]",
+                f"[bold red]The case was {how} in Temporal without being closed: it runs no more, no "
+                "deadline is watched and no letter is sent. Contact the system's administrators.[/]",
+            )
+        )
     out.print(
         f"{t('Stadsdel', 'District')}: {escape(view.district or '-')}   "
         f"{t('Hyresvärd', 'Landlord')}: {escape(view.landlord or '-')}"

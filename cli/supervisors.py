@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 import typer
+from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 
 from cli.common import (
@@ -46,14 +47,15 @@ def show(
     settings = load_settings()
     case_id = resolve_case(case_id, personnummer, settings)
 
-    async def run() -> CaseState:
+    async def run() -> tuple[CaseState, str | None]:
         _, client = await connect_or_fail()
         await require_worker(client, settings)
         found = await find_case(client, case_id)
-        return await within_answer_time(case_state(client, found), settings, client, found)
+        state = await within_answer_time(case_state(client, found), settings, client, found)
+        return state, await ended_from_outside(client, found)
 
     try:
-        state = asyncio.run(run())
+        state, ended = asyncio.run(run())
     except RPCError as error:
         if error.status is RPCStatusCode.NOT_FOUND:
             no_case(case_id, personnummer)
@@ -69,10 +71,28 @@ def show(
         **({"declared_officer": declared} if declared != user_name() else {}),
     )
     view = case_view(state, datetime.now(UTC))
+    if ended is not None:
+        view.execution_ended = ended
+        view.next_deadline = None  # a case that runs no more watches no deadline
     if json_output:
         print_json(view.to_json())
         return
     print_case(view, state)
+
+
+ENDED_FROM_OUTSIDE = {
+    WorkflowExecutionStatus.TERMINATED: "terminated",
+    WorkflowExecutionStatus.TIMED_OUT: "timed_out",
+    WorkflowExecutionStatus.FAILED: "failed",
+    WorkflowExecutionStatus.CANCELED: "canceled",
+}
+
+
+async def ended_from_outside(client: Client, case_id: str) -> str | None:
+    """How the case's workflow ended when it did not close itself (a case runs until it is
+    closed and its retention ends, then completes): terminated, timed out, failed, cancelled."""
+    status = (await client.get_workflow_handle(case_id).describe()).status
+    return ENDED_FROM_OUTSIDE.get(status) if status is not None else None
 
 
 SHOW_HELP = t(

@@ -183,6 +183,9 @@ class CaseView(_View):
     history: list[EventView]
     eviction: EvictionView | None = None
     eviction_barred_for_debt: bool | None = None
+    # Set only when the case's workflow was ended from outside (terminated or timed out in the
+    # Temporal Web UI or CLI): it runs no more, so nothing it shows is watched (issue 19).
+    execution_ended: str | None = None
 
 
 def open_tasks(state: CaseState, now: datetime) -> list[Said]:

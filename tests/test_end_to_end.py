@@ -662,3 +662,32 @@ def test_who_read_a_household_is_answered_by_case_number_in_local_time(operator:
     assert later.returncode == 0 and "Nobody has read" in later.stdout
     bad = operator.run("access-log", number, "--since", "igår")
     assert bad.returncode == 2 and "--since must be YYYY-MM-DD" in bad.stderr
+
+
+def test_a_case_terminated_in_temporal_is_shown_as_what_it_is(operator: Operator, tmp_path: Path) -> None:
+    """Issue 19: terminated in the Web UI (here: the temporal CLI), a case still showed its phase
+    and its next deadline as if it were watched."""
+    from run_local import BIN
+    from tests.factories import make_notice
+
+    notice = make_notice(
+        "rent_arrears", datetime.now(UTC) - timedelta(hours=1), notice_id="E2E-TERM", serial=913
+    )
+    path = tmp_path / "terminated.json"
+    path.write_text(json.dumps(notice))
+    _, [receipt] = operator.intake(path)
+    case_id = receipt["case_id"]
+    assert operator.show(case_id).get("next_deadline") is not None
+    assert "execution_ended" not in operator.show(case_id)
+    done = subprocess.run(
+        [str(BIN / "temporal"), "workflow", "terminate", "--workflow-id", case_id, "--reason", "test",
+         "--address", operator.env["TEMPORAL_ADDRESS"]],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    view = operator.show(case_id)
+    assert view["execution_ended"] == "terminated" and view.get("next_deadline") is None
+    printed = Operator({**operator.env, "EVICTION_LANG": "sv", "COLUMNS": "200"}, operator.data_dir).run(
+        "show", case_id
+    )
+    assert printed.returncode == 0 and "Ärendet avbröts i Temporal utan att avslutas" in printed.stdout
