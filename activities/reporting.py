@@ -4,6 +4,7 @@ A publication retries until the store takes it (the database may be down for a w
 case does not wait for it before a letter (see the workflow's publisher).
 """
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -15,9 +16,10 @@ from temporalio import activity
 from activities.names import PUBLISH_CASE_FACTS, WRITE_AGENDA
 from domain.case_facts import CaseFacts
 from domain.requests import AgendaRequest, AgendaWritten
+from infra.case_list import ended_from_outside
 from reporting.store import open_store, publish_shown
 
-AgendaWriter = Callable[[Engine, Path, datetime], AgendaWritten]
+AgendaWriter = Callable[[Engine, Path, datetime, bool, frozenset[str]], AgendaWritten]
 
 
 class ReportingActivities:
@@ -50,10 +52,16 @@ class ReportingActivities:
         return publish_shown(self._store(), facts, self._named, self._districts, self._notice_id_key)
 
     @activity.defn(name=WRITE_AGENDA)
-    def write_agenda(self, request: AgendaRequest) -> AgendaWritten:
+    async def write_agenda(self, request: AgendaRequest) -> AgendaWritten:
+        """Async for the worker's client: which cases were ended from outside (one visibility
+        query); the writing itself runs in a thread."""
         if self._write is None:
             raise RuntimeError("this worker writes no agendas")
-        return self._write(self._store(), self._outbox, request.written_at)
+        ended = frozenset(await ended_from_outside(activity.client()))
+        write = self._write
+        return await asyncio.to_thread(
+            lambda: write(self._store(), self._outbox, request.written_at, True, ended)
+        )
 
     def all(self) -> list[Any]:
         return [self.publish_case_facts, self.write_agenda]

@@ -33,6 +33,20 @@ def _store(settings: Settings) -> Any:
         )
 
 
+async def _ended(settings: Settings) -> set[str]:
+    """The cases ended from outside (terminated in the Web UI): none when the server cannot be
+    asked (the agenda and report read the store; they say so)."""
+    from temporalio.service import RPCError
+
+    from infra.case_list import ended_from_outside
+    from infra.temporal import connect
+
+    try:
+        return await ended_from_outside(await connect(settings))
+    except (RPCError, RuntimeError, OSError):
+        return set()
+
+
 async def _retention_days(settings: Settings) -> int | None:
     """The server's retention of closed cases: how far back a rebuild can reach (None when
     the server cannot be asked: the report itself reads only the store)."""
@@ -75,6 +89,8 @@ def report(
     now = datetime.now(UTC)
     rows = figures.read_store(engine)
     found = figures.report(rows, period, now, retention)
+    # Cases ended from outside run no more: how many, as of now, beside the period's figures.
+    found["totals"]["cases_ended_in_temporal"] = len(asyncio.run(_ended(settings)) & rows.case_ids)
     if json_output:
         print_json(found)
         return
@@ -107,7 +123,13 @@ def agenda(json_output: JsonFlag = False) -> None:
     from reporting.agenda import write_agenda
 
     settings = load_settings()
-    written = write_agenda(_store(settings), settings.outbox_dir, datetime.now(UTC), by_schedule=False)
+    written = write_agenda(
+        _store(settings),
+        settings.outbox_dir,
+        datetime.now(UTC),
+        by_schedule=False,
+        ended=frozenset(asyncio.run(_ended(settings))),
+    )
     if json_output:
         print_json(written.model_dump())
         return

@@ -148,3 +148,26 @@ async def list_cases(client: Client, chosen: CaseFilter, now: datetime) -> list[
             return []
         raise
     return sorted(rows, key=sort_key)
+
+
+ENDED_STATUSES = ("Terminated", "TimedOut", "Failed", "Canceled")
+
+
+async def ended_from_outside(client: Client) -> set[str]:
+    """The cases whose workflow was ended from outside (terminated or timed out in the Web UI or
+    CLI) and not started again since: they run no more, so the agenda and the report must not
+    count them as watched (issue 19). One visibility query each way, never one per case."""
+    ended_query = " OR ".join(f'ExecutionStatus = "{status}"' for status in ENDED_STATUSES)
+    ended = {
+        execution.id
+        async for execution in client.list_workflows(f'WorkflowType = "HouseholdCase" AND ({ended_query})')
+    }
+    if not ended:
+        return set()
+    running = {
+        execution.id
+        async for execution in client.list_workflows(
+            'WorkflowType = "HouseholdCase" AND ExecutionStatus = "Running"'
+        )
+    }
+    return ended - running

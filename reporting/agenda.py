@@ -60,8 +60,11 @@ def _local(moment: datetime) -> str:
     return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H.%M")
 
 
-def open_cases(engine: Engine, now: datetime, since: datetime) -> list[AgendaCase]:
-    """Every open case with its urgency, what happened since `since`, and what to decide."""
+def open_cases(
+    engine: Engine, now: datetime, since: datetime, ended: frozenset[str] = frozenset()
+) -> list[AgendaCase]:
+    """Every open case with its urgency, what happened since `since`, and what to decide; a case
+    whose workflow was ended from outside (`ended`) is not open: it runs no more."""
     current = and_(s.periods.c.case_id == s.cases.c.case_id, s.periods.c.period == s.cases.c.period)
     with engine.connect() as db:
         rows = db.execute(
@@ -85,6 +88,7 @@ def open_cases(engine: Engine, now: datetime, since: datetime) -> list[AgendaCas
                 decide=json.loads(row.open_tasks_sv),
             )
             for row in rows
+            if row.case_id not in ended
         }
         deadline_rows = db.execute(
             select(s.deadlines).join(
@@ -191,12 +195,38 @@ def last_meeting(engine: Engine, before: datetime) -> datetime | None:
         return max(rows, default=None)
 
 
-def write_agenda(engine: Engine, outbox: Path, now: datetime, by_schedule: bool = True) -> AgendaWritten:
+def _case_numbers(engine: Engine, case_ids: frozenset[str]) -> list[str]:
+    if not case_ids:
+        return []
+    with engine.connect() as db:
+        rows = db.execute(
+            select(s.cases.c.case_id, s.cases.c.case_number).where(s.cases.c.case_id.in_(sorted(case_ids)))
+        ).all()
+    return sorted(row.case_number or row.case_id for row in rows)
+
+
+def write_agenda(
+    engine: Engine,
+    outbox: Path,
+    now: datetime,
+    by_schedule: bool = True,
+    ended: frozenset[str] = frozenset(),
+) -> AgendaWritten:
     """Writes the agenda as Markdown and PDF in the outbox, once per moment (a retry rewrites
-    the same files and records it once)."""
+    the same files and records it once). Cases ended from outside are named apart."""
     since = last_meeting(engine, now) or now - FIRST_LOOK_BACK
-    cases = open_cases(engine, now, since)
+    cases = open_cases(engine, now, since, ended)
     document = agenda_document(cases, now, since)
+    stopped = _case_numbers(engine, ended)
+    if stopped:
+        document.add(
+            Heading("Ärenden som avbrutits i systemet"),
+            Paragraph(
+                "Dessa ärenden avbröts i Temporal utan att avslutas: de körs inte längre, så inga frister "
+                "bevakas och inga brev skickas. Systemförvaltningen behöver starta om eller avsluta dem."
+            ),
+            Bullets(stopped),
+        )
     stamp = now.astimezone(STOCKHOLM).strftime("%Y-%m-%d-%H%M")
     folder = outbox / "agendas"
     markdown, pdf = folder / f"dagordning-{stamp}.md", folder / f"dagordning-{stamp}.pdf"

@@ -76,6 +76,8 @@ DEFINITIONS: dict[str, str] = {
     "follow_ups_offered": "Uppföljningar erbjudna under perioden.",
     "follow_ups_accepted": "Av dem: överenskomna (ett datum bokat).",
     "follow_ups_held": "Av dem: genomförda.",
+    "cases_ended_in_temporal": "Ärenden som avbrutits i Temporal utan att avslutas (när rapporten skrevs): de körs "
+    "inte längre och inga frister bevakas; systemförvaltningen behöver åtgärda dem.",
 }
 
 
@@ -156,6 +158,7 @@ class StoreRows:
     kfm_letters: dict[str, list[datetime]]
     periods: list[Any]
     recovery_ends: dict[tuple[str, int], date]
+    case_ids: set[str] = field(default_factory=set)
 
 
 def read_store(engine: Engine) -> StoreRows:
@@ -175,7 +178,8 @@ def read_store(engine: Engine) -> StoreRows:
             (row.case_id, row.period): row.due_on
             for row in db.execute(select(s.deadlines).where(s.deadlines.c.name == "recovery_period"))
         }
-    return StoreRows(notices, submissions, dict(letters), periods, recovery_ends)
+        case_ids = set(db.execute(select(c.c.case_id)).scalars())
+    return StoreRows(notices, submissions, dict(letters), periods, recovery_ends, case_ids)
 
 
 def facts_for(rows: StoreRows, period: ReportPeriod) -> Facts:

@@ -175,7 +175,7 @@ def report_document(report: dict[str, Any], images: list[Image]) -> Document:
     )
     document.add(Heading("Hela kommunen"))
     totals = report["totals"]
-    rows = [[DEFINITIONS[key], _share_value(key, totals[key])] for key in DEFINITIONS]
+    rows = [[DEFINITIONS[key], _share_value(key, totals.get(key))] for key in DEFINITIONS if key in totals]
     for key, label in (
         ("notices_by_kind", "Underrättelser per slag"),
         ("notices_by_sender", "Underrättelser per avsändare (slag)"),

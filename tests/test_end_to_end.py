@@ -691,3 +691,18 @@ def test_a_case_terminated_in_temporal_is_shown_as_what_it_is(operator: Operator
         "show", case_id
     )
     assert printed.returncode == 0 and "Ärendet avbröts i Temporal utan att avslutas" in printed.stdout
+    # The agenda names it apart and counts it nowhere as open; the report counts it.
+    number = view["case_number"]
+    end = time.monotonic() + 60
+    while True:
+        agenda = operator.run("agenda", "--json")
+        assert agenda.returncode == 0, agenda.stderr
+        text = Path(json.loads(agenda.stdout)["markdown_file"]).read_text()
+        if "## Ärenden som avbrutits i systemet" in text or time.monotonic() > end:
+            break
+        time.sleep(1)
+    stopped = text.split("## Ärenden som avbrutits i systemet")[1]
+    assert number in stopped and number not in text.split("## Ärenden som avbrutits i systemet")[0]
+    month = datetime.now(UTC).strftime("%Y-%m")
+    totals = json.loads(operator.run("report", "--month", month, "--json").stdout)["totals"]
+    assert totals["cases_ended_in_temporal"] >= 1
