@@ -36,6 +36,9 @@ from reporting.store import open_store, publish  # noqa: E402
 DISTRICTS = ["Farsta", "Västerås centrum", "Enskede-Årsta-Vantör", "Rinkeby", "Skärholmen"]
 LANDLORDS = ["Bostads AB Mimer", "Familjebostäder", "Stena Fastigheter", "other"]
 KINDS = list(NoticeKind)
+# The embedded default's targets (config/eviction.toml), for the first page.
+TARGETS = {"kfm_same_day_share": 1.0, "reached_within_5_working_days_share": 0.8,
+           "preassessments_over_28_days_without_reason": 0.0}  # fmt: skip
 
 
 def case(index: int, start: datetime) -> CaseFacts:
@@ -151,7 +154,7 @@ def main() -> int:
             now = datetime.now(UTC)
             begin = time.monotonic()
             rows = figures.read_store(engine)
-            found = figures.report(rows, period, now, None)
+            found = figures.report(rows, period, now, None, TARGETS)
             timings.append(time.monotonic() - begin)
             series = figures.monthly_series(rows, period, 6, now)
             write_report(found, series, args.keep or tmp / "outbox", now)

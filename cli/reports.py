@@ -88,7 +88,7 @@ def report(
     retention = asyncio.run(_retention_days(settings))
     now = datetime.now(UTC)
     rows = figures.read_store(engine)
-    found = figures.report(rows, period, now, retention)
+    found = figures.report(rows, period, now, retention, settings.report_targets)
     # Cases ended from outside run no more: how many, as of now, beside the period's figures.
     found["totals"]["cases_ended_in_temporal"] = len(asyncio.run(_ended(settings)) & rows.case_ids)
     if json_output:

@@ -45,6 +45,18 @@ class ContactFact(BaseModel):
     personal: bool
 
 
+class AlertFact(BaseModel):
+    alert_id: str
+    unit: str
+    raised_at: AwareDatetime
+
+
+class InterventionFact(BaseModel):
+    intervention_id: str
+    kind: str
+    decided_at: AwareDatetime
+
+
 class DeadlineFact(BaseModel):
     name: str
     due_on: date | None = None
@@ -79,6 +91,7 @@ class PeriodFact(BaseModel):
     follow_up_done_at: AwareDatetime | None = None
     closed_at: AwareDatetime | None = None
     closing_reason: str | None = None
+    commitment_amount_sek: float | None = None
     deadlines: list[DeadlineFact] = Field(default_factory=list)
 
 
@@ -94,6 +107,9 @@ class CaseFacts(BaseModel):
     notices: list[NoticeFact] = Field(default_factory=list)
     letters: list[LetterFact] = Field(default_factory=list)
     contacts: list[ContactFact] = Field(default_factory=list)
+    alerts: list[AlertFact] = Field(default_factory=list)
+    interventions: list[InterventionFact] = Field(default_factory=list)
+    alerts_held: int = 0  # alerts waiting for the tenant's consent now
     period: PeriodFact
     earlier_periods: list[PeriodFact] = Field(default_factory=list)  # before the current one
     # When the case published these facts (the workflow's clock): an older publication that
@@ -158,6 +174,9 @@ def period_fact(period: CasePeriod, number: int, tracks: list[str], agreements: 
         follow_up_done_at=follow_up.done_at if follow_up else None,
         closed_at=period.closure.closed_at if period.closure else None,
         closing_reason=period.closure.reason.value if period.closure else None,
+        commitment_amount_sek=recovery.commitment_amount_sek
+        if recovery and recovery.outcome is not None and recovery.outcome.value == "payment_commitment"
+        else None,
         deadlines=[
             DeadlineFact(
                 name=name.value,
@@ -229,6 +248,15 @@ def case_facts(state: CaseState, now: datetime) -> CaseFacts:
             )
             for contact in state.contacts
         ],
+        alerts=[
+            AlertFact(alert_id=alert.alert_id, unit=alert.unit.value, raised_at=alert.raised_at)
+            for alert in state.alerts
+        ],
+        interventions=[
+            InterventionFact(intervention_id=i.intervention_id, kind=i.kind.value, decided_at=i.decided_at)
+            for i in state.interventions
+        ],
+        alerts_held=len(state.held_alerts),
         period=period_fact(period, current, [track.value for track in state.tracks], bool(state.agreements)),
         earlier_periods=[
             period_fact(earlier, first + at, _kinds_in(state, period_of, first + at), bool(state.agreements))

@@ -46,6 +46,7 @@ class Settings:
     # The reporting store (issue 10): SQLite in the data folder unless a URL is configured.
     reporting_url: str = ""
     named_landlords: tuple[str, ...] = ()
+    report_targets: dict[str, float] = field(default_factory=dict)  # [reporting.targets]
     agenda: "AgendaSettings" = field(default_factory=lambda: AgendaSettings())
     # The payload key ring (EVICTION_PAYLOAD_KEYS): id -> key, the current one first. Without
     # it, the one key is "k1".
@@ -165,6 +166,7 @@ def load_settings(*, make_keys: bool = False) -> Settings:
             config.get("reporting", {}).get("url") or f"sqlite:///{data_dir / 'reporting.db'}",
         ),
         named_landlords=tuple(config.get("reporting", {}).get("named_landlords", [])),
+        report_targets=_targets(config.get("reporting", {}).get("targets", {})),
         agenda=_agenda(config.get("agenda", {})),
         case_number_format=_case_number_format(config.get("case_register", {})),
         case_id_key=_key("EVICTION_CASE_ID_KEY", data_dir / "keys" / "case-id.key", embedded, make_keys),
@@ -172,6 +174,16 @@ def load_settings(*, make_keys: bool = False) -> Settings:
         payload_key_id=current,
         payload_keys=ring,
     )
+
+
+def _targets(section: dict[str, Any]) -> dict[str, float]:
+    """The board's targets: each a number (a share 0-1 or a count)."""
+    targets = {}
+    for name, value in section.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise SettingsError(f"[reporting.targets] {name}: a number is needed, not {value!r}")
+        targets[name] = float(value)
+    return targets
 
 
 def _agenda(section: dict[str, Any]) -> AgendaSettings:

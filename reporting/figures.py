@@ -76,6 +76,20 @@ DEFINITIONS: dict[str, str] = {
     "follow_ups_offered": "Uppföljningar erbjudna under perioden.",
     "follow_ups_accepted": "Av dem: överenskomna (ett datum bokat).",
     "follow_ups_held": "Av dem: genomförda.",
+    "kfm_tenant_copies_same_day": "Kopian av bekräftelsen till hyresgästen gick samma dag (eller nästa "
+    "arbetsdag efter en stängd dag).",
+    "kfm_without_landlord_notice": "Underrättelser om avhysning som kom utan någon tidigare underrättelse från "
+    "hyresvärden under ärendets period (Kronofogdens var den första).",
+    "evictions_executed_with_children": "Verkställda avhysningar av hushåll med barn.",
+    "children_evicted": "Antal barn i de hushållen.",
+    "investigations_opened": "Utredningar inledda under perioden (förhandsbedömningen avslutad med utredning).",
+    "support_decided": "Insatser beslutade under perioden.",
+    "households_given_support": "Hushåll som fick minst en insats beslutad under perioden.",
+    "payment_commitments": "Betalningsåtaganden som fick verkan under perioden (brevet till hyresvärden skickat).",
+    "payment_commitments_sek": "Summan av dem, kronor.",
+    "alerts_children_unit": "Underrättelser till enheten för barn och unga under perioden.",
+    "alerts_elderly_care": "Underrättelser till äldreomsorgens uppsökande verksamhet under perioden.",
+    "alerts_held_for_consent": "Underrättelser som väntar på hyresgästens samtycke (när rapporten skrevs).",
     "cases_ended_in_temporal": "Ärenden som avbrutits i Temporal utan att avslutas (när rapporten skrevs): de körs "
     "inte längre och inga frister bevakas; systemförvaltningen behöver åtgärda dem.",
 }
@@ -130,6 +144,14 @@ def quarter(text: str) -> ReportPeriod:
     return ReportPeriod(f"{year}-Q{number}", first, last)
 
 
+def previous(period: ReportPeriod) -> ReportPeriod:
+    """The period before: the month or the quarter the board compares with."""
+    before = period.first - timedelta(days=1)
+    if "-Q" in period.label:
+        return quarter(f"{before.year}-Q{(before.month - 1) // 3 + 1}")
+    return month(f"{before.year}-{before.month:02d}")
+
+
 @dataclass
 class Facts:
     """The rows of one report period, each carrying its case's district and landlord."""
@@ -142,6 +164,11 @@ class Facts:
     recoveries: list[Any] = field(default_factory=list)
     evictions: list[Any] = field(default_factory=list)
     follow_ups: list[Any] = field(default_factory=list)
+    tenant_copies: list[tuple[Any, datetime | None]] = field(default_factory=list)
+    investigations: list[Any] = field(default_factory=list)
+    commitments: list[Any] = field(default_factory=list)
+    alerts: list[Any] = field(default_factory=list)
+    interventions: list[Any] = field(default_factory=list)
     recovery_ends: dict[tuple[str, int], date] = field(default_factory=dict)
     later_notice_ids: set[str] = field(default_factory=set)
     # (notice id, case id) of every notice a case holds: a rejection is corrected only when the
@@ -159,6 +186,10 @@ class StoreRows:
     periods: list[Any]
     recovery_ends: dict[tuple[str, int], date]
     case_ids: set[str] = field(default_factory=set)
+    tenant_copies: dict[str, list[datetime]] = field(default_factory=dict)
+    alerts: list[Any] = field(default_factory=list)
+    interventions: list[Any] = field(default_factory=list)
+    cases: list[Any] = field(default_factory=list)
 
 
 def read_store(engine: Engine) -> StoreRows:
@@ -178,8 +209,30 @@ def read_store(engine: Engine) -> StoreRows:
             (row.case_id, row.period): row.due_on
             for row in db.execute(select(s.deadlines).where(s.deadlines.c.name == "recovery_period"))
         }
-        case_ids = set(db.execute(select(c.c.case_id)).scalars())
-    return StoreRows(notices, submissions, dict(letters), periods, recovery_ends, case_ids)
+        copies: dict[str, list[datetime]] = defaultdict(list)
+        for case_id, written_at in db.execute(
+            select(s.letters.c.case_id, s.letters.c.written_at).where(
+                s.letters.c.kind == "kfm_confirmation_tenant_copy"
+            )
+        ):
+            copies[case_id].append(written_at)
+        alerts = list(db.execute(select(s.alerts, *of_case).join(c, c.c.case_id == s.alerts.c.case_id)))
+        interventions = list(
+            db.execute(select(s.interventions, *of_case).join(c, c.c.case_id == s.interventions.c.case_id))
+        )
+        cases = list(db.execute(select(c)))
+    return StoreRows(
+        notices,
+        submissions,
+        dict(letters),
+        periods,
+        recovery_ends,
+        {row.case_id for row in cases},
+        dict(copies),
+        alerts,
+        interventions,
+        cases,
+    )
 
 
 def facts_for(rows: StoreRows, period: ReportPeriod) -> Facts:
@@ -198,6 +251,12 @@ def facts_for(rows: StoreRows, period: ReportPeriod) -> Facts:
                 if at >= row.received_at - timedelta(minutes=5)
             )
             facts.confirmations.append((row, sent[0] if sent else None))
+            copies = sorted(
+                at
+                for at in rows.tenant_copies.get(row.case_id, [])
+                if at >= row.received_at - timedelta(minutes=5)
+            )
+            facts.tenant_copies.append((row, copies[0] if copies else None))
     facts.opened_periods = [r for r in rows.periods if period.holds(r.first_notice_at)]
     facts.preassessments = [r for r in rows.periods if period.holds_day(r.registered_on)]
     facts.evictions = [r for r in rows.periods if period.holds(r.eviction_scheduled_at)]
@@ -206,6 +265,18 @@ def facts_for(rows: StoreRows, period: ReportPeriod) -> Facts:
         r for r in rows.periods if period.holds_day(rows.recovery_ends.get((r.case_id, r.period)))
     ]
     facts.recovery_ends = rows.recovery_ends
+    facts.investigations = [
+        r
+        for r in rows.periods
+        if r.preassessment_result == "open_investigation" and period.holds(r.preassessment_decided_at)
+    ]
+    facts.commitments = [
+        r
+        for r in rows.periods
+        if r.recovery_outcome == "payment_commitment" and period.holds(r.recovery_outcome_at)
+    ]
+    facts.alerts = [row for row in rows.alerts if period.holds(row.raised_at)]
+    facts.interventions = [row for row in rows.interventions if period.holds(row.decided_at)]
     return facts
 
 
@@ -312,6 +383,22 @@ def figures(facts: Facts, now: datetime) -> dict[str, Any]:
     out["children_affected"] = sum(r.children for r in opened)
     out["tenants_65_or_older"] = sum(bool(r.elderly) for r in opened)
 
+    # The Malmö audit's figures (issue 19).
+    copies = Counter(_confirmation(row.received_at, sent) for row, sent in facts.tenant_copies)
+    out["kfm_tenant_copies_same_day"] = copies["same_day"] + copies["next_working_day"]
+    out["kfm_without_landlord_notice"] = sum(row.receipt == "opened" for row, _ in facts.confirmations)
+    executed = [r for r in evictions if r.eviction_outcome == "executed"]
+    out["evictions_executed_with_children"] = sum(r.children > 0 for r in executed)
+    out["children_evicted"] = sum(r.children for r in executed)
+    out["investigations_opened"] = len(facts.investigations)
+    out["support_decided"] = len(facts.interventions)
+    out["households_given_support"] = len({row.case_id for row in facts.interventions})
+    out["payment_commitments"] = len(facts.commitments)
+    out["payment_commitments_sek"] = round(sum(r.commitment_amount_sek or 0 for r in facts.commitments))
+    units = Counter(row.unit for row in facts.alerts)
+    out["alerts_children_unit"] = units["children_unit"]
+    out["alerts_elderly_care"] = units["elderly_care_outreach"]
+
     out["follow_ups_offered"] = len(facts.follow_ups)
     out["follow_ups_accepted"] = sum(r.follow_up_due_on is not None for r in facts.follow_ups)
     out["follow_ups_held"] = sum(r.follow_up_done_at is not None for r in facts.follow_ups)
@@ -334,19 +421,33 @@ def _split(facts: Facts, key: Callable[[Any], str]) -> dict[str, Facts]:
         "recoveries",
         "evictions",
         "follow_ups",
+        "investigations",
+        "commitments",
+        "alerts",
+        "interventions",
     ):
         for row in getattr(facts, name):
             getattr(groups[key(row)], name).append(row)
     for row, sent in facts.confirmations:
         groups[key(row)].confirmations.append((row, sent))
+    for row, sent in facts.tenant_copies:
+        groups[key(row)].tenant_copies.append((row, sent))
     return dict(groups)
 
 
 def report(
-    rows: StoreRows, period: ReportPeriod, now: datetime, retention_days: int | None
+    rows: StoreRows,
+    period: ReportPeriod,
+    now: datetime,
+    retention_days: int | None,
+    targets: dict[str, float] | None = None,
 ) -> dict[str, Any]:
-    """The report as `report --json` prints it (shared/spec/case-json.md)."""
+    """The report as `report --json` prints it (shared/spec/case-json.md; `previous_period` and
+    `targets` added by issue 19: the board compares with the period before and its targets)."""
+    before = previous(period)
     facts = facts_for(rows, period)
+    totals = figures(facts, now)
+    totals["alerts_held_for_consent"] = sum(row.alerts_held for row in rows.cases)
     by_district = _split(facts, lambda row: row.district or NO_DISTRICT)
     by_landlord = _split(facts, lambda row: row.landlord or NO_LANDLORD)
     return {
@@ -354,9 +455,16 @@ def report(
         "retention_days": retention_days,
         "generated_at": now.astimezone(STOCKHOLM).isoformat(),
         "definitions": DEFINITIONS,
-        "totals": figures(facts, now),
+        "totals": totals,
         "by_district": {name: figures(group, now) for name, group in sorted(by_district.items())},
         "by_landlord": {name: figures(group, now) for name, group in sorted(by_landlord.items())},
+        "previous_period": {
+            "from": before.first.isoformat(),
+            "to": before.last.isoformat(),
+            "label": before.label,
+            "totals": figures(facts_for(rows, before), now),
+        },
+        "targets": dict(targets or {}),
     }
 
 
@@ -370,12 +478,23 @@ def monthly_series(rows: StoreRows, last: ReportPeriod, months: int, now: dateti
         labels.append(f"{year}-{month_index + 1:02d}")
     for label in labels:
         period = month(label)
-        counted = figures(facts_for(rows, period), now)
+        period_facts = facts_for(rows, period)
+        counted = figures(period_facts, now)
         outcomes = Counter(r.closing_reason for r in rows.periods if period.holds(r.closed_at))
         series.append(
             {
                 "month": label,
                 "closed_by_outcome": dict(outcomes),
+                "evictions": {
+                    "executed": counted["evictions_executed"],
+                    "averted": counted["evictions_averted"],
+                    "postponed": sum(
+                        r.postponements > 0 and r.eviction_outcome is None for r in period_facts.evictions
+                    ),
+                    "open": sum(
+                        r.eviction_outcome is None and r.postponements == 0 for r in period_facts.evictions
+                    ),
+                },
                 "kfm_same_day_share": counted["kfm_same_day_share"],
                 "kfm_confirmations": counted["kfm_confirmations"],
             }

@@ -14,9 +14,12 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 
 from activities.outbox import write_atomically
 from domain.local_time import STOCKHOLM
+from domain.notices import NoticeKind, SenderKind
+from domain.words import sv_of
 from reporting.documents import (
     Document,
     Heading,
@@ -28,6 +31,12 @@ from reporting.documents import (
 )
 from reporting.figures import DEFINITIONS
 
+EVICTION_OUTCOMES = [
+    ("executed", "verkställda", "#9f2f2f"),
+    ("averted", "avvärjda", "#2f9f4f"),
+    ("postponed", "anstånd", "#c9a227"),
+    ("open", "utan utfall än", "#8c8c8c"),
+]
 OUTCOMES_SV = {
     "no_need": "inget behov",
     "debt_settled": "skulden betald",
@@ -57,27 +66,9 @@ COMPARED = [
 REASONS_LISTED = 30
 
 
-def _value(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.1%}" if value <= 1 else f"{value:.1f}"
-    if isinstance(value, dict):
-        return ", ".join(f"{key}: {count}" for key, count in value.items()) or "–"
-    return str(value)
-
-
 def percent(share: float) -> str:
     """A share as a Swedish reader writes it: 12,5 % (not 12 %: rounding hid half a point)."""
     return f"{share * 100:.1f}".replace(".", ",") + " %"
-
-
-def _share_value(key: str, value: Any) -> str:
-    if key.endswith("_share") and isinstance(value, float):
-        return percent(value)
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return _value(value)
 
 
 def _saved(figure: Any, path: Path, caption: str) -> Image:
@@ -93,20 +84,23 @@ def charts(report: dict[str, Any], series: list[dict[str, Any]], folder: Path, s
     images = []
     months = [row["month"] for row in series]
 
+    # Evictions by outcome per month: a closed case is rarely an evicted or averted one (those stay
+    # open for their follow-up), so the outcomes are counted where they happen.
     figure, axes = plt.subplots(figsize=(8, 3.4))
-    outcomes = sorted({reason for row in series for reason in row["closed_by_outcome"]})
     bottom = [0] * len(series)
-    for reason in outcomes:
-        counts = [row["closed_by_outcome"].get(reason, 0) for row in series]
-        axes.bar(months, counts, bottom=bottom, label=OUTCOMES_SV.get(reason, reason))
+    for key, label, colour in EVICTION_OUTCOMES:
+        counts = [row["evictions"].get(key, 0) for row in series]
+        axes.bar(months, counts, bottom=bottom, label=label, color=colour)
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
-    axes.set_title("Avslutade ärenden per utfall och månad")
-    axes.set_ylabel("ärenden")
-    if outcomes:
-        axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    axes.set_title("Avhysningar per utfall och månad")
+    axes.set_ylabel("avhysningar")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     images.append(
         _saved(
-            figure, folder / f"{stem}-utfall.png", "Ärenden avslutade per månad, efter utfall (avslutsskäl)."
+            figure,
+            folder / f"{stem}-utfall.png",
+            "Avhysningar med datum under månaden: verkställda, avvärjda, flyttade (anstånd) och ännu utan utfall.",
         )
     )
 
@@ -117,6 +111,7 @@ def charts(report: dict[str, Any], series: list[dict[str, Any]], folder: Path, s
         label = "–" if share is None else f"{share:.0%} av {row['kfm_confirmations']}"
         axes.annotate(label, (index, (share or 0) * 100), ha="center", va="bottom", fontsize=7)
     axes.set_ylim(0, 110)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title("Bekräftelser till Kronofogden i tid (samma dag), andel per månad")
     axes.set_ylabel("%")
     images.append(
@@ -128,11 +123,16 @@ def charts(report: dict[str, Any], series: list[dict[str, Any]], folder: Path, s
     )
 
     figure, axes = plt.subplots(figsize=(8, 3.0))
-    landlords = report["by_landlord"]
+    landlords = {name: g for name, g in report["by_landlord"].items() if g["notices_received"]}
     names = sorted(landlords, key=lambda name: -landlords[name]["notices_received"])
-    axes.barh(names[::-1], [landlords[name]["notices_received"] for name in names[::-1]], color="#6f9f2f")
+    axes.barh(
+        [group_name(name) for name in names[::-1]],
+        [landlords[name]["notices_received"] for name in names[::-1]],
+        color="#6f9f2f",
+    )
     axes.set_title(f"Underrättelser per hyresvärd, {report['period']['label']}")
     axes.set_xlabel("underrättelser")
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     images.append(
         _saved(
             figure,
@@ -143,6 +143,17 @@ def charts(report: dict[str, Any], series: list[dict[str, Any]], folder: Path, s
     return images
 
 
+GROUP_NAMES = {
+    "other": "övriga",
+    "(ingen stadsdel)": "stadsdel ej angiven",
+    "(ingen hyresvärd)": "hyresvärd ej angiven",
+}
+
+
+def group_name(name: str) -> str:
+    return GROUP_NAMES.get(name, name)
+
+
 def _group_table(groups: dict[str, dict[str, Any]], title: str) -> TableBlock:
     """The figures a board compares between groups (columns: mottagna, öppnade, underrättelser
     om avhysning, andel bekräftelser i tid, andel nådda inom 5 arbetsdagar, ej nådda,
@@ -150,10 +161,162 @@ def _group_table(groups: dict[str, dict[str, Any]], title: str) -> TableBlock:
     return TableBlock(
         [title, *(label for _, label in COMPARED)],
         [
-            [name, *(_share_value(key, figures[key]) for key, _ in COMPARED)]
+            [group_name(name), *(shown(key, figures[key]) for key, _ in COMPARED)]
             for name, figures in groups.items()
         ],
     )
+
+
+# The first page: the figures a board asks about first, each against the period before and the
+# board's target (configuration [reporting.targets]).
+KEY_FIGURES = [
+    ("kfm_same_day_share", "Bekräftelse till Kronofogden samma dag"),
+    ("kfm_tenant_copies_same_day", "Kopia av bekräftelsen till hyresgästen samma dag"),
+    ("reached_within_5_working_days_share", "Hyresgäster nådda personligen inom 5 arbetsdagar"),
+    ("preassessments_over_28_days_without_reason", "Förhandsbedömningar över fyra veckor utan skäl"),
+    ("evictions_executed", "Verkställda avhysningar"),
+    ("evictions_executed_with_children", "… av dem hushåll med barn"),
+    ("children_evicted", "Barn i avhysta hushåll"),
+    ("evictions_averted", "Avvärjda avhysningar"),
+]
+# Then every figure, by topic, in the order a board reads them.
+TOPICS = [
+    (
+        "Mottagning",
+        ["notices_received", "cases_opened", "notices_joined", "duplicates", "rejected", "rejected_waiting"],
+    ),
+    (
+        "Kronofogdens underrättelser om avhysning",
+        [
+            "kfm_confirmations",
+            "kfm_confirmations_same_day",
+            "kfm_confirmations_next_working_day",
+            "kfm_confirmations_late",
+            "kfm_confirmations_pending",
+            "kfm_same_day_share",
+            "kfm_tenant_copies_same_day",
+            "kfm_without_landlord_notice",
+        ],
+    ),
+    (
+        "Kontakt med hyresgästen",
+        [
+            "first_contact_median_days",
+            "reached_within_5_working_days",
+            "reached_within_5_working_days_share",
+            "never_reached",
+        ],
+    ),
+    (
+        "Förhandsbedömning, utredning och insatser",
+        [
+            "preassessments_over_14_days",
+            "preassessments_over_28_days",
+            "preassessments_over_28_days_with_reason",
+            "preassessments_over_28_days_without_reason",
+            "investigations_opened",
+            "support_decided",
+            "households_given_support",
+        ],
+    ),
+    (
+        "Återvinningsfrister och betalningsåtaganden",
+        [
+            "recovery_periods_ended",
+            "recovery_periods_running",
+            "recovery_debt_paid",
+            "recovery_payment_commitment",
+            "recovery_not_saved",
+            "recovery_no_outcome",
+            "payment_commitments",
+            "payment_commitments_sek",
+        ],
+    ),
+    (
+        "Avhysningar",
+        [
+            "evictions_scheduled",
+            "evictions_postponed",
+            "evictions_executed",
+            "evictions_executed_with_children",
+            "children_evicted",
+            "evictions_averted",
+            "averted_keys_returned",
+            "averted_agreement",
+            "averted_payment",
+            "averted_other",
+            "evictions_attended",
+            "evictions_children_affected",
+            "evictions_children_unit_present",
+        ],
+    ),
+    (
+        "Barn, äldre och underrättelser till andra enheter",
+        [
+            "households_with_children",
+            "children_affected",
+            "tenants_65_or_older",
+            "alerts_children_unit",
+            "alerts_elderly_care",
+            "alerts_held_for_consent",
+        ],
+    ),
+    ("Uppföljning", ["follow_ups_offered", "follow_ups_accepted", "follow_ups_held"]),
+    ("Systemet", ["cases_ended_in_temporal"]),
+]
+BREAKDOWNS = [
+    ("notices_by_kind", "Underrättelser per slag", NoticeKind),
+    ("notices_by_sender", "Underrättelser per avsändare", SenderKind),
+]
+
+
+def shown(key: str, value: Any) -> str:
+    """A figure as a Swedish reader writes it: shares in per cent with a decimal comma."""
+    if value is None:
+        return "–"
+    if key.endswith("_share") and isinstance(value, float):
+        return percent(value)
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    if key.endswith("_sek") and isinstance(value, int):
+        return f"{value:,} kr".replace(",", " ")
+    return str(value)
+
+
+def meets(key: str, value: Any, target: float | None) -> str:
+    """Whether the target is met: a share at least the target, a count at most it."""
+    if target is None or value is None:
+        return "–"
+    good = value >= target if key.endswith("_share") else value <= target
+    return "nått" if good else "ej nått"
+
+
+def key_figures(report: dict[str, Any]) -> TableBlock:
+    totals, before = report["totals"], report.get("previous_period", {}).get("totals", {})
+    targets = report.get("targets", {})
+    label = report.get("previous_period", {}).get("label", "föregående")
+    rows = []
+    for key, name in KEY_FIGURES:
+        target = targets.get(key)
+        wanted = (
+            "–"
+            if target is None
+            else (
+                f"minst {shown(key, target)}"
+                if key.endswith("_share")
+                else f"högst {shown(key, int(target))}"
+            )
+        )
+        rows.append(
+            [
+                name,
+                shown(key, totals.get(key)),
+                shown(key, before.get(key)),
+                wanted,
+                meets(key, totals.get(key), target),
+            ]
+        )
+    return TableBlock(["Nyckeltal", report["period"]["label"], label, "Mål", "Bedömning"], rows)
 
 
 def report_document(report: dict[str, Any], images: list[Image]) -> Document:
@@ -162,33 +325,38 @@ def report_document(report: dict[str, Any], images: list[Image]) -> Document:
     retention = report["retention_days"]
     document.add(
         Paragraph(
-            f"Period {period['from']} till {period['to']}. Skapad {report['generated_at'][:16].replace('T', ' ')}. "
-            "Varje siffra räknas ur rapportdatabasen, som ärendena själva fyller; definitionerna står vid "
-            "varje siffra. "
+            f"Period {period['from']} till {period['to']}, skapad {report['generated_at'][:16].replace('T', ' ')}. "
+            "Varje siffra räknas ur rapportdatabasen, som ärendena själva fyller; definitionerna står vid varje siffra. "
             + (
                 f"Avslutade ärenden finns kvar hos servern i {retention} {'dag' if retention == 1 else 'dagar'}; "
                 "om rapportdatabasen måste byggas om kan äldre avslutade ärenden inte läsas in igen."
                 if retention
                 else ""
             )
-        )
+        ),
+        Heading("Nyckeltal"),
+        key_figures(report),
+        Paragraph("Målen är nämndens och anges i konfigurationen ([reporting.targets])."),
     )
-    document.add(Heading("Hela kommunen"))
     totals = report["totals"]
-    rows = [[DEFINITIONS[key], _share_value(key, totals.get(key))] for key in DEFINITIONS if key in totals]
-    for key, label in (
-        ("notices_by_kind", "Underrättelser per slag"),
-        ("notices_by_sender", "Underrättelser per avsändare (slag)"),
-    ):
-        rows.append([label, _value(totals[key])])
-    document.add(TableBlock(["Definition", "Värde"], rows))
+    listed = {key for _, keys in TOPICS for key in keys}
+    topics = [*TOPICS, ("Övrigt", [key for key in DEFINITIONS if key not in listed])]
+    for title, keys in topics:
+        rows = [[DEFINITIONS[key], shown(key, totals[key])] for key in keys if key in totals]
+        if title == "Mottagning":
+            for key, label, kind in BREAKDOWNS:
+                rows += [[f"{label}: {sv_of(code, kind)}", str(count)] for code, count in totals[key].items()]
+        if rows:
+            document.add(Heading(title), TableBlock(["Definition", "Värde"], rows))
     reasons = sorted(totals["rejected_by_reason"].items(), key=lambda item: (-item[1], item[0]))
     if reasons:
-        listed = [[reason, str(count)] for reason, count in reasons[:REASONS_LISTED]]
+        listed_reasons = [[reason, str(count)] for reason, count in reasons[:REASONS_LISTED]]
         rest = reasons[REASONS_LISTED:]
         if rest:
-            listed.append([f"{len(rest)} skäl till", str(sum(count for _, count in rest))])
-        document.add(Heading("Avvisade per skäl", level=2), TableBlock(["Fält: skäl", "Antal"], listed))
+            listed_reasons.append([f"{len(rest)} skäl till", str(sum(count for _, count in rest))])
+        document.add(
+            Heading("Avvisade per skäl", level=2), TableBlock(["Fält: skäl", "Antal"], listed_reasons)
+        )
     document.add(Heading("Diagram"), *images)
     document.add(
         Heading("Per stadsdel"),
@@ -205,8 +373,8 @@ def report_document(report: dict[str, Any], images: list[Image]) -> Document:
     document.add(
         Paragraph(
             "Hyresvärdar som kommunen inte namnger i sin konfiguration (till exempel privatpersoner som hyr "
-            "ut) redovisas samlat som 'other'. Avvisade och dubbla inlämningar räknas för sig och ingår inte "
-            "i 'mottagna'."
+            "ut) redovisas samlat som övriga hyresvärdar. Avvisade och dubbla inlämningar räknas för sig och "
+            "ingår inte i mottagna."
         )
     )
     return document

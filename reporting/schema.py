@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Float,
     Integer,
     MetaData,
     String,
@@ -60,6 +61,7 @@ cases = Table(
     Column("phase", CODE, nullable=False),
     Column("period", Integer, nullable=False),
     Column("open_tasks_sv", Text, nullable=False, default="[]"),
+    Column("alerts_held", Integer, nullable=False, default=0),
     Column("as_of", UtcDateTime, nullable=False),
 )
 
@@ -92,6 +94,7 @@ periods = Table(
     Column("follow_up_done_at", UtcDateTime),
     Column("closed_at", UtcDateTime),
     Column("closing_reason", CODE),
+    Column("commitment_amount_sek", Float),
 )
 
 deadlines = Table(
@@ -138,6 +141,24 @@ contacts = Table(
     Column("method", CODE, nullable=False),
     Column("outcome", CODE, nullable=False),
     Column("personal", Boolean, nullable=False),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("case_id", ID, primary_key=True),
+    Column("alert_id", String(40), primary_key=True),
+    Column("unit", CODE, nullable=False),
+    Column("raised_at", UtcDateTime, nullable=False),
+)
+
+interventions = Table(
+    "interventions",
+    metadata,
+    Column("case_id", ID, primary_key=True),
+    Column("intervention_id", String(40), primary_key=True),
+    Column("kind", CODE, nullable=False),
+    Column("decided_at", UtcDateTime, nullable=False),
 )
 
 # What intake saw but no case holds: submissions of a notice already taken in, and notices

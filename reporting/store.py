@@ -131,6 +131,7 @@ def _replace_case(db: Connection, facts: CaseFacts, landlord: str | None, as_of:
             phase=period.phase,
             period=period.period,
             open_tasks_sv=json.dumps(facts.open_tasks_sv, ensure_ascii=False),
+            alerts_held=facts.alerts_held,
             as_of=facts.as_of,
         )
     )
@@ -143,6 +144,8 @@ def _replace_case(db: Connection, facts: CaseFacts, landlord: str | None, as_of:
         (s.notices, [n.model_dump() for n in facts.notices]),
         (s.letters, [letter.model_dump() for letter in facts.letters]),
         (s.contacts, [c.model_dump() for c in facts.contacts]),
+        (s.alerts, [a.model_dump() for a in facts.alerts]),
+        (s.interventions, [i.model_dump() for i in facts.interventions]),
     ):
         db.execute(delete(table).where(table.c.case_id == case_id))
         if rows:
@@ -175,7 +178,16 @@ def clear_cases(engine: Engine) -> None:
     """Before a rebuild: every case's rows go; intake's submissions, the agendas and the notice
     index stay (the index is a claim, not a report: the cases' publications add to it)."""
     with engine.begin() as db:
-        for table in (s.contacts, s.letters, s.notices, s.deadlines, s.periods, s.cases):
+        for table in (
+            s.alerts,
+            s.interventions,
+            s.contacts,
+            s.letters,
+            s.notices,
+            s.deadlines,
+            s.periods,
+            s.cases,
+        ):
             db.execute(delete(table))
 
 

@@ -9,6 +9,7 @@ again, or late, changes none; the schedule writes an agenda by itself.
 
 import base64
 import json
+import re
 import sqlite3
 import statistics
 import subprocess
@@ -365,6 +366,14 @@ def expected(world: World, month: str, landlord: str | None = None) -> dict[str,
         "evictions_attended": sum(f.attended for f in scheduled),
         "evictions_children_affected": sum(f.children > 0 for f in scheduled),
         "evictions_children_unit_present": sum(f.children_unit for f in scheduled),
+        "evictions_executed_with_children": sum(
+            f.outcome == "executed" and f.children > 0 for f in scheduled
+        ),
+        "children_evicted": sum(f.children for f in scheduled if f.outcome == "executed"),
+        "kfm_without_landlord_notice": sum(f.kind == "eviction" for f in opened),
+        "kfm_tenant_copies_same_day": kinds["same_day"] + kinds["next_working_day"],
+        "investigations_opened": 0,
+        "payment_commitments": 0,
         "households_with_children": sum(f.children > 0 for f in opened),
         "children_affected": sum(f.children for f in opened),
         "tenants_65_or_older": sum(f.elderly for f in opened),
@@ -615,6 +624,30 @@ def test_the_report_files_read_for_a_board(world: World) -> None:
     assert "Uppföljning av vräkningsförebyggande arbete" in pdf_text
     assert "Bekräftelsen till Kronofogden skickades samma dag" in pdf_text
     assert "Per stadsdel" in pdf_text and "Per hyresvärd" in pdf_text and "Stena Fastigheter" in pdf_text
+    # A board's first page: the key figures against the month before and the board's targets.
+    first_page = pdf_text.split("\f")[0]
+    assert "Nyckeltal" in first_page and "Bekräftelse till Kronofogden samma dag" in first_page
+    assert "minst 100,0 %" in first_page and "högst 0" in first_page
+    found = report(world.operator, world.submitted_month)
+    assert (
+        found["previous_period"]["label"] < world.submitted_month
+        and found["targets"]["kfm_same_day_share"] == 1.0
+    )
+    assert (
+        found["previous_period"]["totals"]["notices_received"]
+        == expected(world, found["previous_period"]["label"])["notices_received"]
+    )
+    # Swedish words, never codes, and shares with their decimal.
+    for code in (
+        "rent_arrears",
+        "early_warning",
+        "kronofogden:",
+        "landlord:",
+        "(ingen hyresvärd)",
+        " other ",
+    ):
+        assert code not in pdf_text, code
+    assert re.search(r"\d+,\d %", pdf_text)
     for chart in ("utfall", "kfm", "hyresvardar"):
         assert (folder / f"{stem}-{chart}.png").read_bytes().startswith(b"\x89PNG")
     rows = (folder / f"{stem}.csv").read_text().splitlines()
