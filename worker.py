@@ -90,6 +90,7 @@ def build_reporting(settings: Settings) -> ReportingActivities:
         outbox_dir=settings.outbox_dir,
         notice_id_key=settings.case_id_key,
         write=write_agenda,
+        agenda=settings.agenda,
     )
 
 

@@ -77,6 +77,7 @@ FIXED = {
     ),
 }
 
+
 def _coordinate_with_unit(facts: ReminderFacts) -> str:
     return (
         f"Hyresgästen är aktuell hos {facts.unit or 'en annan enhet'}. Samråd med enheten om ärendets "

@@ -16,10 +16,12 @@ from temporalio import activity
 from activities.names import PUBLISH_CASE_FACTS, WRITE_AGENDA
 from domain.case_facts import CaseFacts
 from domain.requests import AgendaRequest, AgendaWritten
+from infra.agenda_schedule import next_meeting_of
 from infra.case_list import ended_from_outside
+from infra.settings import AgendaSettings
 from reporting.store import open_store, publish_shown
 
-AgendaWriter = Callable[[Engine, Path, datetime, bool, frozenset[str]], AgendaWritten]
+AgendaWriter = Callable[[Engine, Path, datetime, bool, frozenset[str], datetime | None], AgendaWritten]
 
 
 class ReportingActivities:
@@ -32,6 +34,7 @@ class ReportingActivities:
         notice_id_key: bytes,
         districts: list[str] | None = None,
         write: AgendaWriter | None = None,
+        agenda: AgendaSettings | None = None,
     ) -> None:
         self._url = url
         self._named = named_landlords
@@ -39,6 +42,7 @@ class ReportingActivities:
         self._outbox = outbox_dir
         self._notice_id_key = notice_id_key
         self._write = write
+        self._agenda = agenda
         self._engine: Engine | None = None
 
     def _store(self) -> Engine:
@@ -58,9 +62,10 @@ class ReportingActivities:
         if self._write is None:
             raise RuntimeError("this worker writes no agendas")
         ended = frozenset(await ended_from_outside(activity.client()))
-        write = self._write
+        write, now = self._write, request.written_at
+        following = next_meeting_of(self._agenda, now) if self._agenda else None
         return await asyncio.to_thread(
-            lambda: write(self._store(), self._outbox, request.written_at, True, ended)
+            lambda: write(self._store(), self._outbox, now, True, ended, following)
         )
 
     def all(self) -> list[Any]:

@@ -123,12 +123,16 @@ def agenda(json_output: JsonFlag = False) -> None:
     from reporting.agenda import write_agenda
 
     settings = load_settings()
+    from infra.agenda_schedule import next_meeting_of
+
+    now = datetime.now(UTC)
     written = write_agenda(
         _store(settings),
         settings.outbox_dir,
-        datetime.now(UTC),
+        now,
         by_schedule=False,
         ended=frozenset(asyncio.run(_ended(settings))),
+        next_meeting=next_meeting_of(settings.agenda, now),
     )
     if json_output:
         print_json(written.model_dump())

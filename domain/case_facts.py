@@ -14,8 +14,10 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from domain.case import CasePeriod, CaseState, merged_birth_years
 from domain.case_view import open_tasks
+from domain.deadlines import DeadlineStatus
 from domain.intake import tenant_is_elderly
 from domain.notice_kind import NoticeKind
+from domain.supervision import overdue
 
 Receipt = Literal["opened", "joined"]
 
@@ -110,6 +112,9 @@ class CaseFacts(BaseModel):
     alerts: list[AlertFact] = Field(default_factory=list)
     interventions: list[InterventionFact] = Field(default_factory=list)
     alerts_held: int = 0  # alerts waiting for the tenant's consent now
+    # Deadlines missed and not dealt with (domain/supervision.py, as `list --overdue` counts
+    # them): the agenda's "missed" agrees with the list (issue 19).
+    missed_open: list[str] = Field(default_factory=list)
     period: PeriodFact
     earlier_periods: list[PeriodFact] = Field(default_factory=list)  # before the current one
     # When the case published these facts (the workflow's clock): an older publication that
@@ -257,6 +262,11 @@ def case_facts(state: CaseState, now: datetime) -> CaseFacts:
             for i in state.interventions
         ],
         alerts_held=len(state.held_alerts),
+        missed_open=[
+            name.value
+            for name in overdue(state, now)
+            if state.period.deadlines[name].status is DeadlineStatus.MISSED
+        ],
         period=period_fact(period, current, [track.value for track in state.tracks], bool(state.agreements)),
         earlier_periods=[
             period_fact(earlier, first + at, _kinds_in(state, period_of, first + at), bool(state.agreements))

@@ -5,7 +5,7 @@ meeting needs it that day), never a pile of old ones. Overlap: skip (one agenda 
 """
 
 import dataclasses
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from temporalio.client import (
     Client,
@@ -22,6 +22,7 @@ from temporalio.client import (
     ScheduleUpdateInput,
 )
 
+from domain.meetings import next_meeting
 from infra.settings import WEEKDAYS, AgendaSettings
 
 SCHEDULE_ID = "case-meeting-agenda"
@@ -58,6 +59,14 @@ def agenda_schedule(agenda: AgendaSettings, task_queue: str) -> Schedule:
         spec=spec,
         policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP, catchup_window=timedelta(hours=12)),
     )
+
+
+def next_meeting_of(agenda: AgendaSettings, after: datetime) -> datetime:
+    """The next meeting the schedule writes an agenda for (the agenda names it)."""
+    if agenda.every_seconds is not None:
+        return after + timedelta(seconds=agenda.every_seconds)
+    hour, minute = (int(part) for part in agenda.time.split(":"))
+    return next_meeting(after, WEEKDAYS.index(agenda.weekday), time(hour, minute), agenda.every_weeks)
 
 
 def unencrypted(client: Client) -> Client:

@@ -15,9 +15,13 @@ from sqlalchemy import Connection, Engine, and_, insert, select
 
 from activities.outbox import write_atomically
 from domain.deadlines import end_of_day
+from domain.eviction import EvictionOutcome
 from domain.local_time import STOCKHOLM
+from domain.preassessment import PreassessmentResult
+from domain.recovery_period import RecoveryOutcome
 from domain.requests import AgendaWritten
 from domain.swedish import DEADLINES, LETTERS, PHASES, STATUSES, TRACKS
+from domain.words import sv_of
 from reporting import schema as s
 from reporting.documents import Bullets, Document, Heading, Paragraph, to_markdown, to_pdf
 
@@ -86,6 +90,7 @@ def open_cases(
                 elderly=row.elderly,
                 eviction_at=row.eviction_scheduled_at if row.eviction_outcome is None else None,
                 decide=json.loads(row.open_tasks_sv),
+                missed=list(json.loads(row.missed_open)),
             )
             for row in rows
             if row.case_id not in ended
@@ -102,7 +107,9 @@ def open_cases(
         if case is None:
             continue
         due = row.due_at or end_of_day(row.due_on)
-        if row.status == "missed" or (row.status == "pending" and due <= now):
+        # Missed and not dealt with, as `list --overdue` says (published by the case), and a
+        # deadline still pending past its moment now.
+        if row.status == "pending" and due <= now and row.name not in case.missed:
             case.missed.append(row.name)
         if row.status == "pending" and row.name == "recovery_period":
             case.recovery_end = row.due_on
@@ -131,58 +138,138 @@ def _happened_since(db: Connection, since: datetime) -> list[tuple[str, datetime
         events.append((row.case_id, row.written_at, f"brev: {LETTERS.get(row.kind, row.kind)}{held}"))
     for row in db.execute(select(s.contacts).where(s.contacts.c.at >= since)):
         reached = "personlig kontakt" if row.personal else "ingen personlig kontakt"
-        events.append((row.case_id, row.at, f"kontaktförsök ({row.method}): {reached}"))
+        method = CONTACT_METHODS.get(row.method, row.method)
+        events.append((row.case_id, row.at, f"kontaktförsök ({method}): {reached}"))
     for row in db.execute(select(s.periods)):
         for moment, what in (
-            (row.preassessment_decided_at, f"förhandsbedömning avslutad: {row.preassessment_result}"),
-            (row.recovery_outcome_at, f"återvinningsfristen: {row.recovery_outcome}"),
-            (row.eviction_outcome_at, f"avhysningen: {row.eviction_outcome}"),
+            (
+                row.preassessment_decided_at,
+                f"förhandsbedömning avslutad: {sv_of(row.preassessment_result or '', PreassessmentResult)}",
+            ),
+            (
+                row.recovery_outcome_at,
+                f"återvinningsfristen: {sv_of(row.recovery_outcome or '', RecoveryOutcome)}",
+            ),
+            (row.eviction_outcome_at, f"avhysningen: {sv_of(row.eviction_outcome or '', EvictionOutcome)}"),
         ):
             if moment is not None and moment >= since:
                 events.append((row.case_id, moment, what))
     return events
 
 
-def agenda_document(cases: list[AgendaCase], now: datetime, since: datetime) -> Document:
+EVICTIONS_AHEAD = timedelta(days=14)
+CONTACT_METHODS = {
+    "phone": "telefon",
+    "sms": "sms",
+    "letter": "brev",
+    "meeting": "möte",
+    "home_visit": "hembesök",
+    "unannounced_visit": "oanmält besök",
+}
+_SUMMARY_KINDS = (
+    ("underrättelse", "underrättelser mottagna"),
+    ("brev", "brev skrivna"),
+    ("kontakt", "kontaktförsök"),
+    ("personlig", "av dem personlig kontakt"),
+    ("beslut", "förhandsbedömningar avslutade"),
+    ("frist", "återvinningsfrister avgjorda"),
+    ("avhysning", "avhysningar med utfall"),
+)
+
+
+def _three_lines(case: AgendaCase) -> Bullets:
+    """A case in three lines: who and what, its dates, what to decide."""
+    marks = [
+        m for m in (f"BARN ({case.children})" if case.children else "", "65+" if case.elderly else "") if m
+    ]
+    who = " · ".join([case.case_number, case.district, f"handläggare {case.officer or '-'}", *marks])
+    dates = []
+    if case.missed:
+        dates.append("MISSAT: " + ", ".join(DEADLINES.get(n, n) for n in case.missed))
+    if case.eviction_at:
+        dates.append(f"avhysning {_local(case.eviction_at)}")
+    if case.recovery_end:
+        dates.append(f"återvinningsfristen går ut {case.recovery_end.isoformat()}")
+    if case.preassessment_limit:
+        dates.append(f"förhandsbedömningens fyra veckor {case.preassessment_limit.isoformat()}")
+    phase = PHASES.get(case.phase, case.phase) + " (" + ", ".join(TRACKS.get(t, t) for t in case.tracks) + ")"
+    return Bullets(
+        [
+            who,
+            f"{phase}: " + ("; ".join(dates) if dates else "ingen frist närmar sig"),
+            "Att besluta: " + ("; ".join(case.decide) if case.decide else "inget öppet"),
+        ]
+    )
+
+
+def _summary(cases: list[AgendaCase]) -> str:
+    """What happened since the last meeting, as counts (the details are in each case's log)."""
+    counts: dict[str, int] = defaultdict(int)
+    for case in cases:
+        for _, what in case.happened:
+            if what.startswith("underrättelse"):
+                counts["underrättelse"] += 1
+            elif what.startswith("brev"):
+                counts["brev"] += 1
+            elif what.startswith("kontaktförsök"):
+                counts["kontakt"] += 1
+                counts["personlig"] += "personlig kontakt" in what and "ingen" not in what
+            elif what.startswith("förhandsbedömning avslutad"):
+                counts["beslut"] += 1
+            elif what.startswith("återvinningsfristen"):
+                counts["frist"] += 1
+            elif what.startswith("avhysningen"):
+                counts["avhysning"] += 1
+    parts = [f"{counts[key]} {label}" for key, label in _SUMMARY_KINDS if counts[key]]
+    return ", ".join(parts) if parts else "inget nytt i de öppna ärendena"
+
+
+def agenda_document(
+    cases: list[AgendaCase], now: datetime, since: datetime | None, next_meeting: datetime | None = None
+) -> Document:
+    """A meeting's agenda: evictions in the next 14 days first, then what is missed and not dealt
+    with, then what is to be decided, each case in three lines; the rest by district in one line
+    each; what happened since the last meeting as a short summary (issue 19)."""
     meeting = now.astimezone(STOCKHOLM).date().isoformat()
     document = Document(f"Dagordning, ärendedragning vräkningsförebyggande arbete {meeting}")
+    since_text = (
+        f"Sedan förra ärendedragningen ({_local(since)}): {_summary(cases)}."
+        if since is not None
+        else f"Ingen tidigare ärendedragning är registrerad; de senaste 14 dagarna: {_summary(cases)}."
+    )
     document.add(
         Paragraph(
-            f"{len(cases)} öppna ärenden, per stadsdel, mest brådskande först: missad frist, "
-            "avhysningsdag, återvinningsfristens slut, förhandsbedömningens fyraveckorsgräns. "
-            f"Händelser sedan förra ärendedragningen ({_local(since)})."
+            f"{len(cases)} öppna ärenden. "
+            + since_text
+            + (f" Nästa ärendedragning: {_local(next_meeting)}." if next_meeting else "")
         )
     )
-    by_district: dict[str, list[AgendaCase]] = defaultdict(list)
-    for case in cases:
-        by_district[case.district].append(case)
-    for district in sorted(by_district, key=lambda name: (name == NO_DISTRICT, name)):
-        document.add(Heading(f"{district} ({len(by_district[district])})"))
-        for case in by_district[district]:
-            marks = []
-            if case.children:
-                marks.append(f"BARN ({case.children})")
-            if case.elderly:
-                marks.append("65+")
-            head = " · ".join([case.case_number, *marks])
-            document.add(Heading(head, level=2))
-            facts = [
-                f"Fas: {PHASES.get(case.phase, case.phase)}; spår: "
-                + ", ".join(TRACKS.get(t, t) for t in case.tracks)
-                + f"; handläggare: {case.officer or '-'}"
-            ]
-            if case.missed:
-                facts.append("MISSAT: " + ", ".join(DEADLINES.get(n, n) for n in case.missed))
-            if case.eviction_at:
-                facts.append(f"Avhysning: {_local(case.eviction_at)}")
-            if case.recovery_end:
-                facts.append(f"Återvinningsfristen går ut: {case.recovery_end.isoformat()}")
-            if case.preassessment_limit:
-                facts.append(f"Förhandsbedömningen, fyra veckor: {case.preassessment_limit.isoformat()}")
-            document.add(Bullets(facts))
-            happened = [f"{_local(moment)} {what}" for moment, what in case.happened] or ["inget nytt"]
-            document.add(Paragraph("Sedan förra mötet:"), Bullets(happened))
-            document.add(Paragraph("Att besluta:"), Bullets(case.decide or ["inget öppet"]))
+    # An eviction gone by without its outcome is a missed deadline (below), not one ahead.
+    ahead = [c for c in cases if c.eviction_at is not None and now <= c.eviction_at <= now + EVICTIONS_AHEAD]
+    ahead.sort(key=lambda c: c.eviction_at or _LATEST)
+    missed = [c for c in cases if c.missed and c not in ahead]
+    decide = [c for c in cases if c.decide and c not in ahead and c not in missed]
+    for title, group in (
+        ("Avhysningar inom 14 dagar", ahead),
+        ("Missade frister som inte är åtgärdade", missed),
+        ("Att besluta", decide),
+    ):
+        document.add(Heading(f"{title} ({len(group)})"))
+        if not group:
+            document.add(Paragraph("Inga."))
+        for case in group:
+            document.add(_three_lines(case))
+    rest = [c for c in cases if c not in ahead and c not in missed and c not in decide]
+    if rest:
+        document.add(Heading(f"Övriga öppna ärenden ({len(rest)})"))
+        by_district: dict[str, list[AgendaCase]] = defaultdict(list)
+        for case in rest:
+            by_district[case.district].append(case)
+        for district in sorted(by_district, key=lambda name: (name == NO_DISTRICT, name)):
+            document.add(
+                Heading(f"{district} ({len(by_district[district])})", level=2),
+                Bullets([f"{c.case_number}: {PHASES.get(c.phase, c.phase)}" for c in by_district[district]]),
+            )
     return document
 
 
@@ -211,12 +298,13 @@ def write_agenda(
     now: datetime,
     by_schedule: bool = True,
     ended: frozenset[str] = frozenset(),
+    next_meeting: datetime | None = None,
 ) -> AgendaWritten:
     """Writes the agenda as Markdown and PDF in the outbox, once per moment (a retry rewrites
     the same files and records it once). Cases ended from outside are named apart."""
-    since = last_meeting(engine, now) or now - FIRST_LOOK_BACK
-    cases = open_cases(engine, now, since, ended)
-    document = agenda_document(cases, now, since)
+    last = last_meeting(engine, now)
+    cases = open_cases(engine, now, last or now - FIRST_LOOK_BACK, ended)
+    document = agenda_document(cases, now, last, next_meeting)
     stopped = _case_numbers(engine, ended)
     if stopped:
         document.add(
@@ -227,7 +315,8 @@ def write_agenda(
             ),
             Bullets(stopped),
         )
-    stamp = now.astimezone(STOCKHOLM).strftime("%Y-%m-%d-%H%M")
+    # A scheduled and an on-demand agenda in the same minute must not overwrite each other.
+    stamp = now.astimezone(STOCKHOLM).strftime("%Y-%m-%d-%H%M%S") + ("" if by_schedule else "-extra")
     folder = outbox / "agendas"
     markdown, pdf = folder / f"dagordning-{stamp}.md", folder / f"dagordning-{stamp}.pdf"
     write_atomically(markdown, to_markdown(document).encode())
@@ -240,7 +329,7 @@ def write_agenda(
                 insert(s.agendas).values(
                     agenda_id=agenda_id,
                     written_at=now,
-                    since=since,
+                    since=last,
                     cases=len(cases),
                     by_schedule=by_schedule,
                     markdown_file=str(markdown),

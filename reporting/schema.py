@@ -62,6 +62,7 @@ cases = Table(
     Column("period", Integer, nullable=False),
     Column("open_tasks_sv", Text, nullable=False, default="[]"),
     Column("alerts_held", Integer, nullable=False, default=0),
+    Column("missed_open", Text, nullable=False, default="[]"),
     Column("as_of", UtcDateTime, nullable=False),
 )
 

@@ -132,6 +132,7 @@ def _replace_case(db: Connection, facts: CaseFacts, landlord: str | None, as_of:
             period=period.period,
             open_tasks_sv=json.dumps(facts.open_tasks_sv, ensure_ascii=False),
             alerts_held=facts.alerts_held,
+            missed_open=json.dumps(facts.missed_open),
             as_of=facts.as_of,
         )
     )

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -107,27 +108,36 @@ def base_env(tmp: Path, port: int) -> dict[str, str]:
 
 def wait_for_worker(env: dict[str, str], seconds: float = 90) -> None:
     """Until the worker polls the cases' queue: on a loaded machine it takes seconds to start,
-    and a command run before then is rightly told that no worker runs."""
+    and a command run before then is rightly told that no worker runs. In a thread of its own,
+    so that async tests (a running event loop) can use it too."""
     from temporalio.client import Client
+    from temporalio.service import RPCError
 
     from infra.key_check import case_queue
     from infra.settings import load_settings
 
+    previous = dict(os.environ)
+    os.environ.update(env)
+    try:
+        settings = load_settings()
+    finally:
+        os.environ.clear()
+        os.environ.update(previous)
+
     async def polled() -> None:
-        previous = dict(os.environ)
-        os.environ.update(env)
-        try:
-            settings = load_settings()
-        finally:
-            os.environ.clear()
-            os.environ.update(previous)
-        client = await Client.connect(env["TEMPORAL_ADDRESS"], namespace=settings.temporal_namespace)
         end = time.monotonic() + seconds
-        while not (await client.workflow_service.describe_task_queue(case_queue(settings))).pollers:
+        while True:
+            try:  # the frontend answers its port a moment before it is healthy
+                client = await Client.connect(env["TEMPORAL_ADDRESS"], namespace=settings.temporal_namespace)
+                if (await client.workflow_service.describe_task_queue(case_queue(settings))).pollers:
+                    return
+            except (RuntimeError, RPCError):
+                pass
             assert time.monotonic() < end, "the worker did not start polling"
             await asyncio.sleep(0.3)
 
-    asyncio.run(polled())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, polled()).result()
 
 
 @contextmanager

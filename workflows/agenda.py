@@ -1,8 +1,9 @@
 """The case meeting's agenda, started by a Temporal Schedule (infra/agenda_schedule.py).
 
 The schedule fires every week on the configured day; the workflow writes the agenda in the
-weeks the meeting is held (ISO week number divisible by `every_weeks`) and returns None in the
-others, so "every other week" is exact across the year and across daylight saving time.
+weeks the meeting is held (every `every_weeks` weeks from a fixed Monday, domain/meetings.py)
+and returns None in the others, so "every other week" is exact across the turn of the year and
+across daylight saving time.
 """
 
 from datetime import timedelta
@@ -10,9 +11,12 @@ from datetime import timedelta
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
+from workflows.patches import MEETING_WEEKS_PATCH
+
 with workflow.unsafe.imports_passed_through():
     from activities.names import WRITE_AGENDA
     from domain.local_time import STOCKHOLM
+    from domain.meetings import meets_in_week
     from domain.requests import AgendaRequest, AgendaWritten
 
 
@@ -21,8 +25,10 @@ class CaseMeetingAgenda:
     @workflow.run
     async def run(self, every_weeks: int) -> AgendaWritten | None:
         now = workflow.now()
-        week = now.astimezone(STOCKHOLM).isocalendar().week
-        if every_weeks > 1 and week % every_weeks != 0:
+        if workflow.patched(MEETING_WEEKS_PATCH):
+            if not meets_in_week(now.astimezone(STOCKHOLM).date(), every_weeks):
+                return None
+        elif every_weeks > 1 and now.astimezone(STOCKHOLM).isocalendar().week % every_weeks != 0:
             return None
         written: AgendaWritten = await workflow.execute_activity(
             WRITE_AGENDA,

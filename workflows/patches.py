@@ -28,3 +28,6 @@ PHASES_AGREE_PATCH = "phases-agree-v1"
 # letter; a payment commitment ends the threat (and the follow-up offer may say so) once its
 # letter has gone to the landlord, not when it is decided.
 TRUE_LETTERS_PATCH = "true-letters-v1"
+# Issue 19: the case meeting meets every N weeks counted from a fixed Monday (domain/meetings.py),
+# not in ISO weeks divisible by N (week 53 of 2026 and week 1 of 2027 were both skipped).
+MEETING_WEEKS_PATCH = "meeting-weeks-v1"

@@ -1,5 +1,6 @@
 """The figures the Malmö audit asks for (issue 19): alerts raised and held for consent, support
-decided, and payment commitments in kronor. Cases published before fill them at their next
+decided, and payment commitments in kronor; and the deadlines missed and not dealt with, so the
+agenda's "missed" agrees with `list --overdue`. Cases published before fill them at their next
 publication, or at once with `rebuild-reporting`.
 
 Revision ID: 0005
@@ -34,10 +35,12 @@ def upgrade() -> None:
         batch.add_column(sa.Column("commitment_amount_sek", sa.Float()))
     with op.batch_alter_table("cases") as batch:
         batch.add_column(sa.Column("alerts_held", sa.Integer(), nullable=False, server_default="0"))
+        batch.add_column(sa.Column("missed_open", sa.Text(), nullable=False, server_default="[]"))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("cases") as batch:
+        batch.drop_column("missed_open")
         batch.drop_column("alerts_held")
     with op.batch_alter_table("periods") as batch:
         batch.drop_column("commitment_amount_sek")
