@@ -16,6 +16,7 @@ from infra.notice_claims import StoreNoticeIndex
 from infra.settings import load_settings
 from infra.temporal import connect
 from reporting.notice_index import CLAIM_LEASE, Holder
+from reporting.notice_keys import notice_key
 from run_local import BIN
 from tests.devserver import Operator, running_dev_server
 from tests.factories import make_notice
@@ -85,8 +86,11 @@ async def test_the_server_killed_between_claim_and_send_keeps_no_notice_out(
         # never got the notice, so the corrected notice takes the id and opens its own case.
         with sqlite3.connect(settings.data_dir / "reporting.db") as db:
             db.execute(
-                "UPDATE notice_claims SET claimed_at = ? WHERE notice_id = 'CLAIM-0'",
-                ((datetime.now(UTC) - CLAIM_LEASE - timedelta(minutes=1)).replace(tzinfo=None),),
+                "UPDATE notice_claims SET claimed_at = ? WHERE notice_id = ?",
+                (
+                    (datetime.now(UTC) - CLAIM_LEASE - timedelta(minutes=1)).replace(tzinfo=None),
+                    notice_key("CLAIM-0", settings.case_id_key),
+                ),
             )
         code, [taken] = operator.intake(fixed)
         assert code == 0 and taken["status"] == "opened", taken
@@ -97,7 +101,7 @@ async def test_the_server_killed_between_claim_and_send_keeps_no_notice_out(
         assert f"taken in for another household (case {taken['case_id']})" in again[0]["errors"][0]["reason"]
         with sqlite3.connect(settings.data_dir / "reporting.db") as db:
             claims = dict(db.execute("SELECT notice_id, taken_in FROM notice_claims").fetchall())
-        assert claims == {"CLAIM-0": 1, "CLAIM-1": 1, "CLAIM-2": 1}
+        assert claims == {notice_key(f"CLAIM-{n}", settings.case_id_key): 1 for n in range(3)}
         listed = operator.run("list", "--json")
         assert listed.returncode == 0, listed.stderr
         assert len(listed.stdout.splitlines()) == 3  # no case without a notice lists
