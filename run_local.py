@@ -74,12 +74,18 @@ def start_dev_server(
 
 
 def start_codec_server(
-    login_token: str, logs: Path, port: int = CODEC_PORT, ui_port: int = UI_PORT
+    login_token: str,
+    logs: Path,
+    port: int = CODEC_PORT,
+    ui_port: int = UI_PORT,
+    cli_token: str = "",
 ) -> subprocess.Popen[bytes]:
-    """The Web UI's codec server; `login_token` is the one-time link's, good for one login."""
+    """The Web UI's codec server; `login_token` is the one-time link's, good for one login;
+    `cli_token` the `temporal` CLI's, for as long as it runs."""
     env = {
         **os.environ,
         "EVICTION_LOGIN_TOKEN": login_token,
+        "EVICTION_CLI_TOKEN": cli_token,
         "EVICTION_CODEC_PORT": str(port),
         "EVICTION_UI_ORIGIN": f"http://localhost:{ui_port}",
     }
@@ -111,8 +117,9 @@ def main() -> int:
     logs_dir.mkdir(parents=True, exist_ok=True)
     children: list[subprocess.Popen[bytes]] = []
     login_token = secrets.token_urlsafe(24)
+    cli_token = secrets.token_urlsafe(24)
     try:
-        children.append(start_codec_server(login_token, logs_dir / "codec-server.log"))
+        children.append(start_codec_server(login_token, logs_dir / "codec-server.log", cli_token=cli_token))
         wait_for_port("127.0.0.1", CODEC_PORT, 30, "the codec server")
         if port_open(host, port):
             print(f"Temporal already answers at {settings.temporal_address}: using it")
@@ -170,7 +177,12 @@ def main() -> int:
             f"Log in to read cases in the Web UI (once; then, in the UI's codec server settings, "
             f"turn on 'include cross-origin credentials'):\n  http://localhost:{CODEC_PORT}/login?token={login_token}"
         )
-        print(f"Who read which case: {logs_dir / 'access.jsonl'}")
+        print(
+            "Read a case with the temporal CLI (decrypted by the codec server, logged as read):\n"
+            f"  .venv/bin/temporal workflow show --workflow-id {case_ids[0] if case_ids else 'CASE-ID'} "
+            f"--codec-endpoint http://localhost:{CODEC_PORT} --codec-auth 'Bearer {cli_token}'"
+        )
+        print(f"Who read which case: {logs_dir / 'access.jsonl'} (cases access-log VRK…)")
         print(f"Letters (PDF) in: {settings.outbox_dir}")
         print(f"Alerts to units in: {settings.alerts_dir}")
         print(

@@ -77,6 +77,9 @@ class CodecServer:
     ui_origin: str
     access_log: Path
     login_tokens: set[str] = field(default_factory=set)  # one-time, each used once
+    # The embedded default's token for the `temporal` CLI (`--codec-auth "Bearer …"`): a person
+    # at this machine, for as long as this server runs. Production uses OIDC tokens instead.
+    cli_tokens: set[str] = field(default_factory=set)
     oidc: OidcSettings | None = None
     sessions: dict[str, tuple[str, float]] = field(default_factory=dict)  # id -> (user, expiry)
     ui_url: str = ""
@@ -124,8 +127,14 @@ class CodecServer:
                 return user
         return None
 
+    def _cli_user(self, request: web.Request) -> str | None:
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if token and any(secrets.compare_digest(token, known) for known in self.cli_tokens):
+            return "supervisor (embedded default, temporal CLI)"
+        return None
+
     async def _user(self, request: web.Request) -> str:
-        user = self._session_user(request) or await self._token_user(request)
+        user = self._session_user(request) or self._cli_user(request) or await self._token_user(request)
         if user is None:
             raise web.HTTPUnauthorized(
                 text=json.dumps({"error": "unauthorized"}), content_type="application/json"
@@ -258,6 +267,7 @@ def from_environment() -> tuple[CodecServer, str, int]:
         ui_origin=ui_origin,
         access_log=settings.data_dir / "logs" / "access.jsonl",
         login_tokens=tokens,
+        cli_tokens={token for token in os.environ.get("EVICTION_CLI_TOKEN", "").split(",") if token},
         oidc=oidc,
         ui_url=os.environ.get(
             "EVICTION_UI_URL", f"{ui_origin}/namespaces/{settings.temporal_namespace}/workflows"

@@ -29,6 +29,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
                  "--disable-background-networking", "--disable-component-update"]  # fmt: skip
 LOGIN_TOKEN = "test-one-time-token"
+CLI_TOKEN = "test-cli-token"
 
 
 @dataclass
@@ -37,6 +38,7 @@ class WebUI:
     codec: str
     case_id: str
     data_dir: Path
+    address: str = ""
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +48,11 @@ def web_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebUI]:
     env = {**base_env(tmp, port), "EVICTION_CODEC_PORT": str(codec_port)}
     os.environ.update({k: v for k, v in env.items() if k.startswith(("EVICTION_", "TEMPORAL_"))})
     codec = f"http://localhost:{codec_port}"
-    processes = [start_codec_server(LOGIN_TOKEN, tmp / "codec.log", port=codec_port, ui_port=ui_port)]
+    processes = [
+        start_codec_server(
+            LOGIN_TOKEN, tmp / "codec.log", port=codec_port, ui_port=ui_port, cli_token=CLI_TOKEN
+        )
+    ]
     processes.append(
         start_dev_server(tmp, "127.0.0.1", port, tmp / "temporal.log", ui_port=ui_port, codec_endpoint=codec)
     )
@@ -80,7 +86,7 @@ def web_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebUI]:
             timeout=120,
         )
         assert shown.returncode == 0, shown.stderr
-        yield WebUI(f"http://localhost:{ui_port}", codec, case_id, tmp / "data")
+        yield WebUI(f"http://localhost:{ui_port}", codec, case_id, tmp / "data", f"127.0.0.1:{port}")
     finally:
         for process in processes:
             process.terminate()
@@ -161,3 +167,38 @@ def test_the_web_ui_shows_a_case_in_words_only_after_the_one_time_login(web_ui: 
     reads = reads_of(web_ui.data_dir / "logs" / "access.jsonl", web_ui.case_id)
     assert {read["via"] for read in reads} == {"cases", "web-ui"}
     assert {read["user"] for read in reads if read["via"] == "web-ui"} == {"supervisor (embedded default)"}
+
+
+def test_the_temporal_cli_reads_a_case_through_the_codec_server_and_the_read_is_logged(web_ui: WebUI) -> None:
+    """Issue 19: the README's way to read a case with the temporal CLI. Without credentials it
+    gets only ciphertext; with the run command's token it reads, logged as the temporal CLI."""
+    command = [
+        str(Path(sys.executable).parent / "temporal"), "workflow", "show", "--workflow-id", web_ui.case_id,
+        "--address", web_ui.address, "--output", "json", "--codec-endpoint", web_ui.codec,
+    ]  # fmt: skip
+    without = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert "Amina Example" not in without.stdout
+    done = subprocess.run(
+        [*command, "--codec-auth", f"Bearer {CLI_TOKEN}"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Amina Example" in base64_texts(done.stdout)
+    reads = reads_of(web_ui.data_dir / "logs" / "access.jsonl", web_ui.case_id)
+    assert any(
+        r["via"] == "temporal-cli" and r["user"] == "supervisor (embedded default, temporal CLI)"
+        for r in reads
+    )
+
+
+def base64_texts(history_json: str) -> str:
+    """The history's payload data decoded from base64 (the CLI prints payloads as the protocol does)."""
+    import base64
+    import re
+
+    found = []
+    for text in re.findall(r'"data":\s*"([A-Za-z0-9+/=]+)"', history_json):
+        try:
+            found.append(base64.b64decode(text).decode("utf-8", "replace"))
+        except ValueError:
+            continue
+    return history_json + "\n".join(found)
