@@ -14,7 +14,7 @@ from typing import Any
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.letter_texts import LetterText, NoPostalAddress, Unprintable, compose
+from activities.letter_texts import LetterText, NoPostalAddress, Unprintable, alert_document, compose
 from activities.outbox import commit_once, write_atomically
 from activities.registers import ClientIndex, PopulationRegister
 from activities.reminder_texts import reminder_text
@@ -39,6 +39,7 @@ from domain.requests import (
     VisitBooking,
 )
 from domain.routing import Routing, RoutingTable
+from domain.swedish import UNITS
 
 # The worker gives the renderers (fpdf2, icalendar), so that this module, which the workflow
 # imports for its activities' names and types, pulls in neither library.
@@ -260,7 +261,11 @@ class CaseActivities:
             }
 
         path = self._alerts / request.unit.value / f"{request.case_id}-{request.alert_id}.json"
-        return AlertRecord.model_validate(commit_once(path, alert))
+        written = commit_once(path, alert)
+        # Beside the JSON for systems, the document the unit reads: Swedish, the case number, why,
+        # the household, who to call (rewritten the same on a retry).
+        write_atomically(path.with_suffix(".txt"), _alert_text(request, written["raised_at"]).encode())
+        return AlertRecord.model_validate(written)
 
     @activity.defn
     def remind_case_officer(self, request: ReminderRequest) -> ReminderRecord:
@@ -302,3 +307,32 @@ class CaseActivities:
             }
 
         return str(commit_once(stem.with_suffix(".json"), event)["file"])
+
+
+def _alert_text(request: AlertRequest, raised_at: str) -> str:
+    notice = request.notice
+    household = None
+    if notice is not None:
+        years = notice.children_birth_years() or []
+        household = {
+            "name": notice.tenant.name,
+            "personnummer": notice.tenant.personnummer,
+            "street": notice.address.street,
+            "postal_code": notice.address.postal_code,
+            "city": notice.address.city,
+            "children": ", ".join(str(year) for year in years),
+        }
+    routing = request.routing
+    return alert_document(
+        unit=UNITS.get(request.unit.value, request.unit.value),
+        case_number=request.case_number or "(inget diarienummer än)",
+        raised=datetime.fromisoformat(raised_at),
+        why=request.reason_sv or request.reason,
+        officer={
+            "name": routing.officer_name,
+            "unit": routing.unit,
+            "phone": routing.officer_phone,
+            "email": routing.officer_email,
+        },
+        household=household,
+    )

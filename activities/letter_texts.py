@@ -215,3 +215,22 @@ def _street(request: LetterRequest) -> str:
 def _tenant_at_address(request: LetterRequest) -> str:
     notice = request.notice
     return f"{notice.tenant.name}, {_street(request)}, {notice.address.postal_code} {notice.address.city}"
+
+
+def alert_document(
+    *,
+    unit: str,
+    case_number: str,
+    raised: datetime,
+    why: str,
+    officer: dict[str, str],
+    household: dict[str, str] | None,
+) -> str:
+    """The Swedish document beside an alert's JSON: what the receiving unit reads."""
+    return (
+        _environment()
+        .get_template("unit_alert.txt")
+        .render(
+            unit=unit, case_number=case_number, raised=raised, why=why, officer=officer, household=household
+        )
+    )

@@ -13,6 +13,7 @@ from holidays.countries.sweden import Sweden
 
 FIRST_YEAR, LAST_YEAR = 2000, 2075
 
+
 # Built once at import, outside any workflow: building a `holidays` calendar reads the locale
 # (for translations), which is not allowed in the workflow sandbox. The language is fixed, so
 # the names in case notes do not depend on the process's locale.

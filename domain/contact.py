@@ -280,7 +280,13 @@ def home_visit_announced(
     if not visit.with_children_unit:
         return []
     when = visit.at.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H.%M")
-    return [Alert(unit=AlertUnit.CHILDREN_UNIT, reason=f"joint home visit booked for {when}")]
+    return [
+        Alert(
+            unit=AlertUnit.CHILDREN_UNIT,
+            reason=f"joint home visit booked for {when}",
+            reason_sv=f"Ett gemensamt hembesök är bokat {when}: enheten för barn och unga följer med.",
+        )
+    ]
 
 
 def on_visit_outcome_check(state: CaseState, now: datetime) -> list[Effect]:
@@ -352,5 +358,7 @@ def adult_intake_handover(state: CaseState, now: datetime) -> list[Effect]:
         Alert(
             unit=AlertUnit.ADULT_INTAKE_UNIT,
             reason="no contact with a single adult; the case moves towards eviction",
+            reason_sv="Socialtjänsten har inte nått den ensamstående vuxna hyresgästen, och ärendet går "
+            "mot avhysning: vuxenenhetens mottagning tar över kontaktförsöken.",
         )
     ]

@@ -21,8 +21,9 @@ class Alert(BaseModel):
     """An alert to a unit; `about_household` gives it the tenant and address to act on."""
 
     unit: AlertUnit
-    reason: str
+    reason: str  # English, for logs and systems
     about_household: bool = True
+    reason_sv: str = ""  # what the receiving unit reads (issue 17: alerts as documents)
 
 
 class SendLetter(BaseModel):

@@ -34,6 +34,7 @@ from domain.phase import Phase
 from domain.records.eviction import (
     EVICTION_TIMERS as EVICTION_TIMERS,
     KFM_LATE as KFM_LATE,
+    KFM_LATE_SV as KFM_LATE_SV,
     MAX_POSTPONEMENT as MAX_POSTPONEMENT,
     WORKING_DAYS_TO_RECORD_EVICTION_OUTCOME as WORKING_DAYS_TO_RECORD_EVICTION_OUTCOME,
     EvictionDay as EvictionDay,
@@ -79,7 +80,7 @@ def kfm_confirmation_sent(state: CaseState, now: datetime) -> list[Effect]:
         settle(deadline, DeadlineStatus.MET, now)
         return []
     settle(deadline, DeadlineStatus.MISSED, now)
-    return [Alert(unit=AlertUnit.SUPERVISOR, reason=KFM_LATE, about_household=False)]
+    return [Alert(unit=AlertUnit.SUPERVISOR, reason=KFM_LATE, about_household=False, reason_sv=KFM_LATE_SV)]
 
 
 def on_kfm_confirmation_check(state: CaseState, now: datetime) -> list[Effect]:
@@ -87,7 +88,7 @@ def on_kfm_confirmation_check(state: CaseState, now: datetime) -> list[Effect]:
     if deadline is None or deadline.status is not DeadlineStatus.PENDING:
         return []
     settle(deadline, DeadlineStatus.MISSED, now)
-    return [Alert(unit=AlertUnit.SUPERVISOR, reason=KFM_LATE, about_household=False)]
+    return [Alert(unit=AlertUnit.SUPERVISOR, reason=KFM_LATE, about_household=False, reason_sv=KFM_LATE_SV)]
 
 
 # ---- the eviction day ----------------------------------------------------------------------
@@ -340,7 +341,14 @@ def on_eviction_day(state: CaseState, now: datetime) -> list[Effect]:
 def on_eviction_outcome_chase(state: CaseState, now: datetime) -> list[Effect]:
     if _waiting(state) is None:
         return []
-    return [Alert(unit=AlertUnit.SUPERVISOR, reason="eviction outcome not recorded", about_household=False)]
+    return [
+        Alert(
+            unit=AlertUnit.SUPERVISOR,
+            reason="eviction outcome not recorded",
+            about_household=False,
+            reason_sv="Avhysningens utfall är inte registrerat: handläggaren behöver registrera det.",
+        )
+    ]
 
 
 def children_unit_to_attend(state: CaseState, now: datetime) -> list[Effect]:
@@ -350,5 +358,10 @@ def children_unit_to_attend(state: CaseState, now: datetime) -> list[Effect]:
         return []
     eviction.children_unit_told_of = eviction.scheduled_at
     return [
-        Alert(unit=AlertUnit.CHILDREN_UNIT, reason=f"attend the eviction on {_when(eviction.scheduled_at)}")
+        Alert(
+            unit=AlertUnit.CHILDREN_UNIT,
+            reason=f"attend the eviction on {_when(eviction.scheduled_at)}",
+            reason_sv=f"Barn berörs av avhysningen {_when(eviction.scheduled_at)}: enheten för barn och unga "
+            "behöver vara på plats.",
+        )
     ]

@@ -117,9 +117,23 @@ def units_to_alert(state: CaseState, now: datetime) -> list[Effect]:
     each; a unit under another board hears of the tenant only with consent, so it waits."""
     alerts = []
     if state.has_children and not state.alerted(AlertUnit.CHILDREN_UNIT):
-        alerts.append(Alert(unit=AlertUnit.CHILDREN_UNIT, reason="children in household: report of concern"))
+        alerts.append(
+            Alert(
+                unit=AlertUnit.CHILDREN_UNIT,
+                reason="children in household: report of concern",
+                reason_sv="Barn bor i ett hushåll som riskerar att vräkas: orosanmälan till enheten för barn "
+                "och unga.",
+            )
+        )
     if tenant_is_elderly(state) and not state.alerted(AlertUnit.ELDERLY_CARE_OUTREACH):
-        alerts.append(Alert(unit=AlertUnit.ELDERLY_CARE_OUTREACH, reason="tenant aged 65 or older"))
+        alerts.append(
+            Alert(
+                unit=AlertUnit.ELDERLY_CARE_OUTREACH,
+                reason="tenant aged 65 or older",
+                reason_sv="Hyresgästen är 65 år eller äldre och riskerar att vräkas: äldreomsorgens "
+                "uppsökande verksamhet kontaktar hen.",
+            )
+        )
     held = [alert.unit for alert in alerts if alert_needs_consent(state, alert.unit)]
     for unit in held:
         if unit not in state.held_alerts:

@@ -109,7 +109,6 @@ def letter_request(
     )
 
 
-
 def _kfm_case_number(state: CaseState, notice: Notice) -> str | None:
     """Kronofogden's case number: the notice's own, else the newest eviction notice's."""
     if notice.eviction:

@@ -143,7 +143,12 @@ def on_preassessment_limit(state: CaseState, now: datetime) -> list[Effect]:
     if period.phase is Phase.PREASSESSMENT:
         settle(deadline, DeadlineStatus.MISSED, now)
         return [
-            Alert(unit=AlertUnit.SUPERVISOR, reason="preassessment over four weeks", about_household=False)
+            Alert(
+                unit=AlertUnit.SUPERVISOR,
+                reason="preassessment over four weeks",
+                about_household=False,
+                reason_sv="Förhandsbedömningen har pågått mer än fyra veckor utan registrerat särskilt skäl.",
+            )
         ]
     settle(deadline, DeadlineStatus.MET, now)
     return []

@@ -97,6 +97,7 @@ class AlertRequest(BaseModel):
     reason: str
     routing: Routing
     notice: Notice | None = None  # who it is about, for units that must act on the household
+    reason_sv: str = ""  # why, in Swedish, for the document the unit reads
 
 
 class ReminderRequest(BaseModel):

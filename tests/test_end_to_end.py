@@ -627,6 +627,14 @@ def test_a_case_number_people_can_say_is_shown_searched_and_printed_on_letters(
     assert f"Diarienummer: {number}" in text and family["case_id"] not in text
     alerts = [json.loads(p.read_text()) for p in (operator.data_dir / "alerts").rglob("*.json")]
     assert number in [alert.get("case_number") for alert in alerts]
+    # Beside each alert's JSON, the document the unit reads (issue 17): Swedish, the case number,
+    # why, the household, who to call; no code and no technical id.
+    documents = [p.read_text() for p in (operator.data_dir / "alerts" / "children_unit").glob("*.txt")]
+    [document] = [d for d in documents if number in d and "Varför: Barn bor i ett hushåll" in d]
+    assert document.startswith("Underrättelse till enheten för barn och unga")
+    assert f"Diarienummer: {number}" in document and "Varför: Barn bor i ett hushåll" in document
+    assert "Amina" in document and "Ring eller skriv till: " in document
+    assert "children_unit" not in document and "household-" not in document
     # The Web UI finds it with the CaseNumber search attribute.
     for name, value in operator.env.items():
         if name.startswith(("TEMPORAL_", "EVICTION_")):

@@ -133,7 +133,13 @@ class CaseEffects:
             self.state.log(workflow.now(), f"{what} failed: {cause.message}")
             workflow.logger.error("activity failed for good", extra={"case_id": self.state.case_id})
             if what != "supervisor alert":
-                await self.raise_alert(AlertUnit.SUPERVISOR, f"{what} failed: a fault in the program", None)
+                await self.raise_alert(
+                    AlertUnit.SUPERVISOR,
+                    f"{what} failed: a fault in the program",
+                    None,
+                    f"Ett steg i ärendet misslyckades ({what}): ett fel i programmet. Kontakta "
+                    "systemförvaltningen; felet står i arbetarens logg.",
+                )
             return None
 
     async def send_letter(
@@ -159,7 +165,9 @@ class CaseEffects:
                 await self.carry_out(letter_held(state, kind, workflow.now()), notice)
         return request.letter_id
 
-    async def raise_alert(self, unit: AlertUnit, reason: str, notice: Notice | None) -> None:
+    async def raise_alert(
+        self, unit: AlertUnit, reason: str, notice: Notice | None, reason_sv: str = ""
+    ) -> None:
         state = self.state
         assert state.routing is not None
         request = AlertRequest(
@@ -170,6 +178,7 @@ class CaseEffects:
             reason=reason,
             routing=state.routing,
             notice=notice,
+            reason_sv=reason_sv,
         )
         what = "supervisor alert" if unit is AlertUnit.SUPERVISOR else f"alert {request.alert_id}"
         record = await self._act(CaseActivities.raise_alert, request, what, alert_summary(unit))
@@ -209,7 +218,9 @@ class CaseEffects:
         elif isinstance(effect, Remind):
             await self.remind(effect)
         elif isinstance(effect, Alert):
-            await self.raise_alert(effect.unit, effect.reason, notice if effect.about_household else None)
+            await self.raise_alert(
+                effect.unit, effect.reason, notice if effect.about_household else None, effect.reason_sv
+            )
         elif isinstance(effect, SendLetter):
             letter_id = await self.send_letter(effect.kind, notice)
             if effect.kind is LetterKind.FOLLOW_UP_OFFER and letter_id is not None:

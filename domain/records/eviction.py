@@ -19,6 +19,7 @@ EVICTION_TIMERS = {
     TimerAction.EVICTION_OUTCOME_CHASE,
 }
 KFM_LATE = "confirmation to Kronofogden not sent the same day"
+KFM_LATE_SV = "Bekräftelsen till Kronofogden gick inte samma dag som underrättelsen kom."
 
 
 class EvictionOutcome(StrEnum):
