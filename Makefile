@@ -5,13 +5,14 @@ PY := $(VENV)/bin/python
 # Debian's packages the project uses: the Noto fonts print names in every script a population
 # register holds (letters); poppler-utils reads letters back from their PDFs; faketime moves the
 # clock of the processes the calendar sweep starts; Chromium is the browser the Web UI tests
-# drive (Playwright never downloads a browser of its own here).
-DEBIAN_PACKAGES := fonts-noto-core fonts-noto-cjk poppler-utils faketime chromium
+# drive (Playwright never downloads a browser of its own here); PostgreSQL 15 runs the reporting
+# store's tests on a real cluster each test run starts in a temporary folder (-m postgres).
+DEBIAN_PACKAGES := fonts-noto-core fonts-noto-cjk poppler-utils faketime chromium postgresql
 SYSTEM_STAMP := .venv-system-packages
 
 $(SYSTEM_STAMP):
 	@if ! command -v pdftotext >/dev/null || ! command -v faketime >/dev/null || ! command -v chromium >/dev/null \
-	  || [ ! -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || [ ! -e /usr/share/fonts/truetype/noto/NotoSansThai-Regular.ttf ]; then \
+	  || [ ! -x /usr/lib/postgresql/15/bin/initdb ] || [ ! -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || [ ! -e /usr/share/fonts/truetype/noto/NotoSansThai-Regular.ttf ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES) >/dev/null; \
 	  else \
