@@ -1,0 +1,218 @@
+"""`make bench`: the project against its floor in one run, and where the time goes (issue 20).
+
+One dev server (SQLite, WAL), N notices:
+1. the floor: a trivial case started the same way (update-with-start, the same encrypting
+   converter, one activity that writes nothing; bench/floor.py), its own worker;
+2. the project: `worker.py` (sampled by py-spy) and `starter.py intake`, until every
+   information letter is written;
+then, from the cases' histories, workflow tasks, activities and events per notice; from /proc,
+the CPU seconds of the worker, the server and the intake; from py-spy's samples, the worker's
+CPU split into rendering letters, converting and encrypting payloads, running workflow code
+(the sandbox) and the rest. Prints a table; asserts nothing.
+
+    python bench/explain.py --count 1000
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import bench_env  # noqa: E402
+from bench.intake_benchmark import count_letters, wait_for_worker  # noqa: E402
+from run_local import free_port, start_dev_server, wait_for_port  # noqa: E402
+from tests.factories import random_notices  # noqa: E402
+
+TICK = os.sysconf("SC_CLK_TCK")
+# Where a sample of the worker's CPU belongs, by the first match in its stack.
+PARTS = [
+    ("rendering letters", ("fpdf", "letter_texts", "render_letter", "activities/pdf", "fonttools", "jinja2")),
+    ("payloads (convert, encrypt)", ("converter", "pydantic", "codec.py", "aead", "protobuf")),
+    ("workflow code (sandbox)", ("workflows/", "_workflow_instance", "sandbox")),
+    ("reporting store (SQL)", ("sqlalchemy", "sqlite3", "reporting/")),
+    ("writing files (outbox, fsync)", ("activities/outbox.py", "tempfile.py", "pathlib.py")),
+    ("imports (the sandbox's per-case module loads)", ("importlib",)),
+]
+# A thread waiting for work, not working: py-spy samples it all the same.
+IDLE = ("selectors.py", "concurrent/futures/thread.py:81", "Condition.wait", "Event.wait", "queue.py")
+
+
+def cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def split_profile(raw: Path) -> dict[str, float]:
+    """Shares of the worker's sampled CPU by part (py-spy's raw format: stack count), idle
+    threads left out."""
+    counts: Counter[str] = Counter()
+    for line in raw.read_text().splitlines():
+        stack, _, number = line.rpartition(" ")
+        if not number.isdigit():
+            continue
+        if any(mark in stack.rsplit(";", 1)[-1] for mark in IDLE):
+            continue
+        part = next((name for name, marks in PARTS if any(mark in stack for mark in marks)), "the rest")
+        counts[part] += int(number)
+    total = sum(counts.values()) or 1
+    return {name: counts[name] / total for name in [*(n for n, _ in PARTS), "the rest"]}
+
+
+async def history_counts(env: dict[str, str], sample: int) -> dict[str, float]:
+    """Per case, over a sample: history events, workflow tasks, activities (by type)."""
+    os.environ.update(env)
+    from temporalio.api.enums.v1 import EventType
+
+    from infra.settings import load_settings
+    from infra.temporal import connect
+
+    client = await connect(load_settings())
+    ids = [w.id async for w in client.list_workflows('WorkflowType = "HouseholdCase"', limit=sample)]
+    totals: Counter[str] = Counter()
+    for workflow_id in ids:
+        history = await client.get_workflow_handle(workflow_id).fetch_history()
+        for event in history.events:
+            totals["events"] += 1
+            if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+                totals["workflow tasks"] += 1
+            elif event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+                totals["activities"] += 1
+                totals[f"  {event.activity_task_scheduled_event_attributes.activity_type.name}"] += 1
+            elif event.event_type == EventType.EVENT_TYPE_MARKER_RECORDED:
+                totals["local activities / markers"] += 1
+    return {key: value / max(len(ids), 1) for key, value in sorted(totals.items(), key=lambda kv: kv[0])}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--parallel", type=int, default=32)
+    parser.add_argument("--timeout", type=float, default=1200)
+    parser.add_argument("--keep-profile", type=Path, help="copy py-spy's raw samples here")
+    args = parser.parse_args()
+    n = args.count
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    with tempfile.TemporaryDirectory(prefix="eviction-explain-") as folder:
+        tmp = Path(folder)
+        port = free_port()
+        env = bench_env(tmp, port)
+        (tmp / "data").mkdir()
+        server = start_dev_server(tmp / "data", "127.0.0.1", port, tmp / "temporal.log", ui_port=None)
+        processes: list[subprocess.Popen[bytes]] = [server]
+        try:
+            wait_for_port("127.0.0.1", port, 60, "the dev server")
+            # 1. The floor.
+            floor_worker = subprocess.Popen(
+                [sys.executable, "-m", "bench.floor", "worker"], env=env, cwd=ROOT,
+                stdout=(tmp / "floor-worker.log").open("w"), stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            processes.append(floor_worker)
+            wait_for_worker(tmp / "floor-worker.log")
+            server_0, floor_0 = cpu(server.pid), cpu(floor_worker.pid)
+            done = subprocess.run(
+                [sys.executable, "-m", "bench.floor", "intake", str(n), str(args.parallel)],
+                env=env, cwd=ROOT, capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            floor = json.loads(done.stdout.strip().splitlines()[-1])
+            floor_server, floor_cpu = cpu(server.pid) - server_0, cpu(floor_worker.pid) - floor_0
+            floor_worker.terminate()
+            floor_worker.wait(timeout=30)
+
+            # 2. The project, its worker sampled by py-spy.
+            raw = tmp / "worker-profile.txt"
+            worker = subprocess.Popen(
+                [spy, "record", "--format", "raw", "-o", str(raw), "--rate", "50", "--nonblocking", "--",
+                 sys.executable, str(ROOT / "worker.py")],
+                env=env, stdout=(tmp / "worker.log").open("w"), stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            processes.append(worker)
+            wait_for_worker(tmp / "worker.log")
+            worker_pid = int(
+                subprocess.run(
+                    ["pgrep", "-f", "-n", f"{ROOT / 'worker.py'}"], capture_output=True, text=True
+                ).stdout
+            )
+            batch = tmp / "notices.jsonl"
+            notices = random_notices(n, datetime.now(UTC))
+            batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in notices) + "\n")
+            server_0, worker_0 = cpu(server.pid), cpu(worker_pid)
+            started = time.monotonic()
+            intake = subprocess.Popen(
+                [sys.executable, str(ROOT / "starter.py"), "intake", str(batch), "--json",
+                 "--parallel", str(args.parallel)],
+                env=env, stdout=subprocess.DEVNULL, stderr=(tmp / "intake.err").open("w"),
+            )  # fmt: skip
+            intake_s = None
+            while True:
+                now = time.monotonic() - started
+                if intake_s is None and intake.poll() is not None:
+                    intake_s = now
+                if intake_s is not None and count_letters(tmp / "data" / "outbox") >= n:
+                    letters_s = now
+                    break
+                if now > args.timeout:
+                    print("timed out", file=sys.stderr)
+                    return 1
+                time.sleep(0.1)
+            project_server, project_cpu = cpu(server.pid) - server_0, cpu(worker_pid) - worker_0
+            shares_per_case = asyncio.run(history_counts(env, 50))
+            os.kill(worker.pid, signal.SIGINT)  # py-spy writes its samples and stops the worker
+            worker.wait(timeout=60)
+            shares = split_profile(raw) if raw.exists() else {}
+            if args.keep_profile and raw.exists():
+                shutil.copy(raw, args.keep_profile)
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.terminate()
+                    process.wait(timeout=30)
+
+    rendering = shares.get("rendering letters", 0.0) * project_cpu
+    print(f"N = {n} notices, --parallel {args.parallel}, dev server on SQLite (WAL), {os.cpu_count()} cores, "
+          f"{datetime.now(UTC):%Y-%m-%d}")  # fmt: skip
+    print()
+    print(f"{'':44}{'floor':>10}{'project':>10}{'ratio':>8}")
+    rate_floor, rate_project = n / floor["intake_s"], n / intake_s
+    print(
+        f"{'intake, notices/s':44}{rate_floor:>10.1f}{rate_project:>10.1f}{rate_project / rate_floor:>8.2f}"
+    )
+    print(f"{'all first activities / information letters, s':44}{floor['all_activities_s']:>10.1f}"
+          f"{letters_s:>10.1f}{letters_s / floor['all_activities_s']:>8.2f}")  # fmt: skip
+    for label, low, high in (
+        ("server CPU, s", floor_server, project_server),
+        ("worker CPU, s", floor_cpu, project_cpu),
+    ):
+        print(f"{label:44}{low:>10.1f}{high:>10.1f}{high / max(low, 0.01):>8.2f}")
+    print(f"{'worker CPU per notice, ms':44}{1000 * floor_cpu / n:>10.1f}{1000 * project_cpu / n:>10.1f}")
+    print()
+    print("the project's cases, per case (a sample of 50 histories):")
+    for key, value in shares_per_case.items():
+        print(f"  {key:42}{value:>10.1f}")
+    print()
+    print("the project's worker by part (py-spy samples of its busy threads: CPU, or waiting on the disk):")
+    for name, share in shares.items():
+        print(f"  {name:42}{share:>9.0%}{1000 * share * project_cpu / n:>9.1f} ms/notice")
+    print()
+    physical = floor["all_activities_s"] + rendering
+    print(f"physical floor for the letters: floor {floor['all_activities_s']:.1f} s + rendering "
+          f"{rendering:.1f} s (CPU) = {physical:.1f} s; measured {letters_s:.1f} s")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
