@@ -17,7 +17,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from infra.codec import EncryptionCodec
 from infra.settings import Settings
-from workflows.search_attributes import SEARCH_ATTRIBUTES
+from workflows.search_attributes import OVERVIEW_ATTRIBUTES
 
 
 def data_converter(keys: bytes | Mapping[str, bytes], current: str = "k1") -> DataConverter:
@@ -71,9 +71,9 @@ async def ensure_search_attributes(client: Client, namespace: str, timeout: floa
     except RPCError as error:
         if error.status is not RPCStatusCode.UNIMPLEMENTED:
             raise
-        await _add(client, namespace, {key.name for key in SEARCH_ATTRIBUTES})
+        await _add(client, namespace, {key.name for key in OVERVIEW_ATTRIBUTES})
         return
-    missing = {key.name for key in SEARCH_ATTRIBUTES if key.name not in existing}
+    missing = {key.name for key in OVERVIEW_ATTRIBUTES if key.name not in existing}
     if not missing:
         return
     await _add(client, namespace, missing)
@@ -87,7 +87,7 @@ async def ensure_search_attributes(client: Client, namespace: str, timeout: floa
 async def _add(client: Client, namespace: str, names: set[str]) -> None:
     types = {
         key.name: IndexedValueType.ValueType(key.indexed_value_type)
-        for key in SEARCH_ATTRIBUTES
+        for key in OVERVIEW_ATTRIBUTES
         if key.name in names
     }
     try:

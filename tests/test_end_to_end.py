@@ -645,6 +645,20 @@ def test_a_case_number_people_can_say_is_shown_searched_and_printed_on_letters(
         return [w.id async for w in client.list_workflows(f'CaseNumber = "{number}"')]
 
     assert asyncio.run(search()) == [family["case_id"]]
+
+    # The Web UI's list column in Swedish (issue 19): no code, dates as days.
+    async def overview() -> str | None:
+        from workflows.search_attributes import CASE_OVERVIEW
+
+        client = await connect(load_settings())
+        async for execution in client.list_workflows(f'CaseNumber = "{number}"'):
+            return execution.typed_search_attributes.get(CASE_OVERVIEW)
+        return None
+
+    shown = asyncio.run(overview())
+    assert shown is not None and shown.startswith(("förhandsbedömning", "utredning", "uppföljning"))
+    assert "barn" in shown and re.search(r"nästa: .+ 20\d\d-\d\d-\d\d", shown)
+    assert not re.search(r"[a-z]+_[a-z]+", shown), shown
     unknown = operator.run("show", "VRK 1999-000001")
     assert unknown.returncode == 1 and "no case VRK 1999-000001" in unknown.stderr
 

@@ -83,11 +83,12 @@ with workflow.unsafe.imports_passed_through():
     from workflows.patches import (
         CASEWORK_PATCH,
         FIRST_NOTICE_PATCH,
+        OVERVIEW_PATCH,
         PHASES_AGREE_PATCH,
         REPORTING_PATCH,
         SUPERVISION_PATCH,
     )
-    from workflows.search_attributes import ORIGINAL_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTES
+    from workflows.search_attributes import ORIGINAL_SEARCH_ATTRIBUTES, OVERVIEW_ATTRIBUTES, SEARCH_ATTRIBUTES
 
 _UNSET = object()
 # How long a run waits for its first notice: the notice of an update-with-start arrives with the
@@ -228,6 +229,8 @@ class HouseholdCase:
         supervision = workflow.patched(SUPERVISION_PATCH)
         wanted = searchable(self.state, workflow.now(), supervision)
         keys = SEARCH_ATTRIBUTES if supervision else ORIGINAL_SEARCH_ATTRIBUTES
+        if supervision and workflow.patched(OVERVIEW_PATCH):
+            keys = OVERVIEW_ATTRIBUTES
         updates = []
         for key in keys:
             value = wanted[key.name]

@@ -31,3 +31,5 @@ TRUE_LETTERS_PATCH = "true-letters-v1"
 # Issue 19: the case meeting meets every N weeks counted from a fixed Monday (domain/meetings.py),
 # not in ISO weeks divisible by N (week 53 of 2026 and week 1 of 2027 were both skipped).
 MEETING_WEEKS_PATCH = "meeting-weeks-v1"
+# Issue 19: the case publishes `CaseOverview`, its state in Swedish words for the Web UI's list.
+OVERVIEW_PATCH = "overview-v1"

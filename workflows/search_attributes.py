@@ -24,6 +24,10 @@ CASE_NUMBER = SearchAttributeKey.for_keyword("CaseNumber")
 OVERDUE_DEADLINES = SearchAttributeKey.for_keyword_list("OverdueDeadlines")
 ELDERLY = SearchAttributeKey.for_bool("Elderly")
 PERSONALLY_REACHED = SearchAttributeKey.for_bool("PersonallyReached")
+# The case in Swedish words for the Web UI's list column (issue 19: the other columns show codes
+# and dates in the browser's format): phase, next deadline and its day, what is missed. No
+# personal data; published by cases from `OVERVIEW_PATCH` on.
+CASE_OVERVIEW = SearchAttributeKey.for_keyword("CaseOverview")
 
 # What cases published before the supervisors' list (issue 9); replay keeps it for them.
 ORIGINAL_SEARCH_ATTRIBUTES: list[SearchAttributeKey[Any]] = [
@@ -45,3 +49,4 @@ SEARCH_ATTRIBUTES: list[SearchAttributeKey[Any]] = [
     ELDERLY,
     PERSONALLY_REACHED,
 ]
+OVERVIEW_ATTRIBUTES: list[SearchAttributeKey[Any]] = [*SEARCH_ATTRIBUTES, CASE_OVERVIEW]
