@@ -29,8 +29,9 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 OTHER_LANDLORD = OTHER  # a landlord the municipality does not name: possibly a private person
 
 
-def create_store_engine(url: str) -> Engine:
-    """An engine; SQLite in WAL mode with a busy timeout (the worker writes while people read)."""
+def create_store_engine(url: str, busy_ms: int = 30_000) -> Engine:
+    """An engine; SQLite in WAL mode with a busy timeout (the worker writes while people read;
+    intake waits less for a locked store, its journal keeps what it could not write)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database:
         Path(parsed.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -41,7 +42,7 @@ def create_store_engine(url: str) -> Engine:
         def _pragmas(connection: Any, _record: Any) -> None:
             cursor = connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
             cursor.close()
 
     return engine
@@ -82,8 +83,8 @@ def migrate(engine: Engine, notice_id_key: bytes | None = None) -> None:
         _MIGRATED.add(url)
 
 
-def open_store(url: str, notice_id_key: bytes | None = None) -> Engine:
-    engine = create_store_engine(url)
+def open_store(url: str, notice_id_key: bytes | None = None, busy_ms: int = 30_000) -> Engine:
+    engine = create_store_engine(url, busy_ms)
     migrate(engine, notice_id_key)
     return engine
 

@@ -711,3 +711,29 @@ def test_the_schedule_is_readable_without_the_codec_server(world: World) -> None
     summary = json.loads(done.stdout)["schedule"]["action"]["startWorkflow"]["userMetadata"]["summary"]
     assert base64.b64decode(summary["metadata"]["encoding"]) == b"json/plain"
     assert "Dagordning för ärendedragningen" in base64.b64decode(summary["data"]).decode()
+
+
+def test_a_rejection_while_the_store_is_locked_is_counted_once_it_is_free(
+    world: World, tmp_path: Path
+) -> None:
+    """Issue 19: notices refused while the store was locked left no trace in the figures. Intake
+    journals them first; the next report reads the journal into the store (runs last: it adds to
+    the world's submissions)."""
+    month = world.submitted_month
+    before = report(world.operator, month)["totals"]["rejected"]
+    bad = make_notice(
+        "disturbance", datetime.now(UTC) - timedelta(hours=1), notice_id="REP-LOCKED", serial=702
+    )
+    bad["kind"] = "no_such_kind"
+    path = tmp_path / "locked.json"
+    path.write_text(json.dumps(bad))
+    lock = sqlite3.connect(world.operator.data_dir / "reporting.db", timeout=5)
+    lock.execute("BEGIN EXCLUSIVE")
+    try:
+        done = world.operator.run("intake", str(path))
+    finally:
+        lock.rollback()
+        lock.close()
+    assert done.returncode == 1 and "counted once it can be opened again" in done.stderr, done.stderr
+    assert report(world.operator, month)["totals"]["rejected"] == before + 1
+    assert report(world.operator, month)["totals"]["rejected"] == before + 1  # once, not per reader
