@@ -61,9 +61,13 @@ def test_a_saved_lease_gets_no_reminder_and_no_missed_deadline() -> None:
 def test_the_preassessment_limit_alerts_the_supervisor_without_personal_data() -> None:
     state = opened()
     [alert] = fire(state, TimerAction.PREASSESSMENT_LIMIT)
-    assert alert == Alert(
-        unit=AlertUnit.SUPERVISOR, reason="preassessment over four weeks", about_household=False
+    assert isinstance(alert, Alert)
+    assert (alert.unit, alert.reason, alert.about_household) == (
+        AlertUnit.SUPERVISOR,
+        "preassessment over four weeks",
+        False,
     )
+    assert alert.reason_sv.startswith("Förhandsbedömningen har pågått mer än fyra veckor")
     assert state.period.deadlines[DeadlineName.PREASSESSMENT_LIMIT].status is DeadlineStatus.MISSED
 
 
@@ -92,9 +96,11 @@ def test_timers_fire_once_in_order_of_their_time() -> None:
 def test_the_standing_rules_alert_the_childrens_unit_and_offer_follow_up_once_the_threat_is_over() -> None:
     state = opened(children=[2018])
     effects = [effect for rule in STANDING_RULES for effect in rule(state, NOW)]
-    assert effects[0] == Together(
-        effects=[Alert(unit=AlertUnit.CHILDREN_UNIT, reason="children in household: report of concern")]
-    )
+    assert isinstance(effects[0], Together)
+    [alert] = effects[0].effects
+    assert isinstance(alert, Alert) and alert.unit is AlertUnit.CHILDREN_UNIT
+    assert alert.reason == "children in household: report of concern"
+    assert alert.reason_sv.startswith("Barn bor i ett hushåll som riskerar att vräkas")
     assert SendLetter(kind=LetterKind.FOLLOW_UP_OFFER) not in effects
     assert state.period.recovery is not None
     state.period.recovery.outcome = RecoveryOutcome.DEBT_SETTLED
