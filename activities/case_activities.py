@@ -244,6 +244,7 @@ class CaseActivities:
                 unit=request.unit,
                 reason=request.reason,
                 raised_at=datetime.now(UTC),
+                reason_sv=request.reason_sv,
             )
             return {
                 **record.model_dump(mode="json"),

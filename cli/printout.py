@@ -160,7 +160,7 @@ def _records(view: CaseView) -> None:
         (t("Brev", "Letters"), [t("slag", "kind"), t("mottagare", "recipient"), t("fil", "file")],
          [[code(LetterKind, x.kind), code(Recipient, x.recipient), x.file or t("hålls: ", "held: ") + code(HeldReason, x.held)] for x in view.letters]),
         (t("Underrättelser till enheter", "Alerts"), [t("enhet", "unit"), t("skäl", "reason")],
-         [[code(AlertUnit, a.unit), a.reason] for a in view.alerts]),
+         [[code(AlertUnit, a.unit), t(a.reason_sv or a.reason, a.reason)] for a in view.alerts]),
         (t("Påminnelser till handläggaren", "Reminders to the case officer"), [t("ämne", "topic"), t("skickad", "sent_at")],
          [[code(ReminderTopic, r.topic), when(r.sent_at)] for r in view.reminders]),
         (t("Kontaktförsök", "Contact attempts"), ["id", t("när", "at"), t("sätt", "method"), t("utfall", "outcome"), t("av", "by")],

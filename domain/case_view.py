@@ -50,6 +50,7 @@ class LetterView(_View):
 class AlertView(_View):
     unit: str
     reason: str
+    reason_sv: str | None = None  # added by issue 17; absent for alerts raised before
 
 
 class ResponsibleView(_View):
@@ -306,7 +307,12 @@ def case_view(state: CaseState, now: datetime) -> CaseView:
             LetterView(kind=x.kind.value, recipient=x.recipient.value, file=x.file, held=x.held)
             for x in state.letters
         ],
-        alerts=[AlertView(unit=a.unit.value, reason=a.reason) for a in state.alerts],
+        alerts=[
+            AlertView(
+                unit=a.unit.value, reason=a.reason, **({"reason_sv": a.reason_sv} if a.reason_sv else {})
+            )
+            for a in state.alerts
+        ],
         notices=[notice.notice_id for notice in state.notices],
         next_deadline=NamedDue(name=next_deadline[0].value, due=next_deadline[1].due_text())
         if next_deadline

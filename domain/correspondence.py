@@ -99,6 +99,7 @@ class AlertRecord(BaseModel):
     unit: AlertUnit
     reason: str
     raised_at: AwareDatetime
+    reason_sv: str = ""  # what the unit reads (alerts raised before carry none)
 
 
 class ReminderRecord(BaseModel):

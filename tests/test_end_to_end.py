@@ -82,9 +82,10 @@ def test_examples_open_cases_with_letters_alerts_and_deadlines(operator: Operato
         ("information_letter", "tenant")
     ]
     assert Path(family["letters"][0]["file"]).read_bytes()[:4] == b"%PDF"
-    assert family["alerts"] == [
-        {"unit": "children_unit", "reason": "children in household: report of concern"}
+    assert [(a["unit"], a["reason"]) for a in family["alerts"]] == [
+        ("children_unit", "children in household: report of concern")
     ]
+    assert family["alerts"][0]["reason_sv"].startswith("Barn bor i ett hushåll")  # added, issue 17
     assert family["notices"] == ["MIMER-2026-11-0412"]
     assert operator.show("--personnummer", "198504122386")["case_id"] == family["case_id"]
 
