@@ -166,14 +166,14 @@ CONTACT_METHODS = {
     "home_visit": "hembesök",
     "unannounced_visit": "oanmält besök",
 }
-_SUMMARY_KINDS = (
+_SUMMARY_KINDS = (  # what happened, by the start of its line, and how the summary counts it
     ("underrättelse", "underrättelser mottagna"),
     ("brev", "brev skrivna"),
-    ("kontakt", "kontaktförsök"),
-    ("personlig", "av dem personlig kontakt"),
-    ("beslut", "förhandsbedömningar avslutade"),
-    ("frist", "återvinningsfrister avgjorda"),
-    ("avhysning", "avhysningar med utfall"),
+    ("kontaktförsök", "kontaktförsök"),
+    ("kontaktförsök (", "av dem personlig kontakt"),  # counted where the line ends so (below)
+    ("förhandsbedömning avslutad", "förhandsbedömningar avslutade"),
+    ("återvinningsfristen", "återvinningsfrister avgjorda"),
+    ("avhysningen", "avhysningar med utfall"),
 )
 
 
@@ -204,23 +204,16 @@ def _three_lines(case: AgendaCase) -> Bullets:
 
 def _summary(cases: list[AgendaCase]) -> str:
     """What happened since the last meeting, as counts (the details are in each case's log)."""
-    counts: dict[str, int] = defaultdict(int)
-    for case in cases:
-        for _, what in case.happened:
-            if what.startswith("underrättelse"):
-                counts["underrättelse"] += 1
-            elif what.startswith("brev"):
-                counts["brev"] += 1
-            elif what.startswith("kontaktförsök"):
-                counts["kontakt"] += 1
-                counts["personlig"] += "personlig kontakt" in what and "ingen" not in what
-            elif what.startswith("förhandsbedömning avslutad"):
-                counts["beslut"] += 1
-            elif what.startswith("återvinningsfristen"):
-                counts["frist"] += 1
-            elif what.startswith("avhysningen"):
-                counts["avhysning"] += 1
-    parts = [f"{counts[key]} {label}" for key, label in _SUMMARY_KINDS if counts[key]]
+    lines = [what for case in cases for _, what in case.happened]
+    parts = []
+    for start, label in _SUMMARY_KINDS:
+        personal = label.startswith("av dem")
+        count = sum(
+            line.startswith(start) and (not personal or line.endswith("): personlig kontakt"))
+            for line in lines
+        )
+        if count:
+            parts.append(f"{count} {label}")
     return ", ".join(parts) if parts else "inget nytt i de öppna ärendena"
 
 

@@ -1,6 +1,6 @@
 """Notice ids as the reporting store keeps them: keyed hashes, never the sender's text.
 
-A sender chooses its notice ids, and some put a personnummer in them (`PRIV-19840404-7774-…`,
+A sender chooses its notice ids, and some put a personnummer in them (`PRIV-<personnummer>-…`,
 issue 19); the store and the report never hold one. The hash is keyed with the case id key
 (with a purpose of its own), so the same id is the same key everywhere (the notice index, the
 cases' notices, intake's submissions) and cannot be found by trying ids without the key.
