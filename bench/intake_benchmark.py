@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import bench_env  # noqa: E402
-from run_local import free_port, start_dev_server, wait_for_port  # noqa: E402
+from bench.common import start_bench_server  # noqa: E402
+from run_local import wait_for_port  # noqa: E402
 from tests.factories import random_notices  # noqa: E402
 
 
@@ -50,10 +50,8 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="eviction-bench-") as folder:
         tmp = Path(folder)
-        port = free_port()
-        env = bench_env(tmp, port)
-        (tmp / "data").mkdir()
-        server = start_dev_server(tmp / "data", "127.0.0.1", port, tmp / "temporal.log", ui_port=None)
+        env, server = start_bench_server(tmp)
+        port = int(env["TEMPORAL_ADDRESS"].rpartition(":")[2])
         worker = None
         try:
             wait_for_port("127.0.0.1", port, 60, "the dev server")

@@ -140,7 +140,9 @@ def _report_submissions(receipts: list[Receipt], settings: Settings) -> None:
         return
     try:
         # A locked store is not waited for long: the journal holds the rows for the next reader.
-        load_journal(open_store(settings.reporting_url, settings.case_id_key, busy_ms=2_000), settings.data_dir)
+        load_journal(
+            open_store(settings.reporting_url, settings.case_id_key, busy_ms=2_000), settings.data_dir
+        )
     except (SQLAlchemyError, OSError) as error:
         err.print(
             t(

@@ -33,39 +33,28 @@ def _store(settings: Settings) -> Any:
         )
 
 
-async def _ended(settings: Settings) -> set[str]:
-    """The cases ended from outside (terminated in the Web UI): none when the server cannot be
-    asked (the agenda and report read the store; they say so)."""
-    from temporalio.service import RPCError
-
-    from infra.case_list import ended_from_outside
-    from infra.temporal import connect
-
-    try:
-        return await ended_from_outside(await connect(settings))
-    except (RPCError, RuntimeError, OSError):
-        return set()
-
-
-async def _retention_days(settings: Settings) -> int | None:
-    """The server's retention of closed cases: how far back a rebuild can reach (None when
-    the server cannot be asked: the report itself reads only the store)."""
+async def _from_server(settings: Settings, client: Any = None) -> tuple[int | None, set[str]]:
+    """What the report and the agenda ask the server, over one connection: its retention of
+    closed cases (how far back a rebuild can reach) and the cases ended from outside (terminated
+    in the Web UI). (None, none) when it cannot be asked: the report itself reads only the store."""
     from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
     from temporalio.service import RPCError
 
+    from infra.case_list import ended_from_outside
     from infra.command_log import log_to_file
     from infra.temporal import connect
 
     log_to_file(settings.data_dir / "logs")
     try:
-        client = await connect(settings)
+        client = client or await connect(settings)
         described = await client.workflow_service.describe_namespace(
             DescribeNamespaceRequest(namespace=settings.temporal_namespace)
         )
-    except (RuntimeError, RPCError):
-        return None
+        ended = await ended_from_outside(client)
+    except (RuntimeError, RPCError, OSError):
+        return None, set()
     ttl = described.config.workflow_execution_retention_ttl
-    return int(ttl.seconds // 86400) if ttl.seconds else None
+    return (int(ttl.seconds // 86400) if ttl.seconds else None), ended
 
 
 def report(
@@ -85,12 +74,12 @@ def report(
         fail(str(error), 2)
     settings = load_settings()
     engine = _store(settings)
-    retention = asyncio.run(_retention_days(settings))
+    retention, ended = asyncio.run(_from_server(settings))
     now = datetime.now(UTC)
     rows = figures.read_store(engine)
     found = figures.report(rows, period, now, retention, settings.report_targets)
     # Cases ended from outside run no more: how many, as of now, beside the period's figures.
-    found["totals"]["cases_ended_in_temporal"] = len(asyncio.run(_ended(settings)) & rows.case_ids)
+    found["totals"]["cases_ended_in_temporal"] = len(ended & rows.case_ids)
     if json_output:
         print_json(found)
         return
@@ -131,7 +120,7 @@ def agenda(json_output: JsonFlag = False) -> None:
         settings.outbox_dir,
         now,
         by_schedule=False,
-        ended=frozenset(asyncio.run(_ended(settings))),
+        ended=frozenset(asyncio.run(_from_server(settings))[1]),
         next_meeting=next_meeting_of(settings.agenda, now),
     )
     if json_output:
@@ -150,7 +139,7 @@ def rebuild(json_output: JsonFlag = False) -> None:
 
     async def run() -> tuple[int, int, int | None]:
         _, client = await connect_or_fail()
-        retention = await _retention_days(settings)
+        retention, _ = await _from_server(settings, client)
         cases, failed = await rebuild_store(
             client,
             engine,

@@ -18,6 +18,7 @@ from domain.deadlines import end_of_day
 from domain.eviction import EvictionOutcome
 from domain.local_time import STOCKHOLM
 from domain.preassessment import PreassessmentResult
+from domain.records.contact import ContactMethod
 from domain.recovery_period import RecoveryOutcome
 from domain.requests import AgendaWritten
 from domain.swedish import DEADLINES, LETTERS, PHASES, STATUSES, TRACKS
@@ -138,7 +139,7 @@ def _happened_since(db: Connection, since: datetime) -> list[tuple[str, datetime
         events.append((row.case_id, row.written_at, f"brev: {LETTERS.get(row.kind, row.kind)}{held}"))
     for row in db.execute(select(s.contacts).where(s.contacts.c.at >= since)):
         reached = "personlig kontakt" if row.personal else "ingen personlig kontakt"
-        method = CONTACT_METHODS.get(row.method, row.method)
+        method = sv_of(row.method, ContactMethod)
         events.append((row.case_id, row.at, f"kontaktförsök ({method}): {reached}"))
     for row in db.execute(select(s.periods)):
         for moment, what in (
@@ -158,14 +159,6 @@ def _happened_since(db: Connection, since: datetime) -> list[tuple[str, datetime
 
 
 EVICTIONS_AHEAD = timedelta(days=14)
-CONTACT_METHODS = {
-    "phone": "telefon",
-    "sms": "sms",
-    "letter": "brev",
-    "meeting": "möte",
-    "home_visit": "hembesök",
-    "unannounced_visit": "oanmält besök",
-}
 _SUMMARY_KINDS = (  # what happened, by the start of its line, and how the summary counts it
     ("underrättelse", "underrättelser mottagna"),
     ("brev", "brev skrivna"),

@@ -480,11 +480,9 @@ def monthly_series(rows: StoreRows, last: ReportPeriod, months: int, now: dateti
         period = month(label)
         period_facts = facts_for(rows, period)
         counted = figures(period_facts, now)
-        outcomes = Counter(r.closing_reason for r in rows.periods if period.holds(r.closed_at))
         series.append(
             {
                 "month": label,
-                "closed_by_outcome": dict(outcomes),
                 "evictions": {
                     "executed": counted["evictions_executed"],
                     "averted": counted["evictions_averted"],

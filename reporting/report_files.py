@@ -37,16 +37,6 @@ EVICTION_OUTCOMES = [
     ("postponed", "anstånd", "#c9a227"),
     ("open", "utan utfall än", "#8c8c8c"),
 ]
-OUTCOMES_SV = {
-    "no_need": "inget behov",
-    "debt_settled": "skulden betald",
-    "support_declined": "stöd avböjt",
-    "moved": "flyttat",
-    "handed_over": "överlämnat",
-    "eviction_averted": "avhysning avvärjd",
-    "evicted": "avhyst",
-    "other": "annat",
-}
 # The columns of the district and landlord tables: the figures a board compares between groups.
 COMPARED = [
     ("notices_received", "mott."),
