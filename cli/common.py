@@ -137,7 +137,7 @@ def resolve_case(case_id: str | None, personnummer: str | None, settings: Settin
         try:
             identity = parse_identity_number(personnummer)
         except IdentityNumberError as error:
-            fail(f"--personnummer {error}")
+            fail(t(f"--personnummer {error.sv}", f"--personnummer {error}"))
         return case_id_for(identity.normalised, settings.case_id_key)
     assert case_id is not None
     if not case_id.startswith("household-") and not CASE_NUMBER_TEXT.fullmatch(case_id):

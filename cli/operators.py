@@ -1,7 +1,6 @@
 """The operators' command: take notice files in, one receipt per notice."""
 
 import asyncio
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +13,7 @@ from cli.plain import escape
 from infra.intake import Receipt, read_files, take_in
 from infra.notice_claims import StoreNoticeIndex
 from infra.settings import Settings, load_settings
+from infra.submission_report import report_submissions
 
 # Intake often follows the start of a worker (make run, a restarted service): it waits this long
 # for one to poll before it says that none does.
@@ -110,55 +110,15 @@ INTAKE_HELP = t(
 
 
 def _report_submissions(receipts: list[Receipt], settings: Settings) -> None:
-    """Duplicates and rejections go to the board's figures: journalled in the data directory
-    first (never lost), then into the reporting store; a store that cannot be reached now gets
-    them when it is next opened (reporting/submissions.py). Never stops the intake."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from reporting.store import open_store
-    from reporting.submissions import journal, load_journal, submission_rows
-
-    apart = [(r.read, r.status) for r in receipts if r.status in ("duplicate", "rejected")]
-    if not apart:
-        return
-    rows = submission_rows(
-        apart,
-        list(settings.named_landlords),
-        sorted(settings.routing.districts),
-        settings.case_id_key,
-        datetime.now(UTC),
-    )
-    try:
-        journal(rows, settings.data_dir)
-    except OSError as error:
-        err.print(
-            t(
-                f"varning: {len(rows)} dubbletter/avvisade kunde inte sparas för rapporten ({type(error).__name__})",
-                f"warning: {len(rows)} duplicates/rejections could not be saved for the report ({type(error).__name__})",
-            )
-        )
-        return
-    try:
-        # A locked store is not waited for long: the journal holds the rows for the next reader.
-        load_journal(
-            open_store(settings.reporting_url, settings.case_id_key, busy_ms=2_000), settings.data_dir
-        )
-    except (SQLAlchemyError, OSError) as error:
-        err.print(
-            t(
-                f"obs: rapportdatabasen kan inte nås ({type(error).__name__}); {len(rows)} dubbletter/avvisade "
-                "är sparade och räknas när den kan öppnas igen",
-                f"note: the reporting store cannot be reached ({type(error).__name__}); {len(rows)} "
-                "duplicates/rejections are saved and counted once it can be opened again",
-            )
-        )
+    for sv, en in report_submissions(receipts, settings):
+        err.print(t(sv, en))
 
 
 def _print_receipt(receipt: Receipt) -> None:
     word, colour = STATUS_WORDS[receipt.status]
     notice_id = escape(receipt.read.notice_id or "-")
     if receipt.status == "rejected":
-        problems = "; ".join(f"{e.field}: {e.reason}" for e in receipt.read.errors)
+        problems = "; ".join(f"{e.field}: {t(e.reason_sv, e.reason)}" for e in receipt.read.errors)
         out.print(
             f"[{colour}]{word:<9}[/] {notice_id}  {escape(str(receipt.read.source))}  {escape(problems)}"
         )

@@ -20,7 +20,12 @@ _CASE_ID_HEX_CHARS = 32
 
 
 class IdentityNumberError(ValueError):
-    """A personnummer that cannot be used; the message names the rule, never the number."""
+    """A personnummer that cannot be used; the message names the rule, never the number, in
+    English (the `--json` contract's `reason`) with the Swedish beside it (`sv`)."""
+
+    def __init__(self, en: str, sv: str) -> None:
+        super().__init__(en)
+        self.sv = sv
 
 
 @dataclass(frozen=True)
@@ -49,14 +54,21 @@ def parse_identity_number(raw: str) -> IdentityNumber:
     text = ascii_form(raw)
     match = _SHAPE.match(text)
     if not match:
-        raise IdentityNumberError("must be 12 digits YYYYMMDD-NNNN (10 digits YYMMDD-NNNN also accepted)")
+        raise IdentityNumberError(
+            "must be 12 digits YYYYMMDD-NNNN (10 digits YYMMDD-NNNN also accepted)",
+            "måste vara 12 siffror ÅÅÅÅMMDD-NNNN (10 siffror ÅÅMMDD-NNNN godtas också)",
+        )
     try:
         parsed = pnr_lib.parse(text)
     except pnr_lib.PersonnummerException as error:
         century, ymd, _, _ = match.groups()
         if not _is_real_date(century, ymd):
-            raise IdentityNumberError("is not a real date of birth") from error
-        raise IdentityNumberError("fails the check digit (Luhn)") from error
+            raise IdentityNumberError(
+                "is not a real date of birth", "är inget verkligt födelsedatum"
+            ) from error
+        raise IdentityNumberError(
+            "fails the check digit (Luhn)", "har fel kontrollsiffra (sista siffran stämmer inte)"
+        ) from error
     full = f"{parsed.century}{parsed.year}{parsed.month}{parsed.day}-{parsed.num}{parsed.check}"
     return IdentityNumber(
         normalised=full,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from domain.notice_reasons import RuleBroken
 from domain.notices import FieldError, Notice, validate_notice
 
 
@@ -86,7 +87,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-class StrictJsonError(ValueError):
+class StrictJsonError(RuleBroken):
     """JSON that parses but must not be guessed at: a key given twice, a number that is not finite."""
 
 
@@ -94,15 +95,18 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            raise StrictJsonError(f"key {key!r} given twice")
+            raise StrictJsonError(f"key {key!r} given twice", f"nyckeln {key!r} finns två gånger")
         found[key] = value
     return found
 
 
 def _no_constant(name: str) -> Any:
-    raise StrictJsonError(f"{name} is not a number a notice can hold")
+    raise StrictJsonError(
+        f"{name} is not a number a notice can hold", f"{name} är inget tal en underrättelse kan ha"
+    )
 
 
+UNITS_SV = {"digits": "siffror", "characters": "tecken"}
 # No number a notice holds has more digits than this (an amount in kronor, a year, a count):
 # a longer one is refused before Python's int() is asked (it raises past 4,300 digits).
 MAX_NUMBER_LENGTH = 30
@@ -113,7 +117,10 @@ def _bounded(convert: Callable[[str], Any], unit: str) -> Callable[[str], Any]:
 
     def read(text: str) -> Any:
         if len(text) > MAX_NUMBER_LENGTH:
-            raise StrictJsonError(f"a number of {len(text)} {unit} is not a number a notice can hold")
+            raise StrictJsonError(
+                f"a number of {len(text)} {unit} is not a number a notice can hold",
+                f"ett tal med {len(text)} {UNITS_SV[unit]} är inget tal en underrättelse kan ha",
+            )
         return convert(text)
 
     return read
@@ -136,8 +143,9 @@ def read_notice_file(path: Path) -> list[ReadNotice]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        reason = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else "cannot be read"
-        return [_rejected(Source(name), "file", reason)]
+        if isinstance(error, UnicodeDecodeError):
+            return [_rejected(Source(name), "file", "not UTF-8 text", "är inte text i UTF-8")]
+        return [_rejected(Source(name), "file", "cannot be read", "kan inte läsas")]
     suffix = path.suffix.lower()
     if suffix == ".json":
         return list(_read_json(name, text))
@@ -145,7 +153,14 @@ def read_notice_file(path: Path) -> list[ReadNotice]:
         return list(_read_jsonl(name, text))
     if suffix == ".csv":
         return list(_read_csv(name, text))
-    return [_rejected(Source(name), "file", "must end in .json, .jsonl or .csv")]
+    return [
+        _rejected(
+            Source(name),
+            "file",
+            "must end in .json, .jsonl or .csv",
+            "måste sluta på .json, .jsonl eller .csv",
+        )
+    ]
 
 
 MAX_DEPTH = 6  # a notice nests three levels; anything deeper is not a notice
@@ -163,7 +178,12 @@ def _depth(value: Any, level: int = 0) -> int:
 
 def _judge(source: Source, raw: Any) -> ReadNotice:
     if _depth(raw) > MAX_DEPTH:
-        return _rejected(source, "notice", f"is nested deeper than {MAX_DEPTH} levels")
+        return _rejected(
+            source,
+            "notice",
+            f"is nested deeper than {MAX_DEPTH} levels",
+            f"är nästlad i fler än {MAX_DEPTH} nivåer",
+        )
     notice_id = raw.get("notice_id") if isinstance(raw, dict) else None
     notice, errors = validate_notice(raw)
     landlord = raw.get("landlord") if isinstance(raw, dict) else None
@@ -177,12 +197,31 @@ def _judge(source: Source, raw: Any) -> ReadNotice:
     )
 
 
+class NotJson(ValueError):
+    """A request body that is not one JSON value at all (the senders' API answers 400)."""
+
+
+def read_notice_body(body: bytes, source: Source, received_at: str) -> ReadNotice:
+    """One notice sent as the body of a request (the senders' API): judged by the same rules as
+    a file's notice; `received_at` is the notice's when the sender left it out (the server's
+    time of receipt, shared/spec/intake-api.md). Raises NotJson for a body that is not JSON."""
+    try:
+        raw = STRICT.decode(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        raise NotJson(type(error).__name__) from None
+    except StrictJsonError as error:
+        return _rejected(source, "notice", str(error), error.sv)
+    if isinstance(raw, dict) and raw.get("received_at") is None:
+        raw["received_at"] = received_at
+    return _judge(source, raw)
+
+
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and len(value) <= MAX_CELL else None
 
 
-def _rejected(source: Source, field_name: str, reason: str) -> ReadNotice:
-    return ReadNotice(source, None, errors=[FieldError(field=field_name, reason=reason)])
+def _rejected(source: Source, field_name: str, reason: str, reason_sv: str) -> ReadNotice:
+    return ReadNotice(source, None, errors=[FieldError(field=field_name, reason=reason, reason_sv=reason_sv)])
 
 
 class _Lines:
@@ -209,13 +248,13 @@ def _read_json(name: str, text: str) -> Iterator[ReadNotice]:
     try:
         raw = STRICT.decode(text)
     except json.JSONDecodeError as error:
-        yield _rejected(Source(name, error.lineno), "file", "invalid JSON")
+        yield _rejected(Source(name, error.lineno), "file", "invalid JSON", "är inte giltig JSON")
         return
     except StrictJsonError as error:
-        yield _rejected(Source(name, lines.at(start)), "notice", str(error))
+        yield _rejected(Source(name, lines.at(start)), "notice", str(error), error.sv)
         return
     except RecursionError:
-        yield _rejected(Source(name, lines.at(start)), "notice", "is nested too deep")
+        yield _rejected(Source(name, lines.at(start)), "notice", "is nested too deep", "är nästlad för djupt")
         return
     yield _judge(Source(name, lines.at(start)), raw)
 
@@ -229,13 +268,15 @@ def _read_json_array(name: str, text: str, start: int, lines: _Lines) -> Iterato
         try:
             raw, end = STRICT.raw_decode(text, position)
         except json.JSONDecodeError as error:
-            yield _rejected(Source(name, lines.at(error.pos)), "file", "invalid JSON")
+            yield _rejected(Source(name, lines.at(error.pos)), "file", "invalid JSON", "är inte giltig JSON")
             return
         except StrictJsonError as error:
-            yield _rejected(Source(name, lines.at(position)), "notice", str(error))
+            yield _rejected(Source(name, lines.at(position)), "notice", str(error), error.sv)
             return
         except RecursionError:
-            yield _rejected(Source(name, lines.at(position)), "notice", "is nested too deep")
+            yield _rejected(
+                Source(name, lines.at(position)), "notice", "is nested too deep", "är nästlad för djupt"
+            )
             return
         yield _judge(Source(name, lines.at(position)), raw)
         position = _skip_space(text, end)
@@ -244,15 +285,23 @@ def _read_json_array(name: str, text: str, start: int, lines: _Lines) -> Iterato
         elif position < len(text) and text[position] == "]":
             closed = True
         else:
-            yield _rejected(Source(name, lines.at(position)), "file", "invalid JSON")
+            yield _rejected(Source(name, lines.at(position)), "file", "invalid JSON", "är inte giltig JSON")
             return
     if not closed:
-        yield _rejected(Source(name, lines.at(position)), "file", "invalid JSON: the array is not closed")
+        yield _rejected(
+            Source(name, lines.at(position)),
+            "file",
+            "invalid JSON: the array is not closed",
+            "är inte giltig JSON: listan avslutas aldrig",
+        )
         return
     after = _skip_space(text, position + 1)
     if after < len(text):
         yield _rejected(
-            Source(name, lines.at(after)), "file", "has more after the closing ']': one array of notices only"
+            Source(name, lines.at(after)),
+            "file",
+            "has more after the closing ']': one array of notices only",
+            "har mer efter den avslutande ']': bara en lista med underrättelser",
         )
 
 
@@ -270,13 +319,13 @@ def _read_jsonl(name: str, text: str) -> Iterator[ReadNotice]:
         try:
             raw = STRICT.decode(line)
         except json.JSONDecodeError:
-            yield _rejected(Source(name, number), "line", "invalid JSON")
+            yield _rejected(Source(name, number), "line", "invalid JSON", "är inte giltig JSON")
             continue
         except StrictJsonError as error:
-            yield _rejected(Source(name, number), "notice", str(error))
+            yield _rejected(Source(name, number), "notice", str(error), error.sv)
             continue
         except RecursionError:
-            yield _rejected(Source(name, number), "notice", "is nested too deep")
+            yield _rejected(Source(name, number), "notice", "is nested too deep", "är nästlad för djupt")
             continue
         yield _judge(Source(name, number), raw)
 
@@ -297,34 +346,46 @@ def _read_csv_rows(name: str, text: str) -> Iterator[ReadNotice]:
     try:
         header = reader.fieldnames or []
     except csv.Error:
-        yield _rejected(Source(name, 1), "header", "is not valid CSV")
+        yield _rejected(Source(name, 1), "header", "is not valid CSV", "är inte giltig CSV")
         return
     unknown = [column for column in header if column not in CSV_COLUMNS]
     twice = sorted({column for column in header if header.count(column) > 1})
     if "notice_id" not in header:
-        yield _rejected(Source(name, 1), "header", "has no notice_id column")
+        yield _rejected(Source(name, 1), "header", "has no notice_id column", "saknar kolumnen notice_id")
         return
     # A misspelt column would lose its data without a word (a family's children, say): every
     # notice of the file is rejected, naming the column, until the file is corrected.
-    problems = [f"unknown column {column!r}" for column in unknown] + [
-        f"column {c!r} given twice" for c in twice
+    problems = [(f"unknown column {c!r}", f"okänd kolumn {c!r}") for c in unknown] + [
+        (f"column {c!r} given twice", f"kolumnen {c!r} finns två gånger") for c in twice
     ]
     for row_number, row in enumerate(_rows(reader), start=1):
         source = Source(name, line=reader.line_num, row=row_number)
         if row is None:
-            yield _rejected(source, "row", "is not valid CSV")
+            yield _rejected(source, "row", "is not valid CSV", "är inte giltig CSV")
             continue
         if None in row:
-            yield _rejected(source, "row", "has more cells than the header has columns")
+            yield _rejected(
+                source,
+                "row",
+                "has more cells than the header has columns",
+                "har fler celler än rubrikraden har kolumner",
+            )
             continue
         if problems:
             notice_id = (row.get("notice_id") or "").strip()[:MAX_CELL] or None
-            errors = [FieldError(field="header", reason=problem) for problem in problems]
+            errors = [FieldError(field="header", reason=en, reason_sv=sv) for en, sv in problems]
             yield ReadNotice(source, notice_id, errors=errors)
             continue
         long = [column for column, value in row.items() if value is not None and len(value) > MAX_CELL]
         if long:
-            errors = [FieldError(field=c, reason=f"is longer than {MAX_CELL} characters") for c in long]
+            errors = [
+                FieldError(
+                    field=c,
+                    reason=f"is longer than {MAX_CELL} characters",
+                    reason_sv=f"är längre än {MAX_CELL} tecken",
+                )
+                for c in long
+            ]
             yield ReadNotice(source, None, errors=errors)
             continue
         raw: dict[str, Any] = {}

@@ -25,8 +25,9 @@ from pydantic import (
 
 from domain.calendar import FIRST_YEAR, LAST_YEAR
 from domain.deadlines import local_date
-from domain.identity import IdentityNumber, parse_identity_number
+from domain.identity import IdentityNumber, IdentityNumberError, parse_identity_number
 from domain.notice_kind import NoticeKind as NoticeKind  # re-exported: the kinds of notice
+from domain.notice_reasons import RuleBroken, pydantic_reason_sv
 
 # A notice is received before it is taken in; clocks may differ by a few minutes.
 CLOCK_SLACK = timedelta(minutes=5)
@@ -53,20 +54,25 @@ def _at_intake(info: ValidationInfo) -> bool:
 
 def _one_line(value: str, info: ValidationInfo) -> str:
     if _at_intake(info) and _CONTROL.search(value):
-        raise ValueError("holds a control character (a NUL, a line break or the like)")
+        raise RuleBroken(
+            "holds a control character (a NUL, a line break or the like)",
+            "innehåller ett styrtecken (NUL, radbrytning eller liknande)",
+        )
     return value
 
 
 def _prose(value: str, info: ValidationInfo) -> str:
     if _at_intake(info) and _CONTROL_IN_PROSE.search(value):
-        raise ValueError("holds a control character (a NUL or the like)")
+        raise RuleBroken(
+            "holds a control character (a NUL or the like)", "innehåller ett styrtecken (NUL eller liknande)"
+        )
     return value
 
 
 def _a_number(value: Any, info: ValidationInfo) -> Any:
     """JSON's true and false are not numbers (Python would count them as 1 and 0)."""
     if _at_intake(info) and isinstance(value, bool):
-        raise ValueError("must be a number, not true or false")
+        raise RuleBroken("must be a number, not true or false", "måste vara ett tal, inte true eller false")
     return value
 
 
@@ -83,8 +89,9 @@ def _a_written_moment(value: Any, info: ValidationInfo) -> Any:
     if _at_intake(info) and (
         isinstance(value, bool | int | float) or (isinstance(value, str) and _NUMBER.match(value))
     ):
-        raise ValueError(
-            "must be written as ISO 8601 (2026-11-16 or 2026-11-16T09:30:00+01:00), not a number"
+        raise RuleBroken(
+            "must be written as ISO 8601 (2026-11-16 or 2026-11-16T09:30:00+01:00), not a number",
+            "måste skrivas enligt ISO 8601 (2026-11-16 eller 2026-11-16T09:30:00+01:00), inte som ett tal",
         )
     return value
 
@@ -188,11 +195,18 @@ class Disturbance(_Part):
     ) = None
 
 
+def _within_years() -> tuple[str, str]:
+    return (
+        f"must lie within {FIRST_YEAR}-{LAST_YEAR - 1}",
+        f"måste ligga inom åren {FIRST_YEAR}–{LAST_YEAR - 1}",
+    )
+
+
 def within_calendar(moment: datetime) -> datetime:
     """A moment the calendar of closed days can reckon from (checked before any time zone math,
     which would overflow at the ends of the range)."""
     if not FIRST_YEAR <= moment.year <= LAST_YEAR - 1:
-        raise ValueError(f"must lie within {FIRST_YEAR}-{LAST_YEAR - 1}")
+        raise RuleBroken(*_within_years())
     return moment
 
 
@@ -223,7 +237,7 @@ class Notice(_Part):
 
     @model_validator(mode="after")
     def _kind_sections_and_dates(self) -> Self:
-        problems: list[tuple[str, str]] = []
+        problems: list[tuple[str, str, str]] = []
         section_for_kind = {
             NoticeKind.RENT_ARREARS: "rent_arrears",
             NoticeKind.DISTURBANCE: "disturbance",
@@ -231,32 +245,68 @@ class Notice(_Part):
         }
         section = section_for_kind.get(self.kind)
         if section and getattr(self, section) is None:
-            problems.append((section, f"required for a {self.kind.value} notice"))
+            problems.append(
+                (
+                    section,
+                    f"required for a {self.kind.value} notice",
+                    f'krävs för en underrättelse med kind "{self.kind.value}"',
+                )
+            )
         if self.landlord is None and not (
             self.kind is NoticeKind.EARLY_WARNING and self.sender.kind is not SenderKind.LANDLORD
         ):
-            problems.append(("landlord", "required unless an early warning from someone else"))
+            problems.append(
+                (
+                    "landlord",
+                    "required unless an early warning from someone else",
+                    "krävs, utom för en tidig signal (early_warning) från någon annan än hyresvärden",
+                )
+            )
         received_on = local_date(self.received_at)
         # The calendar of closed days covers FIRST_YEAR..LAST_YEAR; a deadline may fall a year on.
         for field, day in self._days():
             if not FIRST_YEAR <= day.year <= LAST_YEAR - 1:
-                problems.append((field, f"must lie within {FIRST_YEAR}-{LAST_YEAR - 1}"))
+                problems.append((field, *_within_years()))
         if self.eviction and self.eviction.scheduled_at - self.received_at > MAX_EVICTION_AHEAD:
-            problems.append(("eviction.scheduled_at", "is more than three years after received_at"))
+            problems.append(
+                (
+                    "eviction.scheduled_at",
+                    "is more than three years after received_at",
+                    "ligger mer än tre år efter received_at",
+                )
+            )
         born = parse_identity_number(self.tenant.personnummer).birth_date
         if not 0 <= (received_on - born).days // 365.25 <= MAX_AGE:
-            problems.append(("tenant.personnummer", f"gives an age outside 0-{MAX_AGE} years"))
+            problems.append(
+                (
+                    "tenant.personnummer",
+                    f"gives an age outside 0-{MAX_AGE} years",
+                    f"ger en ålder utanför 0–{MAX_AGE} år",
+                )
+            )
         if self.rent_arrears:
             for field in ("served_on", "social_services_notified_on"):
                 if getattr(self.rent_arrears, field) > received_on:
-                    problems.append((f"rent_arrears.{field}", "is after received_at"))
+                    problems.append(
+                        (f"rent_arrears.{field}", "is after received_at", "ligger efter received_at")
+                    )
         if self.disturbance and self.disturbance.warning_given_on > received_on:
-            problems.append(("disturbance.warning_given_on", "is after received_at"))
+            problems.append(
+                ("disturbance.warning_given_on", "is after received_at", "ligger efter received_at")
+            )
         if self.eviction and self.eviction.scheduled_at <= self.received_at:
-            problems.append(("eviction.scheduled_at", "must be after received_at"))
+            problems.append(
+                ("eviction.scheduled_at", "must be after received_at", "måste ligga efter received_at")
+            )
         children = self.household.children_birth_years if self.household else None
         if children and any(year > received_on.year for year in children):
-            problems.append(("household.children_birth_years", "a year is in the future"))
+            problems.append(
+                (
+                    "household.children_birth_years",
+                    "a year is in the future",
+                    "ett av åren ligger i framtiden",
+                )
+            )
         if problems:
             raise NoticeRuleError(problems)
         return self
@@ -267,15 +317,25 @@ class Notice(_Part):
         hold a tenancy, a child born before the tenant (intake only, as the other sender rules)."""
         if not _at_intake(info):
             return self
-        problems: list[tuple[str, str]] = []
+        problems: list[tuple[str, str, str]] = []
         born = parse_identity_number(self.tenant.personnummer).birth_date
         if self.tenant_age() < MIN_TENANT_AGE:
             problems.append(
-                ("tenant.personnummer", f"gives an age under {MIN_TENANT_AGE}: too young to hold a tenancy")
+                (
+                    "tenant.personnummer",
+                    f"gives an age under {MIN_TENANT_AGE}: too young to hold a tenancy",
+                    f"ger en ålder under {MIN_TENANT_AGE} år: för ung för att ha ett hyreskontrakt",
+                )
             )
         children = self.household.children_birth_years if self.household else None
         if children and any(year < born.year for year in children):
-            problems.append(("household.children_birth_years", "a child is born before the tenant"))
+            problems.append(
+                (
+                    "household.children_birth_years",
+                    "a child is born before the tenant",
+                    "ett barn är fött före hyresgästen",
+                )
+            )
         if problems:
             raise NoticeRuleError(problems)
         return self
@@ -319,24 +379,30 @@ class Notice(_Part):
 
 
 class NoticeRuleError(ValueError):
-    """Several cross-field rules broken at once; each names its field."""
+    """Several cross-field rules broken at once; each names its field, in English and Swedish."""
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        super().__init__("; ".join(f"{field}: {reason}" for field, reason in problems))
+    def __init__(self, problems: list[tuple[str, str, str]]) -> None:
+        super().__init__("; ".join(f"{field}: {reason}" for field, reason, _ in problems))
         self.problems = problems
 
 
 class FieldError(BaseModel):
+    """What is wrong with a notice: the field, and the rule in English (`reason`, the `--json`
+    contract's) and Swedish (`reason_sv`, what people read), never the value."""
+
     model_config = ConfigDict(frozen=True)
 
     field: str
     reason: str
+    reason_sv: str
 
 
 def validate_notice(raw: Any) -> tuple[Notice | None, list[FieldError]]:
     """A notice, or the list of what is wrong with it (field and reason, no values)."""
     if not isinstance(raw, dict):
-        return None, [FieldError(field="notice", reason="must be a JSON object")]
+        return None, [
+            FieldError(field="notice", reason="must be a JSON object", reason_sv="måste vara ett JSON-objekt")
+        ]
     try:
         return Notice.model_validate(raw, context={INTAKE: True}), []
     except ValidationError as error:
@@ -349,13 +415,16 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
         context = item.get("ctx") or {}
         rule_error = context.get("error")
         if isinstance(rule_error, NoticeRuleError):
-            found += [FieldError(field=f, reason=r) for f, r in rule_error.problems]
+            found += [FieldError(field=f, reason=en, reason_sv=sv) for f, en, sv in rule_error.problems]
             continue
         field = ".".join(str(part) for part in item["loc"]) or "notice"
-        reason = item["msg"].removeprefix("Value error, ")
-        if item["type"] == "missing":
-            reason = "is required"
-        found.append(FieldError(field=field, reason=reason))
+        if isinstance(rule_error, RuleBroken | IdentityNumberError):
+            found.append(FieldError(field=field, reason=str(rule_error), reason_sv=rule_error.sv))
+            continue
+        reason = "is required" if item["type"] == "missing" else item["msg"].removeprefix("Value error, ")
+        found.append(
+            FieldError(field=field, reason=reason, reason_sv=pydantic_reason_sv(item["type"], context))
+        )
     return found
 
 
@@ -364,4 +433,8 @@ def received_in_the_future(notice: Notice, now: datetime) -> FieldError | None:
     letters and the deadlines wrongly (shared/spec/notices.md)."""
     if notice.received_at <= now + CLOCK_SLACK:
         return None
-    return FieldError(field="received_at", reason="is later than the moment the notice is taken in")
+    return FieldError(
+        field="received_at",
+        reason="is later than the moment the notice is taken in",
+        reason_sv="ligger senare än tidpunkten då underrättelsen tas emot",
+    )

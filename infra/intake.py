@@ -30,6 +30,9 @@ class Receipt:
     case_id: str | None = None
     conflict: bool = False
     note: str | None = None
+    # Rejected for now, not for a rule: the same notice sent again later may be taken in (the
+    # senders' API answers 503 with Retry-After; a file says "re-run the file").
+    retry: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         found: dict[str, Any] = {"notice_id": self.read.notice_id, "status": self.status}
@@ -58,7 +61,10 @@ def read_files(paths: list[Path]) -> list[ReadNotice]:
     return [item for path in paths for item in read_notice_file(path)]
 
 
-SERVER_GONE = "not taken in (the server stopped answering before this notice was sent); re-run the file"
+SERVER_GONE = (
+    "the server stopped answering before this notice was sent",
+    "servern slutade svara innan underrättelsen skickades",
+)
 
 # A case that does not answer within this long is looked at: was it started with a key the
 # workers cannot read? Then that run is ended (it never ran), and the notice opens the case anew.
@@ -102,44 +108,86 @@ def _notice_id(item: ReadNotice) -> str:
     return item.notice.notice_id
 
 
-def _held_by_another(case_id: str) -> str:
-    return (
-        f"this notice id was taken in for another household (case {case_id}); one id is one notice: "
-        "check the personnummer, or ask the sender for the notice's own id"
+def _held_by_another(case_id: str | None) -> FieldError:
+    if case_id is None:  # a sender is never told another household's case id
+        return FieldError(
+            field="notice_id",
+            reason="this notice id was taken in for another household; one id is one notice",
+            reason_sv=(
+                "underrättelsens id har redan tagits emot för ett annat hushåll; ett id är en underrättelse"
+            ),
+        )
+    return FieldError(
+        field="notice_id",
+        reason=(
+            f"this notice id was taken in for another household (case {case_id}); one id is one notice: "
+            "check the personnummer, or ask the sender for the notice's own id"
+        ),
+        reason_sv=(
+            f"underrättelsens id har redan tagits emot för ett annat hushåll (ärende {case_id}); "
+            "ett id är en underrättelse: kontrollera personnumret eller be avsändaren om "
+            "underrättelsens eget id"
+        ),
     )
 
 
-def _being_taken_in(holder: Holder) -> str:
+def _being_taken_in(holder: Holder, case_id: str | None) -> FieldError:
     until = holder.lease_ends().astimezone(STOCKHOLM).strftime("%Y-%m-%d %H.%M")
-    return (
-        f"this notice id is being taken in for another household (case {holder.case_id}) and may still "
-        f"arrive there; if that was a mistake, re-run the file after {until}"
+    case_en, case_sv = (f" (case {case_id})", f" (ärende {case_id})") if case_id else ("", "")
+    return FieldError(
+        field="notice_id",
+        reason=(
+            f"this notice id is being taken in for another household{case_en} and may still "
+            f"arrive there; if that was a mistake, re-run the file after {until}"
+        ),
+        reason_sv=(
+            f"underrättelsens id håller på att tas emot för ett annat hushåll{case_sv} och kan ännu komma "
+            f"fram dit; var det ett misstag, kör filen igen efter {until}"
+        ),
     )
 
 
-UNVERIFIED = (
-    "this notice id was claimed for another household (case {case_id}), which cannot say now "
-    "whether it has the notice; re-run the file later"
-)
+def _unverified(case_id: str | None) -> FieldError:
+    case_en, case_sv = (f" (case {case_id})", f" (ärende {case_id})") if case_id else ("", "")
+    return FieldError(
+        field="notice_id",
+        reason=(
+            f"this notice id was claimed for another household{case_en}, which cannot say now "
+            "whether it has the notice; re-run the file later"
+        ),
+        reason_sv=(
+            f"underrättelsens id gjordes anspråk på för ett annat hushåll{case_sv}, vars ärende inte kan "
+            "svara nu på om det har underrättelsen; kör filen igen senare"
+        ),
+    )
+
+
+def not_taken_in(why: str, why_sv: str) -> FieldError:
+    """A notice the system could not take in now (nothing was done with it): send it again."""
+    return FieldError(
+        field="notice",
+        reason=f"not taken in ({why}); re-run the file",
+        reason_sv=f"inte mottagen ({why_sv}); kör filen igen",
+    )
 
 
 async def _may_take(
-    client: Client, index: NoticeIndex, notice_id: str, holder: Holder, case_id: str
-) -> FieldError | None:
+    client: Client, index: NoticeIndex, notice_id: str, holder: Holder, case_id: str, name_cases: bool
+) -> tuple[FieldError, bool] | None:
     """Whether `case_id` may have an id another case holds: only a pending claim whose lease has
-    run out, and whose case answers that it never took the notice in. Else the reason why not."""
+    run out, and whose case answers that it never took the notice in. Else the reason why not,
+    and whether trying again later may succeed."""
+    other = holder.case_id if name_cases else None
     if holder.taken_in:
-        return FieldError(field="notice_id", reason=_held_by_another(holder.case_id))
+        return _held_by_another(other), False
     if datetime.now(UTC) < holder.lease_ends():
-        return FieldError(field="notice_id", reason=_being_taken_in(holder))
+        return _being_taken_in(holder, other), True
     holds = await holds_notice(client, holder.case_id, notice_id)
     if holds:
         await index.taken_in([(notice_id, holder.case_id)])
-        return FieldError(field="notice_id", reason=_held_by_another(holder.case_id))
-    if holds is None:
-        return FieldError(field="notice_id", reason=UNVERIFIED.format(case_id=holder.case_id))
-    if not await index.take_over(notice_id, holder, case_id):  # someone else moved it meanwhile
-        return FieldError(field="notice_id", reason=UNVERIFIED.format(case_id=holder.case_id))
+        return _held_by_another(other), False
+    if holds is None or not await index.take_over(notice_id, holder, case_id):
+        return _unverified(other), True  # the case cannot answer, or someone else moved it meanwhile
     return None
 
 
@@ -153,9 +201,11 @@ async def take_in(
     parallel: int = 32,
     on_done: Callable[[], None] = lambda: None,
     answer_seconds: float = 60,
+    name_cases: bool = True,
 ) -> list[Receipt]:
     """Every notice taken in, or a receipt that says why not; a case that does not answer within
     `answer_seconds` (a worker gone mid-file) gives a rejection to re-run, never a hang.
+    `name_cases` False: no reason names another household's case (the senders' API).
 
     A notice id that another household's case holds is rejected before anything is sent: one
     id is one notice, so it opens no second case. A claim becomes the case's for good when the
@@ -164,9 +214,9 @@ async def take_in(
     case_of: dict[int, str] = {}
     now = datetime.now(UTC)
 
-    def reject(index: int, error: FieldError) -> None:
+    def reject(index: int, error: FieldError, retry: bool = False) -> None:
         notices[index].errors = [error]
-        receipts[index] = Receipt(notices[index], "rejected")
+        receipts[index] = Receipt(notices[index], "rejected", retry=retry)
         on_done()
 
     for index, item in enumerate(notices):
@@ -187,19 +237,22 @@ async def take_in(
                 holder = held.get(_notice_id(notices[at]))
                 why_not = None
                 if holder is not None and holder.case_id != case_id:
-                    why_not = await _may_take(client, notice_index, _notice_id(notices[at]), holder, case_id)
+                    why_not = await _may_take(
+                        client, notice_index, _notice_id(notices[at]), holder, case_id, name_cases
+                    )
                 if why_not is not None:
-                    reject(at, why_not)
+                    reject(at, *why_not)
                 else:
                     by_case.setdefault(case_id, []).append(at)
         except Exception as error:  # the index cannot be reached: nothing is sent, re-run is safe
-            reason = (
-                f"not taken in (the index of notice ids cannot be reached: {type(error).__name__}); "
-                "re-run the file"
+            name = type(error).__name__
+            unreachable = not_taken_in(
+                f"the index of notice ids cannot be reached: {name}",
+                f"registret över underrättelsernas id kan inte nås: {name}",
             )
             for at in case_of:
                 if receipts[at] is None:
-                    reject(at, FieldError(field="notice", reason=reason))
+                    reject(at, unreachable, retry=True)
             return [receipt for receipt in receipts if receipt is not None]
     gate = asyncio.Semaphore(parallel)
     answered: list[tuple[str, str]] = []  # the case has the notice: its claim is taken in
@@ -213,7 +266,7 @@ async def take_in(
                 item = notices[index]
                 assert item.notice is not None
                 if server_gone:
-                    reject(index, FieldError(field="notice", reason=SERVER_GONE))
+                    reject(index, not_taken_in(*SERVER_GONE), retry=True)
                     continue
                 try:
                     answer, ended = await _answered(
@@ -223,29 +276,30 @@ async def take_in(
                         answer_seconds,
                     )
                 except TimeoutError:
-                    reason = f"not taken in (no answer in {answer_seconds:.0f} s); re-run the file"
-                    item.errors = [FieldError(field="notice", reason=reason)]
-                    receipts[index] = Receipt(item, "rejected")
+                    item.errors = [
+                        not_taken_in(
+                            f"no answer in {answer_seconds:.0f} s", f"inget svar på {answer_seconds:.0f} s"
+                        )
+                    ]
+                    receipts[index] = Receipt(item, "rejected", retry=True)
                 except WorkflowUpdateFailedError as error:  # the case refused it, with its reason
                     cause = error.cause
                     if isinstance(cause, ApplicationError) and cause.type == "ActionRefused":
-                        reason = cause.message
+                        sv = str(cause.details[0]) if cause.details else cause.message
                         refused.append((item.notice.notice_id, case_id))
+                        item.errors = [FieldError(field="notice", reason=cause.message, reason_sv=sv)]
+                        receipts[index] = Receipt(item, "rejected")
                     else:
-                        reason = f"not taken in ({type(cause).__name__})"
-                    item.errors = [FieldError(field="notice", reason=reason)]
-                    receipts[index] = Receipt(item, "rejected")
+                        name = type(cause).__name__
+                        item.errors = [not_taken_in(name, name)]
+                        receipts[index] = Receipt(item, "rejected", retry=True)
                 except Exception as error:  # the server did not take it: say so, re-run is safe
                     server_gone = server_gone or (
                         isinstance(error, RPCError) and error.status is RPCStatusCode.UNAVAILABLE
                     )
-                    item.errors = [
-                        FieldError(
-                            field="notice",
-                            reason=f"not taken in ({type(error).__name__}); re-run the file",
-                        )
-                    ]
-                    receipts[index] = Receipt(item, "rejected")
+                    name = type(error).__name__
+                    item.errors = [not_taken_in(name, name)]
+                    receipts[index] = Receipt(item, "rejected", retry=True)
                 else:
                     answered.append((item.notice.notice_id, answer.case_id))
                     receipts[index] = Receipt(
