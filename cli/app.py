@@ -41,6 +41,7 @@ PERSONA_MODULES = (
     "cli.access",
     "cli.reports",
     "cli.officers",
+    "cli.senders",
 )
 COMMAND_MODULES = {
     "intake": "cli.operators",
@@ -52,6 +53,8 @@ COMMAND_MODULES = {
     "report": "cli.reports",
     "agenda": "cli.reports",
     "rebuild-reporting": "cli.reports",
+    "senders": "cli.senders",
+    "api": "cli.senders",
 }
 
 

@@ -219,8 +219,23 @@ class Eviction(_Part):
     _in_calendar = field_validator("scheduled_at")(within_calendar)
 
 
+# A notice id as the sender wrote it is at most 100 characters; the senders' API keeps each
+# sender's ids apart by a prefix of its own (intake_api/app.py), so a case holds up to 120.
+NOTICE_ID_LIMIT = 100
+NoticeId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), OneLine]
+
+
+def _sender_notice_id(value: str, info: ValidationInfo) -> str:
+    if _at_intake(info) and len(value) > NOTICE_ID_LIMIT:
+        raise RuleBroken(
+            f"String should have at most {NOTICE_ID_LIMIT} characters",
+            f"får vara högst {NOTICE_ID_LIMIT} tecken",
+        )
+    return value
+
+
 class Notice(_Part):
-    notice_id: Code
+    notice_id: Annotated[NoticeId, AfterValidator(_sender_notice_id)]
     kind: NoticeKind
     received_at: Moment
     sender: Sender

@@ -101,6 +101,8 @@ async def _answered(
                     end = loop.time() + seconds
     finally:
         sent.cancel()
+        # What the abandoned send ends with is known already (a timeout): not an unread error.
+        sent.add_done_callback(lambda done: done.cancelled() or done.exception())
 
 
 def _notice_id(item: ReadNotice) -> str:

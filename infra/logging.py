@@ -46,6 +46,7 @@ def configure_logging(level: str = "INFO") -> None:
     logging.getLogger("temporalio").setLevel(logging.WARNING)
     # fpdf2's font subsetting (fontTools) reports every table it prunes: noise, not events.
     logging.getLogger("fontTools").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # each migration's docstring, per process
     # fpdf2 names the characters a font lacks in its warnings: a tenant's name in the log. The
     # letter checks its characters before it renders (activities/fonts.py), so none is lost.
     logging.getLogger("fpdf").setLevel(logging.ERROR)

@@ -52,6 +52,10 @@ class Settings:
     # it, the one key is "k1".
     payload_key_id: str = "k1"
     payload_keys: dict[str, bytes] = field(default_factory=dict)
+    # The senders' HTTP intake ([api]): where it listens, and each sender's request rate.
+    api_host: str = "127.0.0.1"
+    api_port: int = 8090
+    api_rate: str = "50/second"
 
     def key_ring(self) -> dict[str, bytes]:
         return self.payload_keys or {self.payload_key_id: self.payload_key}
@@ -173,6 +177,9 @@ def load_settings(*, make_keys: bool = False) -> Settings:
         payload_key=ring[current],
         payload_key_id=current,
         payload_keys=ring,
+        api_host=os.environ.get("EVICTION_API_HOST", config.get("api", {}).get("host", "127.0.0.1")),
+        api_port=int(os.environ.get("EVICTION_API_PORT", config.get("api", {}).get("port", 8090))),
+        api_rate=os.environ.get("EVICTION_API_RATE", str(config.get("api", {}).get("rate", "50/second"))),
     )
 
 

@@ -206,3 +206,37 @@ agendas = Table(
     Column("markdown_file", String(300), nullable=False),
     Column("pdf_file", String(300), nullable=False),
 )
+
+# The senders of the HTTP intake (shared/spec/intake-api.md): organisations, not people. Only
+# an Argon2 hash of each secret is kept (intake_api/senders.py).
+senders = Table(
+    "senders",
+    metadata,
+    Column("sender_id", String(40), primary_key=True),
+    Column("name", NAME, nullable=False),
+    Column("kind", CODE, nullable=False),
+    Column("secret_hash", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime),
+)
+
+# What each sender's notices were answered: the receipt repeated for the same notice or the same
+# Idempotency-Key, and the sender's monthly reconciliation. The sender's notice id is kept as a
+# keyed hash (to find it) and sealed (AES-GCM, to list it back to its sender only); the key and
+# body as keyed hashes: nothing a person could read from the store.
+sender_notices = Table(
+    "sender_notices",
+    metadata,
+    Column("sender_id", String(40), primary_key=True),
+    Column("notice_key", String(100), primary_key=True),
+    Column("notice_sealed", Text, nullable=False),
+    Column("idempotency_key", String(64), nullable=False),
+    Column("body_hash", String(64), nullable=False),
+    Column("kind", CODE, nullable=False),
+    Column("status", CODE, nullable=False),  # opened, joined, duplicate: the first answer
+    Column("case_id", ID, nullable=False),
+    Column("case_number", String(40)),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("month", String(7), nullable=False),  # YYYY-MM of received_at in Swedish time
+    Column("answered_at", UtcDateTime, nullable=False),
+)

@@ -7,8 +7,7 @@ import json
 import re
 from typing import Any
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from domain.notice_files import Source, read_notice_body
 from domain.notice_reasons import UNLISTED_SV

@@ -61,6 +61,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.case_facts import CaseFacts, case_facts
     from domain.case_summary import case_details, waiting_for
     from domain.deadlines import local_date
+    from domain.sender_view import NoticeStatus, notice_status as sender_notice_status
     from domain.intake import check_room_for, receive_notice as take_notice
     from domain.language import ActionRefused, Said
     from domain.notices import Notice
@@ -278,6 +279,10 @@ class HouseholdCase:
     @workflow.query(description="Hela ärendet, som `cases show` visar det (läses via codec-servern).")
     def state_query(self) -> CaseState:
         return self.state
+
+    @workflow.query(description="Vad avsändaren av en underrättelse får veta om den (avsändarnas API).")
+    def notice_status(self, notice_id: str) -> NoticeStatus:
+        return sender_notice_status(self.state, notice_id)
 
     @workflow.update
     def receive_notice(self, notice: Notice) -> NoticeReceipt:
