@@ -251,7 +251,6 @@ def create_app(settings: Settings, rate: str = DEFAULT_RATE) -> FastAPI:
         body = Health(status="ok" if store and temporal else "degraded", temporal=temporal, store=store)
         return JSONResponse(body.model_dump(), status_code=200 if body.status == "ok" else 503)
 
-
     @app.post(
         "/v1/notices",
         response_model=Receipt,

@@ -61,10 +61,10 @@ with workflow.unsafe.imports_passed_through():
     from domain.case_facts import CaseFacts, case_facts
     from domain.case_summary import case_details, waiting_for
     from domain.deadlines import local_date
-    from domain.sender_view import NoticeStatus, notice_status as sender_notice_status
     from domain.intake import check_room_for, receive_notice as take_notice
     from domain.language import ActionRefused, Said
     from domain.notices import Notice
+    from domain.sender_view import NoticeStatus, notice_status as sender_notice_status
     from domain.timer_rules import (
         STANDING_RULES,
         STANDING_RULES_TRUE,
