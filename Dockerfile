@@ -13,9 +13,10 @@ COPY activities ./activities
 COPY infra ./infra
 COPY cli ./cli
 COPY reporting ./reporting
+COPY intake_api ./intake_api
 COPY bench ./bench
 COPY config ./config
 COPY worker.py starter.py run_local.py ./
-RUN pip install --no-cache-dir ".[postgres]" && python -m compileall -q domain workflows activities infra cli reporting
+RUN pip install --no-cache-dir ".[postgres]" && python -m compileall -q domain workflows activities infra cli reporting intake_api
 USER nobody
 CMD ["python", "worker.py"]

@@ -143,6 +143,15 @@ def main() -> int:
             env=os.environ.copy(),
         )
         children.append(worker)
+        print(f"Starting the senders' HTTP intake (logs in {logs_dir / 'api.log'})")
+        children.append(
+            subprocess.Popen(
+                [sys.executable, str(PROJECT_ROOT / "starter.py"), "api"],
+                stdout=(logs_dir / "api.log").open("ab"),
+                stderr=subprocess.STDOUT,
+                env=os.environ.copy(),
+            )
+        )
 
         if args.notices:
             files = args.notices
@@ -183,6 +192,11 @@ def main() -> int:
             f"--codec-endpoint http://localhost:{CODEC_PORT} --codec-auth 'Bearer {cli_token}'"
         )
         print(f"Who read which case: {logs_dir / 'access.jsonl'} (cases access-log VRK…)")
+        api_url = f"http://{settings.api_host}:{settings.api_port}"
+        print(
+            f"The senders' HTTP intake: {api_url} (documentation {api_url}/docs); give a landlord "
+            "credentials with: .venv/bin/python starter.py senders add --name NAME --kind hyresvärd"
+        )
         print(f"Letters (PDF) in: {settings.outbox_dir}")
         print(f"Alerts to units in: {settings.alerts_dir}")
         print(

@@ -17,7 +17,7 @@ CONFIG = tomllib.loads(DEFAULT_CONFIG.read_text())
 
 
 def test_the_cluster_has_database_server_ui_and_workers() -> None:
-    assert set(SERVICES) == {"postgresql", "temporal", "temporal-ui", "codec-server", "worker"}
+    assert set(SERVICES) == {"postgresql", "temporal", "temporal-ui", "codec-server", "worker", "api"}
     for service in SERVICES.values():
         if "image" in service:
             assert not service["image"].endswith(":latest") and ":" in service["image"], service["image"]
@@ -125,3 +125,17 @@ def test_the_reporting_store_runs_on_the_clusters_postgresql_with_its_migrations
     ):
         assert f"CREATE TABLE {table} (" in ddl
     assert "TIMESTAMP WITHOUT TIME ZONE" in ddl and "INSERT INTO alembic_version" in ddl
+
+
+def test_the_senders_api_runs_behind_tls_on_the_same_configuration() -> None:
+    """Issue 22: a service of its own, the same server, keys and store as the workers; not
+    published to the host (TLS ends at the proxy in front of it); checked for health."""
+    api, worker = SERVICES["api"], SERVICES["worker"]
+    assert api["command"][:3] == ["python", "starter.py", "api"] and "8090" in api["command"]
+    assert "ports" not in api and api["expose"] == ["8090"]
+    for name in ("TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "EVICTION_TASK_QUEUE", "EVICTION_REPORTING_URL"):
+        assert api["environment"][name] == worker["environment"][name]
+    for key in ("EVICTION_CASE_ID_KEY", "EVICTION_PAYLOAD_KEY"):
+        assert api["environment"][key] == worker["environment"][key]
+    assert "/health" in " ".join(api["healthcheck"]["test"])
+    assert "TLS" in (ROOT / "docker-compose.yml").read_text().split("api:")[0].rsplit("\n\n", 1)[-1]
