@@ -16,6 +16,9 @@ from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import Engine, insert, select, update
 
 from domain.notices import SenderKind
@@ -24,6 +27,10 @@ from reporting import schema as s
 HASHER = PasswordHasher()
 SENDER_ID_BYTES = 6  # "snd-" and 12 hex digits: ids are listed, not secret
 SECRET_BYTES = 32
+# Wrong secrets tried for one sender id: past this, no more Argon2 work is done for it (each
+# verification costs tens of milliseconds of CPU on purpose) and the answer stays 401. A secret
+# already verified is known without Argon2, so the sender itself keeps working.
+WRONG_SECRETS = parse("10/minute")
 
 
 # Who may hold credentials: the intake format's sender kinds that are organisations.
@@ -46,6 +53,7 @@ class SenderStore:
         self._engine = engine
         self._verified: dict[bytes, str] = {}  # sha256(secret) -> the hash it was verified against
         self._lock = threading.Lock()
+        self._wrong = MovingWindowRateLimiter(MemoryStorage())
 
     def add(self, name: str, kind: SenderKind) -> tuple[Sender, str]:
         """A new sender and its secret (shown once, never stored)."""
@@ -95,9 +103,12 @@ class SenderStore:
         with self._lock:
             known = self._verified.get(digest)
         if known is None or not hmac.compare_digest(known, stored):
+            if not self._wrong.test(WRONG_SECRETS, sender_id):
+                return None
             try:
                 HASHER.verify(stored, secret)
             except (VerificationError, InvalidHashError):
+                self._wrong.hit(WRONG_SECRETS, sender_id)
                 return None
             with self._lock:
                 self._verified[digest] = stored

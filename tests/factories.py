@@ -3,7 +3,7 @@
 
 import json
 import random
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +129,23 @@ def random_notices(count: int, received_at: datetime, seed: int = 7) -> list[dic
                 district=rng.choice(["Västerås centrum", "Farsta", "Enskede-Årsta-Vantör", None]),
             )
         )
+    return notices
+
+
+def load_notices(count: int, tag: str) -> list[dict[str, Any]]:
+    """Rent arrears notices for `count` distinct tenants, the sender left to the credentials."""
+    received = datetime.now(UTC) - timedelta(minutes=5)
+    notices = []
+    for index in range(count):
+        notice = make_notice(
+            "rent_arrears",
+            received,
+            notice_id=f"LOAD-{tag}-{index:05d}",
+            born=date(1962, 1, 1) + timedelta(days=7 * index),
+            serial=index % 997 + 1,
+        )
+        del notice["sender"]
+        notices.append(notice)
     return notices
 
 

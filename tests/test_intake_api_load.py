@@ -11,7 +11,6 @@ import signal
 import time
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,29 +19,12 @@ import pytest
 
 from tests.api_server import ApiSender, RunningApi, add_sender, running_api
 from tests.devserver import Operator, running_dev_server, wait_for_worker
-from tests.factories import make_notice
+from tests.factories import load_notices
 
 pytestmark = pytest.mark.devserver
 NOTICES = int(os.environ.get("EVICTION_API_LOAD_NOTICES", "1000"))
 SENDERS = 4
 IN_FLIGHT_PER_SENDER = 8
-
-
-def load_notices(count: int, tag: str) -> list[dict[str, Any]]:
-    """Rent arrears notices for `count` distinct tenants, the sender left to the credentials."""
-    received = datetime.now(UTC) - timedelta(minutes=5)
-    notices = []
-    for index in range(count):
-        notice = make_notice(
-            "rent_arrears",
-            received,
-            notice_id=f"LOAD-{tag}-{index:05d}",
-            born=date(1962, 1, 1) + timedelta(days=7 * index),
-            serial=index % 997 + 1,
-        )
-        del notice["sender"]
-        notices.append(notice)
-    return notices
 
 
 async def send_until_answered(
