@@ -11,6 +11,7 @@ each, and their ratio. Prints the figures; asserts nothing.
 import argparse
 import asyncio
 import json
+import os
 import sys
 import tempfile
 import time
@@ -27,6 +28,14 @@ from tests.devserver import running_dev_server  # noqa: E402
 from tests.factories import load_notices  # noqa: E402
 
 SENDERS = 4
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 IN_FLIGHT_PER_SENDER = 8
 
 
@@ -74,17 +83,24 @@ def main() -> int:
             for notice in from_file:  # a file names its sender; over HTTP the credentials do
                 notice["sender"] = {"kind": "landlord", "name": "Hyresvärd 0 AB"}
             by_file.write_text("".join(json.dumps(n) + "\n" for n in from_file))
+            assert operator.worker is not None and operator.server is not None
+            pids = {"worker": operator.worker.pid, "server": operator.server.pid}
+            before = {name: cpu_seconds(pid) for name, pid in pids.items()}
             started = time.perf_counter()
             done = operator.run("intake", str(by_file), "--json")
             file_seconds = time.perf_counter() - started
+            file_cpu = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
             taken = sum(json.loads(line)["status"] == "opened" for line in done.stdout.splitlines())
             senders = [add_sender(operator, f"Hyresvärd {n} AB", "landlord") for n in range(SENDERS)]
             with running_api(operator, tmp / "api.log", rate="1000/second") as api:
+                pids["api"] = api.process.pid
+                before = {name: cpu_seconds(pid) for name, pid in pids.items()}
                 started = time.perf_counter()
                 answered = asyncio.run(
                     _over_http(api.url, senders, load_notices(args.count, "http"), args.in_flight)
                 )
                 http_seconds = time.perf_counter() - started
+                http_cpu = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
     if not taken:
         print(done.stderr[-2000:], file=sys.stderr)
         return 1
@@ -99,6 +115,9 @@ def main() -> int:
         f"{http_seconds:.1f} s = {http_rate:.1f}/s"
     )
     print(f"ratio API / cases intake: {http_rate / file_rate:.2f}")
+    for door, cpu, count in (("cases intake", file_cpu, taken), ("senders' API", http_cpu, answered)):
+        split = ", ".join(f"{name} {seconds * 1000 / max(count, 1):.0f}" for name, seconds in cpu.items())
+        print(f"CPU ms per notice, {door}: {split}")
     return 0
 
 

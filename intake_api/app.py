@@ -52,6 +52,7 @@ ANSWER_SECONDS = 10.0  # a case that does not answer in this long: 503, send aga
 RETRY_AFTER_SECONDS = 5
 WORKER_CHECK_SECONDS = 2.0  # how long "a worker polls" is believed before asking the server again
 CASE_NUMBER_WAIT = 3.0  # how long a new case's number is waited for before the receipt goes
+CASE_NUMBER_STEP = 0.5  # between asking the case for it (each ask is a query the worker answers)
 DEFAULT_RATE = "50/second"  # per sender; `[api] rate` in the configuration
 MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 
@@ -451,7 +452,8 @@ async def _send(api: Api, request: Request, who: Sender, idempotency_key: str, b
     notice_id = read.notice.notice_id
     request.state.notice_id = notice_id
     first = await asyncio.to_thread(api.receipts.by_notice_id, who.sender_id, notice_id)
-    if first is not None:
+    if first is not None:  # sent again (a retry of one request is not: its key is the same)
+        await asyncio.to_thread(report_submissions, [_as_intake(read, "duplicate")], api.settings)
         return _receipt(first, "duplicate", 200, conflict=first.body_hash != body_hash)
     inside = internal_notice_id(who.sender_id, notice_id)
     read.notice = read.notice.model_copy(update={"notice_id": inside})
@@ -505,6 +507,8 @@ async def _case_status(client: Client, case_id: str, notice_id: str, wait: bool)
     handle = case_handle(client, case_id)
     end = time.monotonic() + (CASE_NUMBER_WAIT if wait else 0)
     status: NoticeStatus | None = None
+    if wait:  # registering takes a few activities: a query before then is a workflow task wasted
+        await asyncio.sleep(CASE_NUMBER_STEP)
     while True:
         try:
             status = await asyncio.wait_for(handle.query(HouseholdCase.notice_status, notice_id), timeout=2)
@@ -512,7 +516,7 @@ async def _case_status(client: Client, case_id: str, notice_id: str, wait: bool)
             return status
         if status.case_number is not None or time.monotonic() >= end:
             return status
-        await asyncio.sleep(0.25)
+        await asyncio.sleep(CASE_NUMBER_STEP)
 
 
 def _receipt(receipt: SenderReceipt, status: str, code: int, conflict: bool = False) -> JSONResponse:

@@ -56,7 +56,7 @@ class NoticeView(BaseModel):
     confirmation_sent: bool | None = Field(
         default=None,
         description="Eviction notices: whether the confirmation to Kronofogden has been sent; null for "
-        "other kinds, or while the case cannot be asked.",
+        "other kinds, in the month's list (it does not ask the cases), or while a case cannot be asked.",
     )
     confirmation_sent_at: datetime | None = None
 

@@ -314,5 +314,4 @@ def test_a_hostile_client_from_the_document_finds_no_fault(api: RunningApi) -> N
             text=True,
             timeout=600,
         )
-        print(done.stdout[-2500:])
         assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
