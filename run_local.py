@@ -28,6 +28,13 @@ UI_PORT = int(os.environ.get("TEMPORAL_UI_PORT", "8233"))
 CODEC_PORT = int(os.environ.get("EVICTION_CODEC_PORT", "8081"))
 
 
+VERSIONING_SWITCHES = (
+    "frontend.workerVersioningWorkflowAPIs",
+    "frontend.workerVersioningDataAPIs",
+    "system.enableDeploymentVersions",
+)
+
+
 def port_open(host: str, port: int) -> bool:
     with socket.socket() as probe:
         probe.settimeout(0.5)
@@ -56,6 +63,7 @@ def start_dev_server(
     logs: Path,
     ui_port: int | None = UI_PORT,
     codec_endpoint: str | None = None,
+    extra_dynamic_config: tuple[str, ...] = (),
 ) -> subprocess.Popen[bytes]:
     """The dev server on a SQLite file; `ui_port=None` runs it without the Web UI. With a codec
     endpoint the Web UI decodes payloads through it (for those it lets in)."""
@@ -69,6 +77,9 @@ def start_dev_server(
         "--log-level", "warn",
         # Measured on a 2-core machine: WAL roughly doubles the dev server's start rate.
         "--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal",
+        # Worker Versioning's APIs (Worker Deployments): the workers declare their versions.
+        *(arg for key in VERSIONING_SWITCHES for arg in ("--dynamic-config-value", f"{key}=true")),
+        *(arg for value in extra_dynamic_config for arg in ("--dynamic-config-value", value)),
     ]  # fmt: skip
     return subprocess.Popen(command, stdout=logs.open("ab"), stderr=subprocess.STDOUT)
 

@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from temporalio.client import Client
-from temporalio.worker import PollerBehaviorSimpleMaximum, Worker
+from temporalio.worker import PollerBehaviorSimpleMaximum, Worker, WorkerDeploymentConfig
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.calendar_file import visit_event
@@ -38,6 +38,7 @@ from infra.process import private_files, run_and_exit
 from infra.settings import Settings, SettingsError, load_settings
 from infra.task_failures import FailingCaseAlerts
 from infra.temporal import connect_when_up, ensure_search_attributes
+from infra.versioning import deployment_config, promote_if_due
 from reporting.agenda import write_agenda
 from workflows.agenda import CaseMeetingAgenda
 from workflows.household_case import HouseholdCase
@@ -100,6 +101,7 @@ def build_worker(
     executor: ThreadPoolExecutor,
     activities: CaseActivities | None = None,
     reporting: ReportingActivities | None = None,
+    deployment: WorkerDeploymentConfig | None = None,
 ) -> Worker:
     activities = activities or build_activities(settings)
     reporting = reporting or build_reporting(settings)
@@ -120,6 +122,8 @@ def build_worker(
         max_concurrent_workflow_tasks=64,
         # On SIGTERM, let letters being written finish rather than cancel them halfway.
         graceful_shutdown_timeout=timedelta(seconds=20),
+        # Worker Versioning (infra/versioning.py); None: an unversioned worker (tests' servers).
+        deployment_config=deployment,
     )
 
 
@@ -161,7 +165,8 @@ async def main() -> None:
     await ensure_search_attributes(client, settings.temporal_namespace)
     await ensure_agenda_schedule(client, settings.agenda, settings.task_queue)
     executor = ThreadPoolExecutor(max_workers=ACTIVITY_THREADS)
-    worker = build_worker(client, settings, executor)
+    deployment = deployment_config(settings)
+    worker = build_worker(client, settings, executor, deployment=deployment)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -171,6 +176,12 @@ async def main() -> None:
         extra={"task_queue": settings.task_queue, "address": settings.temporal_address},
     )
     async with worker:
+        if deployment is not None:
+            promoted = await promote_if_due(client, settings, worker_identity(settings))
+            log.info(
+                "worker version",
+                extra={"build_id": deployment.version.build_id, "made_current": promoted is not None},
+            )
         await stop.wait()
     log.info("worker stopped")
 

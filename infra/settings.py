@@ -56,6 +56,12 @@ class Settings:
     api_host: str = "127.0.0.1"
     api_port: int = 8090
     api_rate: str = "50/second"
+    # Worker Versioning (infra/versioning.py): the deployment the workers belong to; whether they
+    # declare versions at all; and whether a starting worker makes its own version current
+    # (the embedded default; in production an operator promotes a version).
+    deployment_name: str = "eviction-prevention"
+    worker_versioning: bool = True
+    promote_own_version: bool = False
 
     def key_ring(self) -> dict[str, bytes]:
         return self.payload_keys or {self.payload_key_id: self.payload_key}
@@ -177,10 +183,23 @@ def load_settings(*, make_keys: bool = False) -> Settings:
         payload_key=ring[current],
         payload_key_id=current,
         payload_keys=ring,
+        deployment_name=os.environ.get(
+            "EVICTION_DEPLOYMENT", temporal.get("deployment", "eviction-prevention")
+        ),
+        worker_versioning=_flag(
+            os.environ.get("EVICTION_WORKER_VERSIONING"), temporal.get("worker_versioning", True)
+        ),
+        promote_own_version=_flag(os.environ.get("EVICTION_PROMOTE_VERSION"), embedded),
         api_host=os.environ.get("EVICTION_API_HOST", config.get("api", {}).get("host", "127.0.0.1")),
         api_port=int(os.environ.get("EVICTION_API_PORT", config.get("api", {}).get("port", 8090))),
         api_rate=os.environ.get("EVICTION_API_RATE", str(config.get("api", {}).get("rate", "50/second"))),
     )
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None:
+        return bool(default)
+    return value.strip().lower() in ("1", "true", "yes", "on")
 
 
 def _targets(section: dict[str, Any]) -> dict[str, float]:

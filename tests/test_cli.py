@@ -215,7 +215,7 @@ def test_each_command_loads_only_its_own_persona_module() -> None:
     for name in PERSONA_MODULES:
         alone = typer.Typer()
         importlib.import_module(name).register(alone)
-        for info in alone.registered_commands:
+        for info in [*alone.registered_commands, *alone.registered_groups]:
             assert info.name not in owners, f"{info.name} registered twice"
             owners[str(info.name)] = name
     for command, module in COMMAND_MODULES.items():

@@ -139,3 +139,17 @@ def test_the_senders_api_runs_behind_tls_on_the_same_configuration() -> None:
         assert api["environment"][key] == worker["environment"][key]
     assert "/health" in " ".join(api["healthcheck"]["test"])
     assert "TLS" in (ROOT / "docker-compose.yml").read_text().split("api:")[0].rsplit("\n\n", 1)[-1]
+
+
+def test_workers_are_versioned_and_the_server_has_the_deployment_apis() -> None:
+    """Issue 21: the workers declare their build id (required), never promote themselves, and
+    the server gets the same switches the dev server gets from run_local.py."""
+    from run_local import VERSIONING_SWITCHES
+
+    worker = SERVICES["worker"]["environment"]
+    assert ":?" in worker["EVICTION_BUILD_ID"] and worker["EVICTION_PROMOTE_VERSION"] == "0"
+    server = SERVICES["temporal"]
+    mounted = next(v for v in server["volumes"] if "temporal-dynamicconfig.yaml" in v)
+    assert mounted.split(":")[1] == server["environment"]["DYNAMIC_CONFIG_FILE_PATH"]
+    dynamic = yaml.safe_load((ROOT / "deploy" / "temporal-dynamicconfig.yaml").read_text())
+    assert {key for key, values in dynamic.items() if values == [{"value": True}]} == set(VERSIONING_SWITCHES)

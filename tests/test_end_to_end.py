@@ -170,7 +170,11 @@ def test_bad_notices_are_reported_and_the_good_ones_taken_in(operator: Operator,
         ("BAD-2", "rejected"), ("CSV-9", "rejected"),
     ]  # fmt: skip
     assert receipts[1]["errors"] == [
-        {"field": "tenant.personnummer", "reason": "fails the check digit (Luhn)"}
+        {
+            "field": "tenant.personnummer",
+            "reason": "fails the check digit (Luhn)",
+            "reason_sv": "har fel kontrollsiffra (sista siffran stämmer inte)",  # added, issue 22
+        }
     ]
     assert receipts[1]["source"] == {"file": str(jsonl), "line": 2}
     assert receipts[2]["source"] == {"file": str(jsonl), "line": 3}
@@ -510,7 +514,11 @@ def test_a_notice_from_the_future_is_rejected_and_starts_nothing(operator: Opera
     code, [receipt] = operator.intake(write_notice(tmp_path, notice))
     assert code == 1 and receipt["status"] == "rejected"
     assert receipt["errors"] == [
-        {"field": "received_at", "reason": "is later than the moment the notice is taken in"}
+        {
+            "field": "received_at",
+            "reason": "is later than the moment the notice is taken in",
+            "reason_sv": "ligger senare än tidpunkten då underrättelsen tas emot",  # added, issue 22
+        }
     ]
     missing = operator.run("show", "--personnummer", notice["tenant"]["personnummer"], "--json")
     assert missing.returncode == 1

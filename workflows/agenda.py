@@ -9,7 +9,7 @@ across daylight saving time.
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
+from temporalio.common import RetryPolicy, VersioningBehavior
 
 from workflows.patches import MEETING_WEEKS_PATCH
 
@@ -20,7 +20,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.requests import AgendaRequest, AgendaWritten
 
 
-@workflow.defn
+# A run is seconds of work: it ends on the version it started on (infra/versioning.py).
+@workflow.defn(versioning_behavior=VersioningBehavior.PINNED)
 class CaseMeetingAgenda:
     @workflow.run
     async def run(self, every_weeks: int) -> AgendaWritten | None:

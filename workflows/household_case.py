@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
+from temporalio.common import RetryPolicy, VersioningBehavior
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
@@ -121,7 +121,9 @@ def refusals() -> Iterator[None]:
         ) from None
 
 
-@workflow.defn
+# A case lives for months and sleeps on timers: it moves to each new current version at its next
+# task, and its changes stay behind `workflow.patched` (infra/versioning.py says why).
+@workflow.defn(versioning_behavior=VersioningBehavior.AUTO_UPGRADE)
 class HouseholdCase:
     @workflow.init
     def __init__(self, start: CaseInput) -> None:

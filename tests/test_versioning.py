@@ -1,0 +1,191 @@
+"""Worker Versioning on the dev server (issue 21 point 1): cases started on v1, a v2 worker
+deployed, v2 made current: a case moves to v2 at its next task (AUTO_UPGRADE) while a sleeping
+one stays where it was until it wakes; the agenda's run stays on the version it started on
+(PINNED); timers and letters are unaffected; a rollback to v1 works; v1, drained, is retired."""
+
+import json
+import subprocess
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from run_local import free_port, start_dev_server, wait_for_port
+from tests.devserver import ROOT, Operator, base_env, wait_for_worker
+from tests.factories import make_notice, unique_tenant
+
+pytestmark = [pytest.mark.devserver, pytest.mark.versioning]
+DEPLOYMENT = "eviction-prevention"
+TEMPORAL = str(ROOT / ".venv" / "bin" / "temporal")
+# Drainage is computed every few minutes by default; a test waits seconds.
+FAST_DRAINAGE = (
+    "matching.wv.VersionDrainageStatusVisibilityGracePeriod=2s",
+    "matching.wv.VersionDrainageStatusRefreshInterval=1s",
+)
+
+
+class Cluster:
+    def __init__(self, tmp: Path, operator: Operator) -> None:
+        self.tmp, self.operator = tmp, operator
+        self.workers: dict[str, subprocess.Popen[bytes]] = {}
+
+    def start_worker(self, build: str, promote: bool) -> None:
+        env = {
+            **self.operator.env,
+            "EVICTION_BUILD_ID": build,
+            "EVICTION_PROMOTE_VERSION": "1" if promote else "0",
+        }
+        self.workers[build] = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "worker.py")],
+            env=env,
+            stdout=(self.tmp / f"worker-{build}.log").open("w"),
+            stderr=subprocess.STDOUT,
+        )
+
+    def stop_worker(self, build: str) -> None:
+        worker = self.workers.pop(build)
+        worker.terminate()
+        worker.wait(timeout=30)
+
+    def temporal(self, *args: str) -> dict[str, Any]:
+        done = subprocess.run(
+            [TEMPORAL, *args, "--address", self.operator.env["TEMPORAL_ADDRESS"], "--output", "json"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout) if done.stdout.strip() else {}
+
+    def deployment(self) -> dict[str, Any]:
+        return self.temporal("worker", "deployment", "describe", "--name", DEPLOYMENT)
+
+    def current(self) -> str | None:
+        routing = self.deployment().get("routingConfig", {})
+        current = routing.get("currentVersionBuildId") or (routing.get("currentVersion") or {}).get("buildId")
+        return str(current) if current else None
+
+    def set_current(self, build: str) -> None:
+        self.temporal(
+            "worker", "deployment", "set-current-version",
+            "--deployment-name", DEPLOYMENT, "--build-id", build, "--yes",
+        )  # fmt: skip
+
+    def version_of(self, workflow_id: str) -> tuple[str, str]:
+        """The versioning behaviour and the build id the workflow's last task ran on."""
+        described = self.temporal("workflow", "describe", "--workflow-id", workflow_id)
+        info = described.get("workflowExecutionInfo", described).get("versioningInfo", {})
+        version = info.get("deploymentVersion", {}) or {}
+        return str(info.get("behavior", "")), str(version.get("buildId", ""))
+
+    def wait_for(self, what: Any, check: Any, seconds: float = 60) -> Any:
+        end = time.monotonic() + seconds
+        while True:
+            value = what()
+            if check(value) or time.monotonic() > end:
+                return value
+            time.sleep(0.5)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    tmp = tmp_path_factory.mktemp("versioning")
+    port = free_port()
+    env = base_env(tmp, port)
+    server = start_dev_server(
+        tmp, "127.0.0.1", port, tmp / "temporal.log", ui_port=None, extra_dynamic_config=FAST_DRAINAGE
+    )
+    operator = Operator(env, tmp / "data")
+    running = Cluster(tmp, operator)
+    try:
+        wait_for_port("127.0.0.1", port, 60, "the dev server")
+        yield running
+    finally:
+        for build in list(running.workers):
+            running.stop_worker(build)
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _take_in(operator: Operator, tmp: Path, name: str) -> str:
+    notice = make_notice(
+        "rent_arrears", datetime.now(UTC) - timedelta(minutes=1), notice_id=f"VER-{name}", **unique_tenant()
+    )
+    path = tmp / f"{name}.json"
+    path.write_text(json.dumps(notice))
+    code, [receipt] = operator.intake(path)
+    assert code == 0 and receipt["status"] == "opened", receipt
+    case_id: str = receipt["case_id"]
+    operator.show_when(case_id, lambda view: view["letters"])
+    return case_id
+
+
+def test_cases_move_to_a_new_current_version_roll_back_and_the_old_one_retires(
+    cluster: Cluster, tmp_path: Path
+) -> None:
+    operator = cluster.operator
+    cluster.start_worker("v1", promote=True)
+    wait_for_worker(operator.env)
+    assert cluster.wait_for(cluster.current, lambda current: current == "v1") == "v1"
+    moving, sleeping = _take_in(operator, tmp_path, "moving"), _take_in(operator, tmp_path, "sleeping")
+    assert cluster.version_of(moving) == ("VERSIONING_BEHAVIOR_AUTO_UPGRADE", "v1")
+    deadlines_before = operator.show(sleeping)["deadlines"]
+
+    # v2 deployed beside v1: nothing moves until an operator makes it current.
+    cluster.start_worker("v2", promote=False)
+    cluster.wait_for(
+        lambda: [v["deploymentVersion"]["buildId"] for v in cluster.deployment().get("versionSummaries", [])],
+        lambda builds: "v2" in builds,
+    )
+    assert cluster.current() == "v1"
+    cluster.set_current("v2")
+    assert cluster.current() == "v2"
+
+    # The case acted on runs its next task on v2; the sleeping one is where it was until it wakes.
+    officer = ["--by", "vas-c-01", "--json"]
+    done = operator.run("contact", moving, "--method", "phone", "--outcome", "not_reached", *officer)
+    assert done.returncode == 0, done.stderr
+    assert cluster.version_of(moving)[1] == "v2"
+    assert cluster.version_of(sleeping)[1] == "v1"
+    view = operator.show(sleeping)
+    assert view["deadlines"] == deadlines_before and len(view["letters"]) >= 1
+
+    # The agenda's run (PINNED) ends on the version it started on.
+    cluster.temporal("schedule", "trigger", "--schedule-id", "case-meeting-agenda")
+    runs = cluster.wait_for(
+        lambda: cluster.temporal("workflow", "list", "--query", "WorkflowType = 'CaseMeetingAgenda'"),
+        lambda found: bool(found),
+    )
+    agenda_id = runs[0]["execution"]["workflowId"] if isinstance(runs, list) else None
+    assert agenda_id is not None
+    assert cluster.version_of(agenda_id) == ("VERSIONING_BEHAVIOR_PINNED", "v2")
+
+    # A rollback: v1 current again, and the case runs there at its next task.
+    cluster.set_current("v1")
+    done = operator.run("contact", moving, "--method", "letter", "--outcome", "not_reached", *officer)
+    assert done.returncode == 0, done.stderr
+    assert cluster.version_of(moving)[1] == "v1"
+
+    # Forward again, v1 stopped: with nothing pinned to it, it drains and is retired.
+    cluster.set_current("v2")
+    cluster.stop_worker("v1")
+    drained = cluster.wait_for(
+        lambda: {
+            v["deploymentVersion"]["buildId"]: v.get("drainageStatus", "")
+            for v in cluster.deployment().get("versionSummaries", [])
+        }.get("v1"),
+        lambda status: status == "VERSION_DRAINAGE_STATUS_DRAINED",
+        seconds=90,
+    )
+    assert drained == "VERSION_DRAINAGE_STATUS_DRAINED"
+    cluster.temporal(
+        "worker", "deployment", "delete-version", "--deployment-name", DEPLOYMENT, "--build-id", "v1",
+        "--skip-drainage",
+    )  # fmt: skip
+    builds = [v["deploymentVersion"]["buildId"] for v in cluster.deployment().get("versionSummaries", [])]
+    assert builds == ["v2"]
+    view = operator.show(moving)  # the case reads as before, on v2
+    assert view["case_id"] == moving and cluster.version_of(moving)[1] in ("v1", "v2")
