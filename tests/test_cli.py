@@ -215,9 +215,10 @@ def test_each_command_loads_only_its_own_persona_module() -> None:
     for name in PERSONA_MODULES:
         alone = typer.Typer()
         importlib.import_module(name).register(alone)
-        for info in [*alone.registered_commands, *alone.registered_groups]:
-            assert info.name not in owners, f"{info.name} registered twice"
-            owners[str(info.name)] = name
+        names = [c.name for c in alone.registered_commands] + [g.name for g in alone.registered_groups]
+        for command in names:
+            assert command not in owners, f"{command} registered twice"
+            owners[str(command)] = name
     for command, module in COMMAND_MODULES.items():
         assert owners[command] == module
     heavy = "('domain.case', 'domain.calendar', 'holidays', 'cli.officers')"
