@@ -7,12 +7,14 @@ against the dev server and a cluster.
 import asyncio
 import compileall
 import logging
+import os
 import signal
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
+from temporalio.api.workflowservice.v1 import GetSystemInfoRequest
 from temporalio.client import Client
 from temporalio.worker import PollerBehaviorSimpleMaximum, Worker, WorkerDeploymentConfig
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
@@ -24,6 +26,7 @@ from activities.registers import FileClientIndex, FilePopulationRegister
 from activities.reporting import ReportingActivities
 from domain.deadlines import STOCKHOLM
 from infra.agenda_schedule import ensure_agenda_schedule
+from infra.health import serve_health
 from infra.key_check import (
     POLLED_WITHIN,
     key_problem,
@@ -37,7 +40,7 @@ from infra.logging import configure_logging
 from infra.process import private_files, run_and_exit
 from infra.settings import Settings, SettingsError, load_settings
 from infra.task_failures import FailingCaseAlerts
-from infra.temporal import connect_when_up, ensure_search_attributes
+from infra.temporal import connect_when_up, ensure_search_attributes, metrics_runtime
 from infra.versioning import deployment_config, promote_if_due
 from reporting.agenda import write_agenda
 from workflows.agenda import CaseMeetingAgenda
@@ -147,7 +150,9 @@ async def main() -> None:
     private_files(settings.data_dir)
     # A case whose workflow task fails cannot tell anyone itself: the worker tells the supervisor.
     logging.getLogger("temporalio").addHandler(FailingCaseAlerts(settings.alerts_dir))
-    client = await connect_when_up(settings)
+    client = await connect_when_up(
+        settings, runtime=metrics_runtime(os.environ.get("EVICTION_METRICS_ADDRESS"))
+    )
     problem = await key_problem(client, settings)
     pollers = await queue_pollers(client, settings)  # asked once, for both answers below
     if problem is None and (problem := worker_key_problem(polling_identities(pollers), settings)):
@@ -175,6 +180,18 @@ async def main() -> None:
         "worker started",
         extra={"task_queue": settings.task_queue, "address": settings.temporal_address},
     )
+    health = None
+    if port := os.environ.get("EVICTION_HEALTH_PORT"):  # the orchestrator's probe (docker-compose.yml)
+
+        async def server_answers() -> bool:
+            await client.workflow_service.get_system_info(
+                GetSystemInfoRequest(), timeout=timedelta(seconds=3)
+            )
+            return True
+
+        health = await serve_health(
+            os.environ.get("EVICTION_HEALTH_HOST", "127.0.0.1"), int(port), server_answers
+        )
     async with worker:
         if deployment is not None:
             promoted = await promote_if_due(client, settings, worker_identity(settings))
@@ -183,6 +200,8 @@ async def main() -> None:
                 extra={"build_id": deployment.version.build_id, "made_current": promoted is not None},
             )
         await stop.wait()
+    if health is not None:
+        await health.cleanup()
     log.info("worker stopped")
 
 

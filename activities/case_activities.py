@@ -15,6 +15,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.letter_texts import LetterText, NoPostalAddress, Unprintable, alert_document, compose
+from activities.metrics import LETTERS_HELD, LETTERS_WRITTEN, count
 from activities.outbox import commit_once, write_atomically
 from activities.registers import ClientIndex, PopulationRegister
 from activities.reminder_texts import reminder_text
@@ -183,6 +184,7 @@ class CaseActivities:
             except Exception as error:
                 raise _final(f"letter {request.letter_id} ({request.kind.value})", error) from None
             write_atomically(stem.with_suffix(".pdf"), pdf)
+            count(LETTERS_WRITTEN, "Letters written (PDF)", kind=request.kind.value)
             activity.logger.info(
                 "letter written",
                 extra={
@@ -219,6 +221,7 @@ class CaseActivities:
         activity.logger.info(
             "letter held", extra={"case_id": request.case_id, "letter_id": request.letter_id, "why": why}
         )
+        count(LETTERS_HELD, "Letters held, not sent (no postal address, unprintable)", why=why.value)
         record = LetterRecord(
             letter_id=request.letter_id,
             kind=request.kind,

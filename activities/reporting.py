@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine
 from temporalio import activity
 
+from activities.metrics import PUBLICATIONS_WAITING, count
 from activities.names import PUBLISH_CASE_FACTS, WRITE_AGENDA
 from domain.case_facts import CaseFacts
 from domain.requests import AgendaRequest, AgendaWritten
@@ -53,7 +54,11 @@ class ReportingActivities:
     @activity.defn(name=PUBLISH_CASE_FACTS)
     def publish_case_facts(self, facts: CaseFacts) -> bool:
         """True when written; False when the store already held a newer publication."""
-        return publish_shown(self._store(), facts, self._named, self._districts, self._notice_id_key)
+        try:
+            return publish_shown(self._store(), facts, self._named, self._districts, self._notice_id_key)
+        except Exception:  # retried until the store is back: a publication waits meanwhile
+            count(PUBLICATIONS_WAITING, "Publications to the reporting store that failed, to be retried")
+            raise
 
     @activity.defn(name=WRITE_AGENDA)
     async def write_agenda(self, request: AgendaRequest) -> AgendaWritten:

@@ -13,6 +13,7 @@ from temporalio.api.operatorservice.v1 import (
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DataConverter
+from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.service import RPCError, RPCStatusCode
 
 from infra.codec import EncryptionCodec
@@ -25,19 +26,30 @@ def data_converter(keys: bytes | Mapping[str, bytes], current: str = "k1") -> Da
     return dataclasses.replace(pydantic_data_converter, payload_codec=EncryptionCodec(keys, current))
 
 
-async def connect(settings: Settings) -> Client:
+async def connect(settings: Settings, runtime: Runtime | None = None) -> Client:
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
         data_converter=data_converter(settings.key_ring(), settings.payload_key_id),
+        runtime=runtime,
     )
+
+
+def metrics_runtime(address: str | None) -> Runtime | None:
+    """A runtime whose metrics (the SDK's and the project's, activities/metrics.py) Prometheus
+    scrapes at `address` (host:port, EVICTION_METRICS_ADDRESS); None: no endpoint."""
+    if not address:
+        return None
+    return Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=address)))
 
 
 # How long a worker waits for a server that is starting (compose starts them together).
 SERVER_WAIT = 300.0
 
 
-async def connect_when_up(settings: Settings, seconds: float = SERVER_WAIT) -> Client:
+async def connect_when_up(
+    settings: Settings, seconds: float = SERVER_WAIT, runtime: Runtime | None = None
+) -> Client:
     """A client, once the server answers: a worker started beside a server that is still
     starting waits for it (saying so once) instead of exiting; after `seconds`, one clear line."""
     loop = asyncio.get_running_loop()
@@ -45,7 +57,7 @@ async def connect_when_up(settings: Settings, seconds: float = SERVER_WAIT) -> C
     said = False
     while True:
         try:
-            return await connect(settings)
+            return await connect(settings, runtime)
         except RuntimeError as error:  # the SDK's "failed client connect"
             if loop.time() >= end:
                 raise SystemExit(

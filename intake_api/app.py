@@ -26,6 +26,7 @@ from fastapi.responses import JSONResponse, Response
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from temporalio.client import Client
 from temporalio.service import RPCError
@@ -57,6 +58,8 @@ DEFAULT_RATE = "50/second"  # per sender; `[api] rate` in the configuration
 MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 log = structlog.get_logger("intake_api")
+# Prometheus scrapes GET /metrics: requests by endpoint and status (a 422 on POST is a rejection).
+REQUESTS = Counter("eviction_api_requests", "The senders' API's requests", ["endpoint", "status"])
 
 
 class Refusal(Exception):
@@ -229,6 +232,8 @@ def create_app(settings: Settings, rate: str = DEFAULT_RATE) -> FastAPI:
         response = await call_next(request)
         route = request.scope.get("route")
         notice_id = request.path_params.get("notice_id") or getattr(request.state, "notice_id", None)
+        endpoint = f"{request.method} {getattr(route, 'path', 'unknown')}"
+        REQUESTS.labels(endpoint=endpoint[:100], status=str(response.status_code)).inc()
         log.info(
             "request",
             sender_id=getattr(request.state, "sender_id", None),
@@ -238,6 +243,10 @@ def create_app(settings: Settings, rate: str = DEFAULT_RATE) -> FastAPI:
             ms=round((time.perf_counter() - started) * 1000, 1),
         )
         return response
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/health", response_model=Health, tags=["drift"], responses={503: {"model": Health}})
     async def health() -> JSONResponse:

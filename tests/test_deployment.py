@@ -153,3 +153,11 @@ def test_workers_are_versioned_and_the_server_has_the_deployment_apis() -> None:
     assert mounted.split(":")[1] == server["environment"]["DYNAMIC_CONFIG_FILE_PATH"]
     dynamic = yaml.safe_load((ROOT / "deploy" / "temporal-dynamicconfig.yaml").read_text())
     assert {key for key, values in dynamic.items() if values == [{"value": True}]} == set(VERSIONING_SWITCHES)
+
+
+def test_workers_are_scraped_and_probed() -> None:
+    """Issue 21 point 4: the worker's metrics endpoint and health probe are configured."""
+    worker = SERVICES["worker"]
+    assert worker["environment"]["EVICTION_METRICS_ADDRESS"].endswith(":9464") and "9464" in worker["expose"]
+    port = worker["environment"]["EVICTION_HEALTH_PORT"]
+    assert f"127.0.0.1:{port}/health" in " ".join(worker["healthcheck"]["test"])

@@ -21,6 +21,7 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from pydantic import BaseModel
 
+    from activities.metrics import DEADLINES_MISSED
     from activities.names import PUBLISH_CASE_FACTS
     from domain import (
         closing,
@@ -60,7 +61,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.case import CaseState
     from domain.case_facts import CaseFacts, case_facts
     from domain.case_summary import case_details, waiting_for
-    from domain.deadlines import local_date
+    from domain.deadlines import DeadlineStatus, local_date
     from domain.intake import check_room_for, receive_notice as take_notice
     from domain.language import ActionRefused, Said
     from domain.notices import Notice
@@ -199,8 +200,16 @@ class HouseholdCase:
 
     async def _fire_due_timers(self) -> None:
         while (timer := next_due_timer(self.state, workflow.now())) is not None:
+            missed = self._missed()
             effects = on_timer(self.state, timer, workflow.now())
+            if self._missed() > missed:  # the metric skips replay: each miss is counted once
+                workflow.metric_meter().create_counter(
+                    DEADLINES_MISSED, "Legal deadlines missed (settled as missed when their time ran out)"
+                ).add(self._missed() - missed)
             await self._effects.carry_out(effects, self.state.notices[-1])
+
+    def _missed(self) -> int:
+        return sum(d.status is DeadlineStatus.MISSED for d in self.state.period.deadlines.values())
 
     async def _follow_standing_rules(self) -> None:
         if not standing_rules_apply(self.state) or not workflow.patched(CASEWORK_PATCH):
