@@ -40,7 +40,7 @@ from infra.logging import configure_logging
 from infra.process import private_files, run_and_exit
 from infra.settings import Settings, SettingsError, load_settings
 from infra.task_failures import FailingCaseAlerts
-from infra.temporal import connect_when_up, ensure_search_attributes, metrics_runtime
+from infra.temporal import connect_when_up, ensure_search_attributes, keep_token_fresh, metrics_runtime
 from infra.versioning import deployment_config, promote_if_due
 from reporting.agenda import write_agenda
 from workflows.agenda import CaseMeetingAgenda
@@ -192,6 +192,7 @@ async def main() -> None:
         health = await serve_health(
             os.environ.get("EVICTION_HEALTH_HOST", "127.0.0.1"), int(port), server_answers
         )
+    refresh = asyncio.create_task(keep_token_fresh(client))
     async with worker:
         if deployment is not None:
             promoted = await promote_if_due(client, settings, worker_identity(settings))
@@ -200,6 +201,7 @@ async def main() -> None:
                 extra={"build_id": deployment.version.build_id, "made_current": promoted is not None},
             )
         await stop.wait()
+    refresh.cancel()
     if health is not None:
         await health.cleanup()
     log.info("worker stopped")

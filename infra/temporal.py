@@ -2,8 +2,10 @@
 
 import asyncio
 import dataclasses
+import os
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import (
@@ -14,7 +16,7 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DataConverter
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.service import RPCError, RPCStatusCode, TLSConfig
 
 from infra.codec import EncryptionCodec
 from infra.settings import Settings
@@ -32,7 +34,42 @@ async def connect(settings: Settings, runtime: Runtime | None = None) -> Client:
         namespace=settings.temporal_namespace,
         data_converter=data_converter(settings.key_ring(), settings.payload_key_id),
         runtime=runtime,
+        tls=server_tls(),
+        api_key=server_token(),
     )
+
+
+def server_tls() -> TLSConfig | bool:
+    """mTLS to the frontend (docker-compose.yml): the CA that signed the server's certificate and
+    this process's client certificate, from EVICTION_TLS_CA / _CERT / _KEY; none on the
+    embedded default."""
+    ca = os.environ.get("EVICTION_TLS_CA")
+    if not ca:
+        return False
+    cert, key = os.environ.get("EVICTION_TLS_CERT"), os.environ.get("EVICTION_TLS_KEY")
+    return TLSConfig(
+        server_root_ca_cert=Path(ca).read_bytes(),
+        client_cert=Path(cert).read_bytes() if cert else None,
+        client_private_key=Path(key).read_bytes() if key else None,
+        domain=os.environ.get("EVICTION_TLS_SERVER_NAME"),
+    )
+
+
+def server_token() -> str | None:
+    """The JWT the server's authorizer reads (its `permissions` claim), from the file a token
+    agent keeps fresh (EVICTION_TEMPORAL_TOKEN_FILE); none on the embedded default."""
+    path = os.environ.get("EVICTION_TEMPORAL_TOKEN_FILE")
+    return Path(path).read_text().strip() if path else None
+
+
+async def keep_token_fresh(client: Client, every_seconds: float = 60) -> None:
+    """Reads the token file again now and then: a token lives minutes, a worker months."""
+    while os.environ.get("EVICTION_TEMPORAL_TOKEN_FILE"):
+        await asyncio.sleep(every_seconds)
+        try:
+            client.api_key = server_token()
+        except OSError:
+            continue  # the agent is writing it: the old token holds a while longer
 
 
 def metrics_runtime(address: str | None) -> Runtime | None:

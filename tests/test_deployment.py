@@ -17,7 +17,10 @@ CONFIG = tomllib.loads(DEFAULT_CONFIG.read_text())
 
 
 def test_the_cluster_has_database_server_ui_and_workers() -> None:
-    assert set(SERVICES) == {"postgresql", "temporal", "temporal-ui", "codec-server", "worker", "api"}
+    assert set(SERVICES) == {
+        "postgresql", "temporal-schema", "temporal", "temporal-namespace", "temporal-ui", "codec-server",
+        "worker", "api",
+    }  # fmt: skip
     for service in SERVICES.values():
         if "image" in service:
             assert not service["image"].endswith(":latest") and ":" in service["image"], service["image"]
@@ -37,7 +40,7 @@ def test_worker_and_ui_reach_the_server_in_the_configured_namespace() -> None:
     assert worker["TEMPORAL_ADDRESS"] == "temporal:7233"
     assert SERVICES["temporal-ui"]["environment"]["TEMPORAL_ADDRESS"] == "temporal:7233"
     assert worker["TEMPORAL_NAMESPACE"] == CONFIG["temporal"]["namespace"]
-    assert worker["TEMPORAL_NAMESPACE"] == SERVICES["temporal"]["environment"]["DEFAULT_NAMESPACE"]
+    assert f"--namespace {worker['TEMPORAL_NAMESPACE']} " in SERVICES["temporal-namespace"]["entrypoint"][-1]
     assert worker["EVICTION_TASK_QUEUE"] == CONFIG["temporal"]["task_queue"]
     assert any(volume.endswith(":" + worker["EVICTION_DATA_DIR"]) for volume in SERVICES["worker"]["volumes"])
 
@@ -161,3 +164,83 @@ def test_workers_are_scraped_and_probed() -> None:
     assert worker["environment"]["EVICTION_METRICS_ADDRESS"].endswith(":9464") and "9464" in worker["expose"]
     port = worker["environment"]["EVICTION_HEALTH_PORT"]
     assert f"127.0.0.1:{port}/health" in " ".join(worker["healthcheck"]["test"])
+
+
+def test_the_file_is_valid_against_the_compose_specification() -> None:
+    """The Compose Specification's own JSON schema (deploy/schema/compose-spec.json, from
+    github.com/compose-spec/compose-spec): what `docker compose config` would check first."""
+    import json
+
+    import jsonschema
+
+    validator = jsonschema.Draft7Validator(
+        json.loads((ROOT / "deploy" / "schema" / "compose-spec.json").read_text())
+    )
+    validator.validate(COMPOSE)
+    broken = {**COMPOSE, "services": {**SERVICES, "worker": {**SERVICES["worker"], "restart": ["always"]}}}
+    try:
+        validator.validate(broken)
+    except jsonschema.ValidationError:
+        pass
+    else:
+        raise AssertionError("the schema accepted a broken file: it checks nothing")
+
+
+def test_temporals_schema_is_set_up_by_admin_tools_not_the_deprecated_auto_setup() -> None:
+    images = [service.get("image", "") for service in SERVICES.values()]
+    assert not any("auto-setup" in image for image in images)
+    assert SERVICES["temporal"]["image"].startswith("temporalio/server:")
+    schema = SERVICES["temporal-schema"]
+    assert schema["image"].startswith("temporalio/admin-tools:")
+    assert (
+        SERVICES["temporal"]["depends_on"]["temporal-schema"]["condition"] == "service_completed_successfully"
+    )
+    script = (ROOT / "deploy" / "temporal-schema.sh").read_text()
+    assert "temporal-sql-tool --plugin postgres12" in script
+    for command in ("create", "setup-schema -v 0.0", "update-schema -d"):
+        assert command in script
+    assert "temporal:temporal temporal_visibility:visibility" in script
+    environment = SERVICES["temporal"]["environment"]
+    assert (environment["DBNAME"], environment["VISIBILITY_DBNAME"]) == ("temporal", "temporal_visibility")
+
+
+def test_the_frontend_authorizes_by_jwt_and_requires_client_certificates() -> None:
+    server = SERVICES["temporal"]["environment"]
+    assert server["TEMPORAL_AUTH_AUTHORIZER"] == server["TEMPORAL_AUTH_CLAIM_MAPPER"] == "default"
+    assert (
+        ":?" in server["TEMPORAL_JWT_KEY_SOURCE1"]
+        and server["TEMPORAL_JWT_PERMISSIONS_CLAIM"] == "permissions"
+    )
+    assert server["TEMPORAL_TLS_REQUIRE_CLIENT_AUTH"] == "true"
+    for name in ("worker", "api"):
+        environment = SERVICES[name]["environment"]
+        for variable in (
+            "EVICTION_TLS_CA",
+            "EVICTION_TLS_CERT",
+            "EVICTION_TLS_KEY",
+            "EVICTION_TEMPORAL_TOKEN_FILE",
+        ):
+            assert environment[variable], (name, variable)
+    assert SERVICES["temporal-ui"]["environment"]["TEMPORAL_TLS_CA"]
+    assert SERVICES["worker"]["deploy"]["replicas"] == 2
+
+
+def test_a_client_reads_its_tls_and_token_from_the_files_it_is_given(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    from infra.temporal import server_tls, server_token
+
+    assert server_tls() is False and server_token() is None  # the embedded default: none
+    for name, text in (("ca.pem", "CA"), ("client.pem", "CERT"), ("client.key", "KEY"), ("token", " jwt\n")):
+        (tmp_path / name).write_text(text)
+    monkeypatch.setenv("EVICTION_TLS_CA", str(tmp_path / "ca.pem"))
+    monkeypatch.setenv("EVICTION_TLS_CERT", str(tmp_path / "client.pem"))
+    monkeypatch.setenv("EVICTION_TLS_KEY", str(tmp_path / "client.key"))
+    monkeypatch.setenv("EVICTION_TLS_SERVER_NAME", "temporal")
+    monkeypatch.setenv("EVICTION_TEMPORAL_TOKEN_FILE", str(tmp_path / "token"))
+    tls = server_tls()
+    assert not isinstance(tls, bool)
+    assert (tls.server_root_ca_cert, tls.client_cert, tls.client_private_key, tls.domain) == (
+        b"CA", b"CERT", b"KEY", "temporal",
+    )  # fmt: skip
+    assert server_token() == "jwt"
