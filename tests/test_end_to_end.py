@@ -178,7 +178,13 @@ def test_bad_notices_are_reported_and_the_good_ones_taken_in(operator: Operator,
     ]
     assert receipts[1]["source"] == {"file": str(jsonl), "line": 2}
     assert receipts[2]["source"] == {"file": str(jsonl), "line": 3}
-    assert receipts[3]["errors"] == [{"field": "rent_arrears.served_on", "reason": "is after received_at"}]
+    assert receipts[3]["errors"] == [
+        {
+            "field": "rent_arrears.served_on",
+            "reason": "is after received_at",
+            "reason_sv": "ligger efter received_at",  # added, issue 22
+        }
+    ]
     assert receipts[4]["source"] == {"file": str(csv_file), "line": 2, "row": 1}
     assert receipts[4]["errors"][0]["field"] == "kind"
     assert "case_id" not in receipts[1]
