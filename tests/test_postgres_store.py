@@ -141,3 +141,27 @@ def test_the_report_on_postgresql_is_the_report_on_sqlite_also_after_a_rebuild(
     again = reported(pg)
     for part in ("totals", "by_district", "by_landlord"):
         assert again[part] == on_pg[part], part
+
+
+def test_the_senders_and_their_receipts_on_postgresql(database: str) -> None:
+    """Issue 22's tables (migration 0006) on PostgreSQL: a sender's secret, revocation, and the
+    receipts found by notice id, by key and by month, sealed to their sender."""
+    from domain.notices import SenderKind
+    from intake_api.receipts import SenderReceipt, SenderReceipts
+    from intake_api.senders import SenderStore
+
+    engine = open_store(database, KEY)
+    senders = SenderStore(engine)
+    sender, secret = senders.add("Kronofogdemyndigheten", SenderKind.KRONOFOGDEN)
+    assert senders.authenticate(secret) == sender
+    receipts = SenderReceipts(engine, KEY)
+    receipt = SenderReceipt("KFM-1", "eviction", "opened", "household-x", None, AT, "h" * 64)
+    assert receipts.record(sender.sender_id, "key-1", receipt, AT) == receipt
+    again = SenderReceipt("KFM-1", "eviction", "duplicate", "household-x", None, AT, "h" * 64)
+    assert receipts.record(sender.sender_id, "key-2", again, AT) == receipt  # the first answer stays
+    receipts.set_case_number(sender.sender_id, "KFM-1", "VRK 2026-000001")
+    found = receipts.by_idempotency_key(sender.sender_id, "key-1")
+    assert found is not None and found.case_number == "VRK 2026-000001"
+    assert [r.notice_id for r in receipts.of_month(sender.sender_id, "2026-11")] == ["KFM-1"]
+    assert receipts.by_notice_id("snd-other", "KFM-1") is None
+    assert senders.revoke(sender.sender_id) and senders.authenticate(secret) is None
