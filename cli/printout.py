@@ -126,7 +126,7 @@ def print_case(view: CaseView, state: CaseState) -> None:
     if view.history:
         out.print(t("Händelser:", "History:"))
         for event in view.history:
-            out.print(f"  {when(event.at)}  {escape(event.what)}")
+            out.print(f"  {when(event.at)}  {escape(t(event.what_sv or event.what, event.what))}")
 
 
 def _due(due: str) -> str:

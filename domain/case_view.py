@@ -11,6 +11,7 @@ from domain.case import CaseState
 from domain.consent import consent_needed_for
 from domain.contact import ContactMethod
 from domain.deadlines import STOCKHOLM, DeadlineName
+from domain.event_words import event_in_swedish
 from domain.language import Said
 from domain.phase import Phase
 from domain.tenant_address import tenant_unreachable_by_post
@@ -133,6 +134,7 @@ class RegisterCheckView(_View):
 class EventView(_View):
     at: str
     what: str
+    what_sv: str = ""  # the line in Swedish (domain/event_words.py)
 
 
 class PostponementRequestView(_View):
@@ -388,7 +390,9 @@ def case_view(state: CaseState, now: datetime) -> CaseView:
         closure=ClosureView(reason=closure.reason.value, by=closure.closed_by) if closure else None,
         consent_needed_for=[whom.en for whom in needed],
         consent_needed_for_sv=[whom.sv for whom in needed],
-        history=[EventView(at=_local(e.at), what=e.what) for e in state.events],
+        history=[
+            EventView(at=_local(e.at), what=e.what, what_sv=event_in_swedish(e.what)) for e in state.events
+        ],
     )
     if state.register_check:
         check = state.register_check

@@ -44,6 +44,7 @@ from domain.actions import (
 )
 from domain.case import CaseState
 from domain.case_view import case_view
+from domain.event_words import UNKNOWN_MARK
 from domain.citations import CITATIONS
 from domain.closing import ClosingReason, FollowUpSubject
 from domain.consent import ConsentForm, ConsentPurpose, ConsentRecipient, alert_needs_consent
@@ -380,8 +381,11 @@ class CaseHistory(RuleBasedStateMachine):
         already holds a case with every code of every list."""
         if self.state is None:
             return
-        # History lines are the case's own log, in English (issue 17 leaves them).
-        shown = printed_in_swedish(case_view(self.state, self.now), self.state).split("Händelser:")[0]
+        # History lines too (domain/event_words.py): every line the history made reads in Swedish.
+        view = case_view(self.state, self.now)
+        untranslated = [e.what for e in view.history if e.what_sv.startswith(UNKNOWN_MARK)]
+        assert untranslated == [], f"history lines without their Swedish: {untranslated}"
+        shown = printed_in_swedish(view, self.state)
         assert codes_in(shown) == [], f"show prints codes {codes_in(shown)}:\n{shown}"
 
 
