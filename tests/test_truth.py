@@ -44,7 +44,6 @@ from domain.actions import (
 )
 from domain.case import CaseState
 from domain.case_view import case_view
-from domain.event_words import UNKNOWN_MARK
 from domain.citations import CITATIONS
 from domain.closing import ClosingReason, FollowUpSubject
 from domain.consent import ConsentForm, ConsentPurpose, ConsentRecipient, alert_needs_consent
@@ -59,6 +58,7 @@ from domain.contact import (
 from domain.correspondence import RECIPIENT_OF, LetterKind, Recipient
 from domain.deadlines import STOCKHOLM, DeadlineName, DeadlineStatus, local_date
 from domain.effects import Alert, BookHomeVisit, Effect, SendLetter, Together
+from domain.event_words import UNKNOWN_MARK
 from domain.eviction import EvictionOutcome, postponement_request_letter
 from domain.intake import add_notice, open_period
 from domain.language import ActionRefused
