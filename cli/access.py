@@ -38,8 +38,8 @@ def access_log(
         typer.Option(
             "--since",
             help=t(
-                "Bara läsningar från och med den dagen (ÅÅÅÅ-MM-DD).",
-                "Only reads from that day on (YYYY-MM-DD).",
+                sv="Bara läsningar från och med den dagen (ÅÅÅÅ-MM-DD).",
+                en="Only reads from that day on (YYYY-MM-DD).",
             ),
         ),
     ] = None,
@@ -47,12 +47,15 @@ def access_log(
 ) -> None:
     json_mode(json_output)
     if case_id is None:
-        fail(t("ange ärendet: id eller diarienummer", "give the case: id or case number"))
+        fail(t(sv="ange ärendet: id eller diarienummer", en="give the case: id or case number"))
     try:
         first = date.fromisoformat(since) if since else None
     except ValueError:
         fail(
-            t(f"--since måste vara ÅÅÅÅ-MM-DD, inte {since!r}", f"--since must be YYYY-MM-DD, not {since!r}")
+            t(
+                sv=f"--since måste vara ÅÅÅÅ-MM-DD, inte {since!r}",
+                en=f"--since must be YYYY-MM-DD, not {since!r}",
+            )
         )
     settings = load_settings()
     reference = case_id
@@ -76,23 +79,27 @@ def access_log(
     if not entries:
         out.print(
             t(
-                f"Ingen har läst {escape(reference)} (enligt loggen).",
-                f"Nobody has read {escape(reference)} (per the log).",
+                sv=f"Ingen har läst {escape(reference)} (enligt loggen).",
+                en=f"Nobody has read {escape(reference)} (per the log).",
             )
         )
         return
     out.print(
-        t(f"Läsningar av {escape(reference)}, svensk tid:", f"Reads of {escape(reference)}, Swedish time:")
+        t(
+            sv=f"Läsningar av {escape(reference)}, svensk tid:",
+            en=f"Reads of {escape(reference)}, Swedish time:",
+        )
     )
     for entry in entries:
-        client = t(*CLIENTS.get(entry.get("via", "other"), CLIENTS["other"]))
-        where = f" {t('från', 'from')} {entry['remote']}" if entry.get("remote") else ""
+        client_sv, client_en = CLIENTS.get(entry.get("via", "other"), CLIENTS["other"])
+        client = t(sv=client_sv, en=client_en)
+        where = f" {t(sv='från', en='from')} {entry['remote']}" if entry.get("remote") else ""
         declared = entry.get("declared_officer")
-        said = f" ({t('angav sig som', 'gave the name')} {escape(declared)})" if declared else ""
+        said = f" ({t(sv='angav sig som', en='gave the name')} {escape(declared)})" if declared else ""
         unbound = (
             t(
-                "  [läst ur data från före bindningen: ärendets id är inte bekräftat]",
-                "  [read from data written before the binding: the case id is unconfirmed]",
+                sv="  [läst ur data från före bindningen: ärendets id är inte bekräftat]",
+                en="  [read from data written before the binding: the case id is unconfirmed]",
             )
             if entry.get("unbound_payloads")
             else ""
@@ -103,8 +110,8 @@ def access_log(
 
 
 ACCESS_LOG_HELP = t(
-    "Vem som har läst ett ärende (med id eller diarienummer): när (svensk tid), vem, med vilket program och varifrån.",
-    "Who read a case (by id or case number): when (Swedish time), who, with which program and from where.",
+    sv="Vem som har läst ett ärende (med id eller diarienummer): när (svensk tid), vem, med vilket program och varifrån.",
+    en="Who read a case (by id or case number): when (Swedish time), who, with which program and from where.",
 )
 
 

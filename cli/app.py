@@ -17,9 +17,9 @@ from infra.settings import SettingsError, load_settings
 
 app = typer.Typer(
     help=t(
-        "Vräkningsförebyggande arbete: ta emot underrättelser, följ ärenden och deras lagliga frister, och "
+        sv="Vräkningsförebyggande arbete: ta emot underrättelser, följ ärenden och deras lagliga frister, och "
         "registrera vad handläggare gör. Svenska som standard; --lang en (eller EVICTION_LANG=en) för engelska.",
-        "Eviction prevention: take in notices, follow cases and their legal deadlines, and record what case "
+        en="Eviction prevention: take in notices, follow cases and their legal deadlines, and record what case "
         "officers do. Swedish by default; --lang en (or EVICTION_LANG=en) for English.",
     ),
     no_args_is_help=True,
@@ -115,7 +115,7 @@ def _run() -> int:
     except SettingsError as error:  # a key or the configuration: one sentence, exit 2
         if "--json" in args:
             print_json({"status": "error", "exit_code": 2, "error": str(error)})
-        err.print(f"[bold red]{t('fel', 'error')}:[/] {escape(str(error), keep_newlines=True)}")
+        err.print(f"[bold red]{t(sv='fel', en='error')}:[/] {escape(str(error), keep_newlines=True)}")
         return 2
     except UsageError as error:
         if not error.format_message().strip():  # no command given: the help was shown
@@ -124,10 +124,10 @@ def _run() -> int:
         if "--json" in args:
             print_json({"status": "error", "exit_code": 2, "error": sentence})
         hint = t(
-            "Se 'cases --help' eller 'cases KOMMANDO --help'.",
-            "See 'cases --help' or 'cases COMMAND --help'.",
+            sv="Se 'cases --help' eller 'cases KOMMANDO --help'.",
+            en="See 'cases --help' or 'cases COMMAND --help'.",
         )
-        err.print(f"[bold red]{t('fel', 'error')}:[/] {escape(sentence, keep_newlines=True)}\n{hint}")
+        err.print(f"[bold red]{t(sv='fel', en='error')}:[/] {escape(sentence, keep_newlines=True)}\n{hint}")
         return 2
     except (typer.Exit, SystemExit, KeyboardInterrupt):
         raise
@@ -147,14 +147,16 @@ def _unexpected(error: Exception, args: list[str]) -> int:
         where = str(log_to_file(load_settings().data_dir / "logs"))
         logging.getLogger("cases").error("unexpected fault", exc_info=error)
     except Exception:
-        where = t(f"(loggen {LOG_NAME} kunde inte skrivas)", f"(the log {LOG_NAME} could not be written)")
+        where = t(
+            sv=f"(loggen {LOG_NAME} kunde inte skrivas)", en=f"(the log {LOG_NAME} could not be written)"
+        )
     sentence = t(
-        f"ett oväntat fel ({type(error).__name__}); inget mer gjordes. Detaljerna finns i {where}",
-        f"an unexpected fault ({type(error).__name__}); nothing more was done. The details are in {where}",
+        sv=f"ett oväntat fel ({type(error).__name__}); inget mer gjordes. Detaljerna finns i {where}",
+        en=f"an unexpected fault ({type(error).__name__}); nothing more was done. The details are in {where}",
     )
     if "--json" in args:
         print_json({"status": "error", "exit_code": 4, "error": sentence})
-    err.print(f"[bold red]{t('fel', 'error')}:[/] {escape(sentence)}")
+    err.print(f"[bold red]{t(sv='fel', en='error')}:[/] {escape(sentence)}")
     return 4
 
 

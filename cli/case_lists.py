@@ -37,7 +37,7 @@ def _span(option: str, text: str | None) -> timedelta | None:
         return None
     found = _SPAN.fullmatch(text.strip().lower())
     if not found:
-        fail(t(f"{option} ska vara t.ex. 7d, 48h eller 2w", f"{option} must be like 7d, 48h or 2w"))
+        fail(t(sv=f"{option} ska vara t.ex. 7d, 48h eller 2w", en=f"{option} must be like 7d, 48h or 2w"))
     return timedelta(**{_UNITS[found["unit"]]: int(found["count"])})
 
 
@@ -45,35 +45,35 @@ def _when_in_words(moment: datetime, now: datetime) -> str:
     """The date, and how far it is from today, as a person says it."""
     days = (moment.astimezone(STOCKHOLM).date() - now.astimezone(STOCKHOLM).date()).days
     if days == 0:
-        words = t("i dag", "today")
+        words = t(sv="i dag", en="today")
     elif days == 1:
-        words = t("i morgon", "tomorrow")
+        words = t(sv="i morgon", en="tomorrow")
     elif days == -1:
-        words = t("i går", "yesterday")
+        words = t(sv="i går", en="yesterday")
     elif days > 0:
-        words = t(f"om {days} dagar", f"in {days} days")
+        words = t(sv=f"om {days} dagar", en=f"in {days} days")
     else:
-        words = t(f"för {-days} dagar sedan", f"{-days} days ago")
+        words = t(sv=f"för {-days} dagar sedan", en=f"{-days} days ago")
     local = moment.astimezone(STOCKHOLM)
     shown = when(local) if (local.hour, local.minute) != (0, 0) else local.date().isoformat()
     return f"{shown} ({words})"
 
 
 def list_cases_command(
-    overdue: Annotated[bool, typer.Option("--overdue", help=t("En frist missad och inte åtgärdad, eller en som väntar men har passerat.", "A deadline missed and not dealt with, or a pending one past its date."))] = False,
-    due_within: Annotated[str | None, typer.Option("--due-within", help=t("Nästa frist inom, t.ex. 7d (försenade räknas med).", "Next deadline within, e.g. 7d (overdue ones count)."))] = None,
-    eviction_within: Annotated[str | None, typer.Option("--eviction-within", help=t("Avhysning utan utfall inom, t.ex. 14d.", "An eviction without outcome within, e.g. 14d."))] = None,
-    phase: Annotated[Phase | None, typer.Option("--phase", help=t("Fas (standard: alla öppna).", "Phase (default: every open one)."))] = None,
-    track: Annotated[NoticeKind | None, typer.Option("--track", help=t("Spår.", "Track."))] = None,
-    children: Annotated[bool, typer.Option("--children", help=t("Barn i hushållet.", "Children in the household."))] = False,
-    elderly: Annotated[bool, typer.Option("--elderly", help=t("Hyresgäst 65 år eller äldre.", "Tenant aged 65 or older."))] = False,
-    not_reached: Annotated[bool, typer.Option("--not-reached", help=t("Ingen personlig kontakt ännu.", "No personal contact yet."))] = False,
-    district: Annotated[str | None, typer.Option("--district", help=t("Stadsdel.", "District."))] = None,
-    landlord: Annotated[str | None, typer.Option("--landlord", help=t("Hyresvärd.", "Landlord."))] = None,
-    officer: Annotated[str | None, typer.Option("--officer", help=t("Ansvarig handläggares id.", "Responsible officer's id."))] = None,
-    case_number: Annotated[str | None, typer.Option("--case-number", help=t("Diarienummer.", "Case number."))] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help=t(sv="En frist missad och inte åtgärdad, eller en som väntar men har passerat.", en="A deadline missed and not dealt with, or a pending one past its date."))] = False,
+    due_within: Annotated[str | None, typer.Option("--due-within", help=t(sv="Nästa frist inom, t.ex. 7d (försenade räknas med).", en="Next deadline within, e.g. 7d (overdue ones count)."))] = None,
+    eviction_within: Annotated[str | None, typer.Option("--eviction-within", help=t(sv="Avhysning utan utfall inom, t.ex. 14d.", en="An eviction without outcome within, e.g. 14d."))] = None,
+    phase: Annotated[Phase | None, typer.Option("--phase", help=t(sv="Fas (standard: alla öppna).", en="Phase (default: every open one)."))] = None,
+    track: Annotated[NoticeKind | None, typer.Option("--track", help=t(sv="Spår.", en="Track."))] = None,
+    children: Annotated[bool, typer.Option("--children", help=t(sv="Barn i hushållet.", en="Children in the household."))] = False,
+    elderly: Annotated[bool, typer.Option("--elderly", help=t(sv="Hyresgäst 65 år eller äldre.", en="Tenant aged 65 or older."))] = False,
+    not_reached: Annotated[bool, typer.Option("--not-reached", help=t(sv="Ingen personlig kontakt ännu.", en="No personal contact yet."))] = False,
+    district: Annotated[str | None, typer.Option("--district", help=t(sv="Stadsdel.", en="District."))] = None,
+    landlord: Annotated[str | None, typer.Option("--landlord", help=t(sv="Hyresvärd.", en="Landlord."))] = None,
+    officer: Annotated[str | None, typer.Option("--officer", help=t(sv="Ansvarig handläggares id.", en="Responsible officer's id."))] = None,
+    case_number: Annotated[str | None, typer.Option("--case-number", help=t(sv="Diarienummer.", en="Case number."))] = None,
     json_output: JsonFlag = False,
-    csv_output: Annotated[bool, typer.Option("--csv", help=t("Skriv CSV.", "Print CSV."))] = False,
+    csv_output: Annotated[bool, typer.Option("--csv", help=t(sv="Skriv CSV.", en="Print CSV."))] = False,
 ) -> None:  # fmt: skip
     json_mode(json_output)
     chosen = CaseFilter(
@@ -146,15 +146,15 @@ def _print_csv(rows: list[CaseRow]) -> None:
 
 
 def _print_table(rows: list[CaseRow], now: datetime) -> None:
-    table = Table(title=t(f"{len(rows)} ärenden", f"{len(rows)} cases"), title_justify="left")
+    table = Table(title=t(sv=f"{len(rows)} ärenden", en=f"{len(rows)} cases"), title_justify="left")
     for column in (
-        t("diarienummer", "case number"),
-        t("stadsdel", "district"),
-        t("handläggare", "officer"),
-        t("fas", "phase"),
-        t("nästa frist", "next deadline"),
-        t("missat", "missed"),
-        t("barn", "children"),
+        t(sv="diarienummer", en="case number"),
+        t(sv="stadsdel", en="district"),
+        t(sv="handläggare", en="officer"),
+        t(sv="fas", en="phase"),
+        t(sv="nästa frist", en="next deadline"),
+        t(sv="missat", en="missed"),
+        t(sv="barn", en="children"),
         "65+",
     ):
         table.add_column(column, overflow="fold")
@@ -163,7 +163,7 @@ def _print_table(rows: list[CaseRow], now: datetime) -> None:
         if row.next_deadline and row.next_due:
             nxt = f"{words.deadline(row.next_deadline)} {_when_in_words(row.next_due, now)}"
         missed = ", ".join(words.deadline(name) for name in row.missed)
-        yes = t("ja", "yes")
+        yes = t(sv="ja", en="yes")
         table.add_row(
             escape(row.case_number or row.case_id),
             escape(row.district or "-"),
@@ -178,8 +178,8 @@ def _print_table(rows: list[CaseRow], now: datetime) -> None:
 
 
 LIST_HELP = t(
-    "Lista öppna ärenden för arbetsledare, sorterade efter nästa frist. Filtren kan kombineras.",
-    "List open cases for supervisors, sorted by the next deadline. Filters combine.",
+    sv="Lista öppna ärenden för arbetsledare, sorterade efter nästa frist. Filtren kan kombineras.",
+    en="List open cases for supervisors, sorted by the next deadline. Filters combine.",
 )
 
 
@@ -193,20 +193,20 @@ def saved_views(
     base = f"{ui.rstrip('/')}/namespaces/{namespace}/workflows?query="
     week = visibility_query(CaseFilter(due_within=timedelta(days=7)), now)
     views = [
-        (t("Försenade", "Overdue"), visibility_query(CaseFilter(overdue=True), now)),
-        (t("Frist inom en vecka", "Due this week"), week),
+        (t(sv="Försenade", en="Overdue"), visibility_query(CaseFilter(overdue=True), now)),
+        (t(sv="Frist inom en vecka", en="Due this week"), week),
         (
-            t("Familjer inför avhysning (14 dagar)", "Families facing eviction (14 days)"),
+            t(sv="Familjer inför avhysning (14 dagar)", en="Families facing eviction (14 days)"),
             visibility_query(CaseFilter(children=True, eviction_within=timedelta(days=14)), now),
         ),
     ]
     views += [
-        (t(f"Stadsdel: {name}", f"District: {name}"), visibility_query(CaseFilter(district=name), now))
+        (t(sv=f"Stadsdel: {name}", en=f"District: {name}"), visibility_query(CaseFilter(district=name), now))
         for name in districts
     ]
     views += [
         (
-            t(f"Handläggare: {officer}", f"Officer: {officer}"),
+            t(sv=f"Handläggare: {officer}", en=f"Officer: {officer}"),
             visibility_query(CaseFilter(officer=officer), now),
         )
         for officer in officers
@@ -232,8 +232,8 @@ def views(json_output: JsonFlag = False) -> None:
 
 
 VIEWS_HELP = t(
-    "Länkar till Web UI:s färdiga listor: försenade, frist inom en vecka, familjer inför avhysning, per stadsdel och handläggare.",
-    "Links to the Web UI's ready lists: overdue, due this week, families facing eviction, by district and by officer.",
+    sv="Länkar till Web UI:s färdiga listor: försenade, frist inom en vecka, familjer inför avhysning, per stadsdel och handläggare.",
+    en="Links to the Web UI's ready lists: overdue, due this week, families facing eviction, by district and by officer.",
 )
 
 

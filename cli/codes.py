@@ -62,5 +62,5 @@ def with_swedish_values(command: Callable[..., Any]) -> None:
         kind, info = found
         info.parser = code_parser(kind)
         values = ", ".join(allowed(kind))
-        info.help = f"{info.help or ''} {t('Värden', 'Values')}: {values}.".strip()
-        info.metavar = info.metavar or t("VÄRDE", "VALUE")
+        info.help = f"{info.help or ''} {t(sv='Värden', en='Values')}: {values}.".strip()
+        info.metavar = info.metavar or t(sv="VÄRDE", en="VALUE")

@@ -40,19 +40,22 @@ POLLERS_LISTED_FOR = timedelta(minutes=5)
 ANSWER_SECONDS = float(os.environ.get("EVICTION_CLI_TIMEOUT", "10"))
 
 JsonFlag = Annotated[
-    bool, typer.Option("--json", help=t("Skriv maskinläsbar JSON.", "Print machine-readable JSON."))
+    bool, typer.Option("--json", help=t(sv="Skriv maskinläsbar JSON.", en="Print machine-readable JSON."))
 ]
 CaseArgument = Annotated[
     str | None,
     typer.Argument(
-        help=t("Ärendets id (household-...).", "The case id (household-...)."), show_default=False
+        help=t(sv="Ärendets id (household-...).", en="The case id (household-...)."), show_default=False
     ),
 ]
 PersonnummerOption = Annotated[
     str | None,
     typer.Option(
         "--personnummer",
-        help=t("Hitta ärendet med hyresgästens personnummer.", "Find the case by the tenant's personnummer."),
+        help=t(
+            sv="Hitta ärendet med hyresgästens personnummer.",
+            en="Find the case by the tenant's personnummer.",
+        ),
         show_default=False,
     ),
 ]
@@ -76,7 +79,7 @@ def print_json(value: dict[str, Any]) -> None:
 def fail(message: str, code: int = 2) -> NoReturn:
     if _Mode.json:
         print_json({"status": "error", "exit_code": code, "error": message})
-    err.print(f"[bold red]{t('fel', 'error')}:[/] {escape(message, keep_newlines=True)}")
+    err.print(f"[bold red]{t(sv='fel', en='error')}:[/] {escape(message, keep_newlines=True)}")
     raise typer.Exit(code)
 
 
@@ -99,8 +102,8 @@ async def connect_or_fail(visibility_only: bool = False) -> tuple[Settings, Clie
     except RuntimeError as error:
         fail(
             t(
-                f"når inte Temporal på {settings.temporal_address}: {error}",
-                f"cannot reach Temporal at {settings.temporal_address}: {error}",
+                sv=f"når inte Temporal på {settings.temporal_address}: {error}",
+                en=f"cannot reach Temporal at {settings.temporal_address}: {error}",
             ),
             3,
         )
@@ -112,9 +115,9 @@ async def connect_or_fail(visibility_only: bool = False) -> tuple[Settings, Clie
 def keys_differ(problem: str) -> NoReturn:
     fail(
         t(
-            f"nycklarna stämmer inte med ärendenas och arbetarnas: {problem}; inget skickades. Hämta "
+            sv=f"nycklarna stämmer inte med ärendenas och arbetarnas: {problem}; inget skickades. Hämta "
             "nyckeln ur kommunens nyckelförvaring.",
-            f"the keys are not those of the cases and workers: {problem}; nothing was sent. Take the key from "
+            en=f"the keys are not those of the cases and workers: {problem}; nothing was sent. Take the key from "
             "the municipality's secret store.",
         ),
         3,
@@ -127,8 +130,8 @@ def resolve_case(case_id: str | None, personnummer: str | None, settings: Settin
     if (case_id is None) == (personnummer is None):
         fail(
             t(
-                "ange antingen ett ärende-id eller --personnummer (ett diarienummer går också)",
-                "give either a case id or --personnummer (a case number is accepted in place of the id)",
+                sv="ange antingen ett ärende-id eller --personnummer (ett diarienummer går också)",
+                en="give either a case id or --personnummer (a case number is accepted in place of the id)",
             )
         )
     if personnummer is not None:
@@ -137,14 +140,14 @@ def resolve_case(case_id: str | None, personnummer: str | None, settings: Settin
         try:
             identity = parse_identity_number(personnummer)
         except IdentityNumberError as error:
-            fail(t(f"--personnummer {error.sv}", f"--personnummer {error}"))
+            fail(t(sv=f"--personnummer {error.sv}", en=f"--personnummer {error}"))
         return case_id_for(identity.normalised, settings.case_id_key)
     assert case_id is not None
     if not case_id.startswith("household-") and not CASE_NUMBER_TEXT.fullmatch(case_id):
         fail(
             t(
-                f"{case_id!r} är varken ett ärende-id eller ett diarienummer",
-                f"{case_id!r} is neither a case id nor a case number",
+                sv=f"{case_id!r} är varken ett ärende-id eller ett diarienummer",
+                en=f"{case_id!r} is neither a case id nor a case number",
             )
         )
     return case_id
@@ -180,16 +183,16 @@ def acting_officer() -> str:
 def no_case(case_id: str, personnummer: str | None) -> NoReturn:
     """Not found: by personnummer, without repeating it; by id, naming the id."""
     if personnummer:
-        fail(t("inget ärende för det personnumret", "no case found for that personnummer"), 1)
-    fail(t(f"inget ärende {case_id}", f"no case {case_id}"), 1)
+        fail(t(sv="inget ärende för det personnumret", en="no case found for that personnummer"), 1)
+    fail(t(sv=f"inget ärende {case_id}", en=f"no case {case_id}"), 1)
 
 
 def no_worker(settings: Settings) -> NoReturn:
     fail(
         t(
-            f"ingen worker hämtar arbete från kön {settings.task_queue}: starta den med "
+            sv=f"ingen worker hämtar arbete från kön {settings.task_queue}: starta den med "
             "`.venv/bin/python worker.py` (eller `make run`)",
-            f"no worker polls the task queue {settings.task_queue}: start one with "
+            en=f"no worker polls the task queue {settings.task_queue}: start one with "
             "`.venv/bin/python worker.py` (or `make run`)",
         ),
         3,
@@ -230,10 +233,10 @@ TASK_FAILING = "Workflow Task in failed state"
 def case_in_fault() -> NoReturn:
     fail(
         t(
-            "ärendet kan inte läsas eller ändras just nu: arbetaren kan inte köra det (ett fel i "
+            sv="ärendet kan inte läsas eller ändras just nu: arbetaren kan inte köra det (ett fel i "
             "programmet). Inget skickades. Handledaren har fått en varning (alerts/supervisor) och "
             "felet finns i arbetarens logg; kontakta systemförvaltningen.",
-            "the case can be neither read nor changed now: the worker cannot run it (a fault in the "
+            en="the case can be neither read nor changed now: the worker cannot run it (a fault in the "
             "program). Nothing was sent. The supervisor has been alerted (alerts/supervisor) and the "
             "fault is in the worker's log; contact the system's administrators.",
         ),
@@ -303,7 +306,7 @@ def sentences(error: "ValidationError", options: dict[str, str]) -> str:
         field = str(item["loc"][0]) if item["loc"] else ""
         if item["type"] == "value_error" and not field:
             english = item["msg"].removeprefix("Value error, ")
-            found.append(t(_RULES_SV.get(english, english), english))
+            found.append(t(sv=_RULES_SV.get(english, english), en=english))
             continue
         sv, en = _REASONS.get(item["type"], ("har ett ogiltigt värde", "has a value that is not allowed"))
         context = {
@@ -312,9 +315,9 @@ def sentences(error: "ValidationError", options: dict[str, str]) -> str:
             if isinstance(value, int | float | str)
         }
         try:
-            reason = t(sv, en).format(**context)
+            reason = t(sv=sv, en=en).format(**context)
         except KeyError:
-            reason = t("har ett ogiltigt värde", "has a value that is not allowed")
+            reason = t(sv="har ett ogiltigt värde", en="has a value that is not allowed")
         found.append(f"{options.get(field, '--' + field.replace('_', '-'))} {reason}")
     return "; ".join(found)
 

@@ -44,12 +44,12 @@ _ASKED = _chosen(sys.argv[1:])
 LANGUAGE = _ASKED if _ASKED in LANGUAGES else "sv"
 
 
-def t(sv: str, en: str) -> str:
+def t(*, sv: str, en: str) -> str:
     """The text in the command line's language."""
     return sv if LANGUAGE == "sv" else en
 
 
-def t_list(sv: list[str], en: list[str]) -> list[str]:
+def t_list(*, sv: list[str], en: list[str]) -> list[str]:
     return sv if LANGUAGE == "sv" else en
 
 

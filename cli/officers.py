@@ -56,7 +56,7 @@ from workflows.household_case import HouseholdCase
 
 def opt(sv: str, en: str, *declarations: str, **settings: Any) -> Any:
     """An option with its help text in both languages."""
-    return typer.Option(*declarations, help=t(sv, en), **settings)
+    return typer.Option(*declarations, help=t(sv=sv, en=en), **settings)
 
 
 By = Annotated[
@@ -98,7 +98,7 @@ def _date(option: str, text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        fail(t(f"{option} måste vara ett datum ÅÅÅÅ-MM-DD", f"{option} must be a date YYYY-MM-DD"))
+        fail(t(sv=f"{option} måste vara ett datum ÅÅÅÅ-MM-DD", en=f"{option} must be a date YYYY-MM-DD"))
 
 
 def _moment(option: str, text: str) -> datetime:
@@ -108,8 +108,8 @@ def _moment(option: str, text: str) -> datetime:
     except ValueError:
         fail(
             t(
-                f"{option} måste vara datum och tid, t.ex. 2026-12-03T10:00",
-                f"{option} must be a date and time, e.g. 2026-12-03T10:00",
+                sv=f"{option} måste vara datum och tid, t.ex. 2026-12-03T10:00",
+                en=f"{option} must be a date and time, e.g. 2026-12-03T10:00",
             )
         )
     return moment if moment.tzinfo else moment.replace(tzinfo=STOCKHOLM)
@@ -149,9 +149,9 @@ class Target:
         except WorkflowUpdateRPCTimeoutOrCancelledError:
             fail(
                 t(
-                    "ärendet svarade inte i tid; åtgärden kan ändå ha registrerats: se efter med "
+                    sv="ärendet svarade inte i tid; åtgärden kan ändå ha registrerats: se efter med "
                     "'cases show' innan du försöker igen",
-                    "the case did not answer in time; the action may still have been recorded: check "
+                    en="the case did not answer in time; the action may still have been recorded: check "
                     "with 'cases show' before trying again",
                 ),
                 3,
@@ -172,7 +172,7 @@ class Target:
             )
         else:
             out.print(
-                f"[green]{t('klart', 'done')}:[/] {escape(t(ack.message_sv or ack.message, ack.message))}"
+                f"[green]{t(sv='klart', en='done')}:[/] {escape(t(sv=ack.message_sv or ack.message, en=ack.message))}"
             )
 
     def _refused(self, case: str, name: str, error: WorkflowUpdateFailedError) -> NoReturn:
@@ -191,7 +191,7 @@ class Target:
                 }
             )
         else:
-            err.print(f"[bold red]{t('avböjt', 'refused')}:[/] {escape(t(reason_sv, reason))}")
+            err.print(f"[bold red]{t(sv='avböjt', en='refused')}:[/] {escape(t(sv=reason_sv, en=reason))}")
         raise typer.Exit(1)
 
 
@@ -441,8 +441,8 @@ def end_preassessment(
     if (investigate is None) == (close is None):
         fail(
             t(
-                "ange antingen --investigate adult|child eller --close SKÄL",
-                "give either --investigate adult|child or --close REASON",
+                sv="ange antingen --investigate adult|child eller --close SKÄL",
+                en="give either --investigate adult|child or --close REASON",
             )
         )
     result = PreassessmentResult.OPEN_INVESTIGATION if investigate else PreassessmentResult.CLOSE
@@ -584,8 +584,8 @@ def postponement_answer(
     if granted is None:
         fail(
             t(
-                "ange --granted (med --new-time) eller --refused",
-                "give --granted (with --new-time) or --refused",
+                sv="ange --granted (med --new-time) eller --refused",
+                en="give --granted (with --new-time) or --refused",
             )
         )
     moved = _moment("--new-time", new_time) if new_time else None
@@ -616,7 +616,7 @@ def eviction_outcome(
     ] = None,
 ) -> None:
     if attended is None:
-        fail(t("ange --attended eller --not-attended", "give --attended or --not-attended"))
+        fail(t(sv="ange --attended eller --not-attended", en="give --attended or --not-attended"))
     target.act(
         "eviction-outcome",
         HouseholdCase.record_eviction_outcome,
@@ -776,4 +776,4 @@ COMMANDS: list[tuple[str, Callable[..., None], str, str]] = [
 
 def register(app: typer.Typer) -> None:
     for name, command, help_sv, help_en in COMMANDS:
-        app.command(name, help=t(help_sv, help_en))(command)
+        app.command(name, help=t(sv=help_sv, en=help_en))(command)

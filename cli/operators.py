@@ -19,10 +19,10 @@ from infra.submission_report import report_submissions
 # for one to poll before it says that none does.
 WORKER_START_SECONDS = 30.0
 STATUS_WORDS = {
-    "opened": (t("öppnat", "opened"), "green"),
-    "joined": (t("tillagt", "joined"), "cyan"),
-    "duplicate": (t("dubblett", "duplicate"), "yellow"),
-    "rejected": (t("avvisad", "rejected"), "red"),
+    "opened": (t(sv="öppnat", en="opened"), "green"),
+    "joined": (t(sv="tillagt", en="joined"), "cyan"),
+    "duplicate": (t(sv="dubblett", en="duplicate"), "yellow"),
+    "rejected": (t(sv="avvisad", en="rejected"), "red"),
 }
 
 
@@ -31,7 +31,8 @@ def intake(
         list[Path],
         typer.Argument(
             help=t(
-                "Filer med underrättelser: .json, .jsonl eller .csv.", "Notice files: .json, .jsonl or .csv."
+                sv="Filer med underrättelser: .json, .jsonl eller .csv.",
+                en="Notice files: .json, .jsonl or .csv.",
             )
         ),
     ],
@@ -42,23 +43,25 @@ def intake(
             "--parallel",
             min=1,
             max=256,
-            help=t("Hur många hushåll som tas emot samtidigt.", "Households taken in at the same time."),
+            help=t(
+                sv="Hur många hushåll som tas emot samtidigt.", en="Households taken in at the same time."
+            ),
         ),
     ] = 32,
 ) -> None:
     json_mode(json_output)
     for path in files:
         if not path.exists():
-            fail(t(f"{path}: filen finns inte", f"{path}: no such file"))
+            fail(t(sv=f"{path}: filen finns inte", en=f"{path}: no such file"))
         if not path.is_file():  # a folder, a named pipe or a device would hang or mislead
-            fail(t(f"{path}: är ingen vanlig fil", f"{path}: not a regular file"))
+            fail(t(sv=f"{path}: är ingen vanlig fil", en=f"{path}: not a regular file"))
     notices = read_files(files)
 
     async def run() -> list[Receipt]:
         settings, client = await connect_or_fail()
         await require_worker(client, settings, grace=WORKER_START_SECONDS)  # else every notice waits
         with Progress(
-            TextColumn(t("tar emot underrättelser", "taking in notices")),
+            TextColumn(t(sv="tar emot underrättelser", en="taking in notices")),
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
@@ -89,9 +92,9 @@ def intake(
         counts = {s: sum(r.status == s for r in receipts) for s in ("opened", "joined", "duplicate")}
         err.print(
             t(
-                f"{len(receipts)} underrättelser: {counts['opened']} öppnade, {counts['joined']} tillagda, "
+                sv=f"{len(receipts)} underrättelser: {counts['opened']} öppnade, {counts['joined']} tillagda, "
                 f"{counts['duplicate']} dubbletter, {rejected} avvisade",
-                f"{len(receipts)} notices: {counts['opened']} opened, {counts['joined']} joined, "
+                en=f"{len(receipts)} notices: {counts['opened']} opened, {counts['joined']} joined, "
                 f"{counts['duplicate']} duplicate, {rejected} rejected",
             )
         )
@@ -100,10 +103,10 @@ def intake(
 
 
 INTAKE_HELP = t(
-    "Ta emot underrättelser: var och en öppnar ett ärende, läggs till hyresgästens öppna ärende eller "
+    sv="Ta emot underrättelser: var och en öppnar ett ärende, läggs till hyresgästens öppna ärende eller "
     "är en dubblett. En underrättelse som bryter mot en regel avvisas med fil, rad, fält och skäl; resten "
     "av filen tas ändå emot och slutstatus blir 1. Att köra en fil igen ändrar ingenting.",
-    "Take in notices: each opens a case, joins the open case for its tenant, or is a duplicate. A notice "
+    en="Take in notices: each opens a case, joins the open case for its tenant, or is a duplicate. A notice "
     "that breaks a rule is rejected with file, line or row, field and reason; the rest of the file is "
     "still taken in, and the exit status is 1. Re-running a file changes nothing.",
 )
@@ -111,28 +114,28 @@ INTAKE_HELP = t(
 
 def _report_submissions(receipts: list[Receipt], settings: Settings) -> None:
     for sv, en in report_submissions(receipts, settings):
-        err.print(t(sv, en))
+        err.print(t(sv=sv, en=en))
 
 
 def _print_receipt(receipt: Receipt) -> None:
     word, colour = STATUS_WORDS[receipt.status]
     notice_id = escape(receipt.read.notice_id or "-")
     if receipt.status == "rejected":
-        problems = "; ".join(f"{e.field}: {t(e.reason_sv, e.reason)}" for e in receipt.read.errors)
+        problems = "; ".join(f"{e.field}: {t(sv=e.reason_sv, en=e.reason)}" for e in receipt.read.errors)
         out.print(
             f"[{colour}]{word:<9}[/] {notice_id}  {escape(str(receipt.read.source))}  {escape(problems)}"
         )
         return
     note = (
-        t("  (innehållet skiljer sig från den första)", "  (content differs from the first)")
+        t(sv="  (innehållet skiljer sig från den första)", en="  (content differs from the first)")
         if receipt.conflict
         else ""
     )
     if receipt.note:
         note += t(
-            "  (ärendets tidigare start var skriven med en annan krypteringsnyckel och kunde inte köras; "
+            sv="  (ärendets tidigare start var skriven med en annan krypteringsnyckel och kunde inte köras; "
             "den avslutades)",
-            "  (the case's earlier start was written with another payload key and could not run; it was ended)",
+            en="  (the case's earlier start was written with another payload key and could not run; it was ended)",
         )
     out.print(f"[{colour}]{word:<9}[/] {notice_id}  {receipt.case_id}{note}")
 

@@ -27,11 +27,11 @@ COLOURS = {"pending": "yellow", "met": "green", "missed": "bold red"}
 
 def _children_text(state: CaseState) -> str:
     if state.has_children:
-        return t("ja", "yes")
+        return t(sv="ja", en="yes")
     known = state.children_birth_years is not None or (
         state.register_check is not None and state.register_check.registered_at_address is not None
     )
-    return t("inga kända", "none known") if known else t("okänt", "not known")
+    return t(sv="inga kända", en="none known") if known else t(sv="okänt", en="not known")
 
 
 def _table(title: str, columns: list[str]) -> Table:
@@ -54,79 +54,80 @@ def print_case(view: CaseView, state: CaseState) -> None:
     out.rule(f"[bold]{escape(number)}{escape(view.case_id)}")
     tracks = ", ".join(words.track(code) for code in view.tracks)
     phase = words.phase(view.phase)
-    out.print(f"{t('Spår', 'Tracks')}: [bold]{tracks}[/]   {t('Fas', 'Phase')}: [bold]{phase}[/]")
+    out.print(f"{t(sv='Spår', en='Tracks')}: [bold]{tracks}[/]   {t(sv='Fas', en='Phase')}: [bold]{phase}[/]")
     if view.execution_ended:
-        how = t(*ENDED_WORDS.get(view.execution_ended, ENDED_WORDS["terminated"]))
+        how_sv, how_en = ENDED_WORDS.get(view.execution_ended, ENDED_WORDS["terminated"])
+        how = t(sv=how_sv, en=how_en)
         out.print(
             t(
-                f"[bold red]Ärendet {how} i Temporal utan att avslutas: det körs inte längre, och inga "
+                sv=f"[bold red]Ärendet {how} i Temporal utan att avslutas: det körs inte längre, och inga "
                 "frister bevakas eller brev skickas. Kontakta systemförvaltningen.[/]",
-                f"[bold red]The case was {how} in Temporal without being closed: it runs no more, no "
+                en=f"[bold red]The case was {how} in Temporal without being closed: it runs no more, no "
                 "deadline is watched and no letter is sent. Contact the system's administrators.[/]",
             )
         )
     out.print(
-        f"{t('Stadsdel', 'District')}: {escape(view.district or '-')}   "
-        f"{t('Hyresvärd', 'Landlord')}: {escape(view.landlord or '-')}"
+        f"{t(sv='Stadsdel', en='District')}: {escape(view.district or '-')}   "
+        f"{t(sv='Hyresvärd', en='Landlord')}: {escape(view.landlord or '-')}"
     )
     if view.responsible:
         out.print(
-            f"{t('Ansvarig', 'Responsible')}: {escape(view.responsible.officer)} ({escape(view.responsible.unit)})"
+            f"{t(sv='Ansvarig', en='Responsible')}: {escape(view.responsible.officer)} ({escape(view.responsible.unit)})"
         )
     if state.notices:
         tenant = state.notices[0].tenant
         out.print(
-            f"{t('Hyresgäst', 'Tenant')}: {escape(tenant.name)}, {tenant.personnummer[:8]}-XXXX   "
-            f"{t('Barn', 'Children')}: {_children_text(state)}"
+            f"{t(sv='Hyresgäst', en='Tenant')}: {escape(tenant.name)}, {tenant.personnummer[:8]}-XXXX   "
+            f"{t(sv='Barn', en='Children')}: {_children_text(state)}"
         )
     nxt = view.next_deadline
     if nxt:
         out.print(
-            f"{t('Nästa', 'Next')}: [bold]{words.deadline(nxt.name)}[/] {t('senast', 'by')} [bold]{_due(nxt.due)}[/]"
+            f"{t(sv='Nästa', en='Next')}: [bold]{words.deadline(nxt.name)}[/] {t(sv='senast', en='by')} [bold]{_due(nxt.due)}[/]"
         )
     else:
-        out.print(t("Nästa: inget väntar", "Next: nothing pending"))
+        out.print(t(sv="Nästa: inget väntar", en="Next: nothing pending"))
     if view.eviction:
         eviction = view.eviction
         moved = t(
-            ", uppskjuten " + plural(eviction.postponements, one="gång", many="gånger"),
-            ", postponed " + plural(eviction.postponements, one="time", many="times"),
+            sv=", uppskjuten " + plural(eviction.postponements, one="gång", many="gånger"),
+            en=", postponed " + plural(eviction.postponements, one="time", many="times"),
         )
         outcome = (
-            f", {t('utfall', 'outcome')}: {code(EvictionOutcome, eviction.outcome)}"
+            f", {t(sv='utfall', en='outcome')}: {code(EvictionOutcome, eviction.outcome)}"
             if eviction.outcome
             else ""
         )
         out.print(
-            f"{t('Avhysning', 'Eviction')}: [bold]{when(eviction.scheduled_at)}[/] "
+            f"{t(sv='Avhysning', en='Eviction')}: [bold]{when(eviction.scheduled_at)}[/] "
             f"(Kronofogden {escape(eviction.kfm_case_number)}{moved if eviction.postponements else ''}{outcome})"
         )
-    for task in t_list(view.open_tasks_sv, view.open_tasks):
-        out.print(f"{t('Att göra', 'To do')}: {escape(task)}")
+    for task in t_list(sv=view.open_tasks_sv, en=view.open_tasks):
+        out.print(f"{t(sv='Att göra', en='To do')}: {escape(task)}")
     _deadlines(view)
     _records(view)
     check = view.register_check
     if check:
         registered = {
-            True: t("ja", "yes"),
-            False: t("NEJ (kontrollera andrahandsuthyrning)", "NO (check for a sublet)"),
-            None: t("hittades inte", "not found"),
+            True: t(sv="ja", en="yes"),
+            False: t(sv="NEJ (kontrollera andrahandsuthyrning)", en="NO (check for a sublet)"),
+            None: t(sv="hittades inte", en="not found"),
         }[check.registered_at_address]
-        known = escape(check.known_in_unit or "") if check.known_to_social_services else t("nej", "no")
+        known = escape(check.known_in_unit or "") if check.known_to_social_services else t(sv="nej", en="no")
         out.print(
-            f"{t('Folkbokföring: folkbokförd på adressen', 'Population register: registered at the address')}: "
-            f"{registered}   {t('Känd', 'Known')}: {known}"
+            f"{t(sv='Folkbokföring: folkbokförd på adressen', en='Population register: registered at the address')}: "
+            f"{registered}   {t(sv='Känd', en='Known')}: {known}"
         )
-    for whom in t_list(view.consent_needed_for_sv, view.consent_needed_for):
+    for whom in t_list(sv=view.consent_needed_for_sv, en=view.consent_needed_for):
         out.print(
-            f"[yellow]{t('Kontakt bara med hyresgästens samtycke', 'Contact only with the tenant' + chr(39) + 's consent')}:[/] {escape(whom)}"
+            f"[yellow]{t(sv='Kontakt bara med hyresgästens samtycke', en='Contact only with the tenant' + chr(39) + 's consent')}:[/] {escape(whom)}"
         )
     _casework(view)
-    out.print(f"{t('Underrättelser', 'Notices')}: {escape(', '.join(view.notices))}")
+    out.print(f"{t(sv='Underrättelser', en='Notices')}: {escape(', '.join(view.notices))}")
     if view.history:
-        out.print(t("Händelser:", "History:"))
+        out.print(t(sv="Händelser:", en="History:"))
         for event in view.history:
-            out.print(f"  {when(event.at)}  {escape(t(event.what_sv or event.what, event.what))}")
+            out.print(f"  {when(event.at)}  {escape(t(sv=event.what_sv or event.what, en=event.what))}")
 
 
 def _due(due: str) -> str:
@@ -135,17 +136,18 @@ def _due(due: str) -> str:
 
 def _deadlines(view: CaseView) -> None:
     table = _table(
-        t("Frister", "Deadlines"), [t("frist", "deadline"), t("senast", "due"), "status", t("not", "note")]
+        t(sv="Frister", en="Deadlines"),
+        [t(sv="frist", en="deadline"), t(sv="senast", en="due"), "status", t(sv="not", en="note")],
     )
     for name, entry in sorted(view.deadlines.items(), key=lambda item: item[1].due):
         note = entry.note or ""
         if entry.earliest_eviction_decision:
             note = (
-                t("beslut om avhysning tidigast ", "eviction decision from ")
+                t(sv="beslut om avhysning tidigast ", en="eviction decision from ")
                 + entry.earliest_eviction_decision
             )
             if entry.outcome:
-                note += f"; {t('utfall', 'outcome')} {code(RecoveryOutcome, entry.outcome)}"
+                note += f"; {t(sv='utfall', en='outcome')} {code(RecoveryOutcome, entry.outcome)}"
         table.add_row(
             words.deadline(name),
             _due(entry.due),
@@ -157,20 +159,20 @@ def _deadlines(view: CaseView) -> None:
 
 def _records(view: CaseView) -> None:
     listings = [
-        (t("Brev", "Letters"), [t("slag", "kind"), t("mottagare", "recipient"), t("fil", "file")],
-         [[code(LetterKind, x.kind), code(Recipient, x.recipient), x.file or t("hålls: ", "held: ") + code(HeldReason, x.held)] for x in view.letters]),
-        (t("Underrättelser till enheter", "Alerts"), [t("enhet", "unit"), t("skäl", "reason")],
-         [[code(AlertUnit, a.unit), t(a.reason_sv or a.reason, a.reason)] for a in view.alerts]),
-        (t("Påminnelser till handläggaren", "Reminders to the case officer"), [t("ämne", "topic"), t("skickad", "sent_at")],
+        (t(sv="Brev", en="Letters"), [t(sv="slag", en="kind"), t(sv="mottagare", en="recipient"), t(sv="fil", en="file")],
+         [[code(LetterKind, x.kind), code(Recipient, x.recipient), x.file or t(sv="hålls: ", en="held: ") + code(HeldReason, x.held)] for x in view.letters]),
+        (t(sv="Underrättelser till enheter", en="Alerts"), [t(sv="enhet", en="unit"), t(sv="skäl", en="reason")],
+         [[code(AlertUnit, a.unit), t(sv=a.reason_sv or a.reason, en=a.reason)] for a in view.alerts]),
+        (t(sv="Påminnelser till handläggaren", en="Reminders to the case officer"), [t(sv="ämne", en="topic"), t(sv="skickad", en="sent_at")],
          [[code(ReminderTopic, r.topic), when(r.sent_at)] for r in view.reminders]),
-        (t("Kontaktförsök", "Contact attempts"), ["id", t("när", "at"), t("sätt", "method"), t("utfall", "outcome"), t("av", "by")],
+        (t(sv="Kontaktförsök", en="Contact attempts"), ["id", t(sv="när", en="at"), t(sv="sätt", en="method"), t(sv="utfall", en="outcome"), t(sv="av", en="by")],
          [[c.contact_id, when(c.at), code(ContactMethod, c.method), code(ContactOutcome, c.outcome), c.by] for c in view.contacts]),
-        (t("Hembesök", "Home visits"), ["id", t("när", "at"), t("slag", "kind"), t("med barn och unga", "with children unit"), "status"],
+        (t(sv="Hembesök", en="Home visits"), ["id", t(sv="när", en="at"), t(sv="slag", en="kind"), t(sv="med barn och unga", en="with children unit"), "status"],
          [[v.visit_id, when(v.at), code(VisitKind, v.kind), yes_no(v.with_children_unit), code(VisitStatus, v.status)] for v in view.visits]),
     ]  # fmt: skip
     for title, columns, rows in listings:
         if not rows:
-            out.print(f"{title}: {t('inga', 'none')}")
+            out.print(f"{title}: {t(sv='inga', en='none')}")
             continue
         table = _table(title, columns)
         for row in rows:
@@ -181,21 +183,23 @@ def _records(view: CaseView) -> None:
 def _casework(view: CaseView) -> None:
     """The case officers' record: contact, consents, decisions, follow-up."""
     reached = (
-        f"[green]{t('ja', 'yes')}[/]"
+        f"[green]{t(sv='ja', en='yes')}[/]"
         if view.personally_reached
-        else f"[bold yellow]{t('inte än', 'not yet')}[/]"
+        else f"[bold yellow]{t(sv='inte än', en='not yet')}[/]"
     )
-    out.print(f"{t('Personlig kontakt med hyresgästen', 'Personal contact with the tenant')}: {reached}")
+    out.print(
+        f"{t(sv='Personlig kontakt med hyresgästen', en='Personal contact with the tenant')}: {reached}"
+    )
     if view.consents:
         table = _table(
-            t("Samtycken", "Consents"),
+            t(sv="Samtycken", en="Consents"),
             [
                 "id",
-                t("till", "to"),
-                t("ändamål som gäller", "purposes in force"),
-                t("återkallade", "withdrawn"),
-                t("givet", "given"),
-                t("form", "form"),
+                t(sv="till", en="to"),
+                t(sv="ändamål som gäller", en="purposes in force"),
+                t(sv="återkallade", en="withdrawn"),
+                t(sv="givet", en="given"),
+                t(sv="form", en="form"),
             ],
         )
         for consent in view.consents:
@@ -209,56 +213,56 @@ def _casework(view: CaseView) -> None:
             )  # fmt: skip
         out.print(table)
     else:
-        out.print(t("Samtycken: inga registrerade", "Consents: none recorded"))
+        out.print(t(sv="Samtycken: inga registrerade", en="Consents: none recorded"))
     decision = view.preassessment_decision
     if decision:
         what = (
             t(
-                f"utredning ({code(InvestigationSubject, decision.subject)})",
-                f"investigation ({decision.subject})",
+                sv=f"utredning ({code(InvestigationSubject, decision.subject)})",
+                en=f"investigation ({decision.subject})",
             )
             if decision.result == "open_investigation"
-            else t("avslutad", "closed")
+            else t(sv="avslutad", en="closed")
         )
         reason = f", {code(ClosingReason, decision.reason)}" if decision.reason else ""
         out.print(
-            f"{t('Förhandsbedömning beslutad', 'Preassessment decided')}: {what}{reason} {t('av', 'by')} {escape(decision.by)}"
+            f"{t(sv='Förhandsbedömning beslutad', en='Preassessment decided')}: {what}{reason} {t(sv='av', en='by')} {escape(decision.by)}"
         )
     if view.extension_reason:
         out.print(
-            f"{t('Förhandsbedömningen får pågå längre än fyra veckor', 'Preassessment may run past four weeks')}: {code(ExtensionReason, view.extension_reason)}"
+            f"{t(sv='Förhandsbedömningen får pågå längre än fyra veckor', en='Preassessment may run past four weeks')}: {code(ExtensionReason, view.extension_reason)}"
         )
     for item in view.interventions:
         told = (
-            t(" (hyresvärden informerad, med samtycke)", " (landlord told, with consent)")
+            t(sv=" (hyresvärden informerad, med samtycke)", en=" (landlord told, with consent)")
             if item.landlord_told
             else ""
         )
         out.print(
-            f"{t('Stöd', 'Support')}: {code(InterventionKind, item.kind)} {t('av', 'by')} {escape(item.provider)}{told}"
+            f"{t(sv='Stöd', en='Support')}: {code(InterventionKind, item.kind)} {t(sv='av', en='by')} {escape(item.provider)}{told}"
         )
     for agreement in view.agreements:
         out.print(
-            f"{t('Överenskommelse', 'Agreement')}: {code(AgreementKind, agreement.kind)} {agreement.agreed_on}"
+            f"{t(sv='Överenskommelse', en='Agreement')}: {code(AgreementKind, agreement.kind)} {agreement.agreed_on}"
         )
     if view.eviction_barred_for_debt:
         out.print(t(
-            "[green]Betalningsåtagande skickat: hyresgästen kan inte vräkas för den här skulden.[/]",
-            "[green]Payment commitment sent: the tenant cannot be evicted for this debt.[/]",
+            sv="[green]Betalningsåtagande skickat: hyresgästen kan inte vräkas för den här skulden.[/]",
+            en="[green]Payment commitment sent: the tenant cannot be evicted for this debt.[/]",
         ))  # fmt: skip
     follow_up = view.follow_up
     if follow_up:
         if follow_up.done:
-            state = t("genomförd", "done")
+            state = t(sv="genomförd", en="done")
         elif follow_up.due:
-            state = t(f"planerad {follow_up.due}", f"due {follow_up.due}")
+            state = t(sv=f"planerad {follow_up.due}", en=f"due {follow_up.due}")
         else:
-            state = t("erbjuden", "offered")
+            state = t(sv="erbjuden", en="offered")
         out.print(
-            f"{t('Uppföljning', 'Follow-up')}: {state}"
+            f"{t(sv='Uppföljning', en='Follow-up')}: {state}"
             + (f" ({code(FollowUpSubject, follow_up.subject)})" if follow_up.subject else "")
         )
     if view.closure:
         out.print(
-            f"[bold]{t('Avslutat', 'Closed')}:[/] {code(ClosingReason, view.closure.reason)} {t('av', 'by')} {escape(view.closure.by)}"
+            f"[bold]{t(sv='Avslutat', en='Closed')}:[/] {code(ClosingReason, view.closure.reason)} {t(sv='av', en='by')} {escape(view.closure.by)}"
         )

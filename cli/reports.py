@@ -26,8 +26,8 @@ def _store(settings: Settings) -> Any:
     except (SQLAlchemyError, OSError) as error:
         fail(
             t(
-                f"rapportdatabasen kan inte öppnas ({type(error).__name__})",
-                f"the reporting store cannot be opened ({type(error).__name__})",
+                sv=f"rapportdatabasen kan inte öppnas ({type(error).__name__})",
+                en=f"the reporting store cannot be opened ({type(error).__name__})",
             ),
             3,
         )
@@ -58,8 +58,8 @@ async def _from_server(settings: Settings, client: Any = None) -> tuple[int | No
 
 
 def report(
-    month: Annotated[str | None, typer.Option("--month", help=t("Månad, ÅÅÅÅ-MM.", "Month, YYYY-MM."))] = None,
-    quarter: Annotated[str | None, typer.Option("--quarter", help=t("Kvartal, ÅÅÅÅ-Kn, t.ex. 2026-Q4.", "Quarter, YYYY-Qn, e.g. 2026-Q4."))] = None,
+    month: Annotated[str | None, typer.Option("--month", help=t(sv="Månad, ÅÅÅÅ-MM.", en="Month, YYYY-MM."))] = None,
+    quarter: Annotated[str | None, typer.Option("--quarter", help=t(sv="Kvartal, ÅÅÅÅ-Kn, t.ex. 2026-Q4.", en="Quarter, YYYY-Qn, e.g. 2026-Q4."))] = None,
     json_output: JsonFlag = False,
 ) -> None:  # fmt: skip
     json_mode(json_output)
@@ -67,7 +67,7 @@ def report(
     from reporting.report_files import write_report
 
     if (month is None) == (quarter is None):
-        fail(t("ange antingen --month eller --quarter", "give either --month or --quarter"), 2)
+        fail(t(sv="ange antingen --month eller --quarter", en="give either --month or --quarter"), 2)
     try:
         period = figures.month(month) if month else figures.quarter(str(quarter))
     except ValueError as error:
@@ -89,13 +89,13 @@ def report(
     share = totals["kfm_same_day_share"]
     out.print(
         t(
-            f"[bold]Uppföljning {period.label}[/]: {totals['notices_received']} underrättelser "
+            sv=f"[bold]Uppföljning {period.label}[/]: {totals['notices_received']} underrättelser "
             f"({totals['cases_opened']} öppnade, {totals['notices_joined']} tillagda), "
             f"{totals['duplicates']} dubbletter, {totals['rejected']} avvisade "
             f"({totals['rejected_waiting']} väntar på rättelse); bekräftelser till Kronofogden i tid: "
             + ("–" if share is None else f"{share:.0%}")
             + f" av {totals['kfm_confirmations']}.",
-            f"[bold]Follow-up {period.label}[/]: {totals['notices_received']} notices "
+            en=f"[bold]Follow-up {period.label}[/]: {totals['notices_received']} notices "
             f"({totals['cases_opened']} opened, {totals['notices_joined']} joined), "
             f"{totals['duplicates']} duplicates, {totals['rejected']} rejected "
             f"({totals['rejected_waiting']} waiting for correction); confirmations to Kronofogden in time: "
@@ -126,7 +126,9 @@ def agenda(json_output: JsonFlag = False) -> None:
     if json_output:
         print_json(written.model_dump())
         return
-    out.print(t(f"Dagordning med {written.cases} öppna ärenden:", f"Agenda with {written.cases} open cases:"))
+    out.print(
+        t(sv=f"Dagordning med {written.cases} öppna ärenden:", en=f"Agenda with {written.cases} open cases:")
+    )
     out.print(f"  {escape(written.markdown_file)}\n  {escape(written.pdf_file)}", soft_wrap=True)
 
 
@@ -156,30 +158,30 @@ def rebuild(json_output: JsonFlag = False) -> None:
     else:
         out.print(
             t(
-                f"Rapportdatabasen återuppbyggd från {cases} ärenden (öppna och avslutade inom serverns "
+                sv=f"Rapportdatabasen återuppbyggd från {cases} ärenden (öppna och avslutade inom serverns "
                 f"lagringstid, {retention if retention is not None else '?'} dagar). Dubbletter och avvisade "
                 "inlämningar lästes in från mottagningens journal.",
-                f"The reporting store was rebuilt from {cases} cases (open, and closed within the server's "
+                en=f"The reporting store was rebuilt from {cases} cases (open, and closed within the server's "
                 f"retention of {retention if retention is not None else '?'} days). Duplicate and rejected "
                 "submissions were read back from intake's journal.",
             )
         )
     if failed:
-        err.print(t(f"{failed} ärenden kunde inte läsas", f"{failed} cases could not be read"))
+        err.print(t(sv=f"{failed} ärenden kunde inte läsas", en=f"{failed} cases could not be read"))
         raise typer.Exit(1)
 
 
 REPORT_HELP = t(
-    "Nämndens uppföljning för en månad eller ett kvartal: per stadsdel och hyresvärd, varje siffra definierad; Markdown, CSV och PDF med diagram i utkorgen, eller --json.",
-    "The board's follow-up for a month or a quarter: per district and landlord, every figure defined; Markdown, CSV and PDF with charts in the outbox, or --json.",
+    sv="Nämndens uppföljning för en månad eller ett kvartal: per stadsdel och hyresvärd, varje siffra definierad; Markdown, CSV och PDF med diagram i utkorgen, eller --json.",
+    en="The board's follow-up for a month or a quarter: per district and landlord, every figure defined; Markdown, CSV and PDF with charts in the outbox, or --json.",
 )
 AGENDA_HELP = t(
-    "Skriv dagordningen för ärendedragningen nu (schemat gör det annars varannan vecka).",
-    "Write the case meeting's agenda now (the schedule otherwise does it every other week).",
+    sv="Skriv dagordningen för ärendedragningen nu (schemat gör det annars varannan vecka).",
+    en="Write the case meeting's agenda now (the schedule otherwise does it every other week).",
 )
 REBUILD_HELP = t(
-    "Återuppbygg rapportdatabasen från ärendena (öppna och avslutade inom serverns lagringstid).",
-    "Rebuild the reporting store from the cases (open, and closed within the server's retention).",
+    sv="Återuppbygg rapportdatabasen från ärendena (öppna och avslutade inom serverns lagringstid).",
+    en="Rebuild the reporting store from the cases (open, and closed within the server's retention).",
 )
 
 

@@ -15,8 +15,8 @@ from intake_api.senders import ORGANISATIONS, SenderStore
 
 senders_app = typer.Typer(
     help=t(
-        "Avsändare som skickar underrättelser över HTTP (hyresvärdar, Kronofogden): lägg till, lista, återkalla.",
-        "Senders that send notices over HTTP (landlords, Kronofogden): add, list, revoke.",
+        sv="Avsändare som skickar underrättelser över HTTP (hyresvärdar, Kronofogden): lägg till, lista, återkalla.",
+        en="Senders that send notices over HTTP (landlords, Kronofogden): add, list, revoke.",
     ),
     no_args_is_help=True,
 )
@@ -33,12 +33,14 @@ def add(
         str,
         typer.Option(
             "--name",
-            help=t("Avsändarens namn, som i underrättelserna.", "The sender's name, as in its notices."),
+            help=t(
+                sv="Avsändarens namn, som i underrättelserna.", en="The sender's name, as in its notices."
+            ),
         ),
     ],
     kind: Annotated[
         SenderKind,
-        typer.Option("--kind", help=t("Slag av avsändare.", "The kind of sender.")),
+        typer.Option("--kind", help=t(sv="Slag av avsändare.", en="The kind of sender.")),
     ],
     json_output: JsonFlag = False,
 ) -> None:
@@ -46,26 +48,26 @@ def add(
     if kind not in ORGANISATIONS:
         fail(
             t(
-                "bara hyresvärdar, Kronofogden och andra förvaltningar får inloggningsuppgifter",
-                "only landlords, Kronofogden and other administrations get credentials",
+                sv="bara hyresvärdar, Kronofogden och andra förvaltningar får inloggningsuppgifter",
+                en="only landlords, Kronofogden and other administrations get credentials",
             )
         )
     if not name.strip() or len(name) > 200:
-        fail(t("--name måste vara 1-200 tecken", "--name must be 1-200 characters"))
+        fail(t(sv="--name måste vara 1-200 tecken", en="--name must be 1-200 characters"))
     sender, secret = _store(load_settings()).add(name.strip(), kind)
     if json_output:
         print_json({"sender_id": sender.sender_id, "secret": secret})
         return
     out.print(
         t(
-            f"avsändare {sender.sender_id} ({escape(sender.name)}) tillagd",
-            f"sender {sender.sender_id} ({escape(sender.name)}) added",
+            sv=f"avsändare {sender.sender_id} ({escape(sender.name)}) tillagd",
+            en=f"sender {sender.sender_id} ({escape(sender.name)}) added",
         )
     )
     out.print(
         t(
-            "hemlighet (visas bara nu; ge den till avsändaren på ett säkert sätt):",
-            "secret (shown only now; hand it to the sender securely):",
+            sv="hemlighet (visas bara nu; ge den till avsändaren på ett säkert sätt):",
+            en="secret (shown only now; hand it to the sender securely):",
         )
     )
     out.print(secret, markup=False, highlight=False)
@@ -89,29 +91,29 @@ def list_senders(json_output: JsonFlag = False) -> None:
             continue
         word = WORDS[sender.kind]
         state = (
-            t(f"återkallad {sender.revoked_at:%Y-%m-%d}", f"revoked {sender.revoked_at:%Y-%m-%d}")
+            t(sv=f"återkallad {sender.revoked_at:%Y-%m-%d}", en=f"revoked {sender.revoked_at:%Y-%m-%d}")
             if sender.revoked_at
-            else t("aktiv", "active")
+            else t(sv="aktiv", en="active")
         )
-        out.print(f"{sender.sender_id}  {t(word.sv, word.en):<18} {escape(sender.name)}  ({state})")
+        out.print(f"{sender.sender_id}  {t(sv=word.sv, en=word.en):<18} {escape(sender.name)}  ({state})")
 
 
 def revoke(
     sender_id: Annotated[
-        str, typer.Argument(help=t("Avsändarens id (snd-...).", "The sender's id (snd-...)."))
+        str, typer.Argument(help=t(sv="Avsändarens id (snd-...).", en="The sender's id (snd-...)."))
     ],
     json_output: JsonFlag = False,
 ) -> None:
     json_mode(json_output)
     if not _store(load_settings()).revoke(sender_id):
-        fail(t(f"ingen aktiv avsändare {sender_id}", f"no active sender {sender_id}"), 1)
+        fail(t(sv=f"ingen aktiv avsändare {sender_id}", en=f"no active sender {sender_id}"), 1)
     if json_output:
         print_json({"sender_id": sender_id, "status": "revoked"})
     else:
         out.print(
             t(
-                f"avsändare {sender_id} återkallad: nästa anrop nekas",
-                f"sender {sender_id} revoked: its next request is refused",
+                sv=f"avsändare {sender_id} återkallad: nästa anrop nekas",
+                en=f"sender {sender_id} revoked: its next request is refused",
             )
         )
 
@@ -120,7 +122,10 @@ def api(
     port: Annotated[
         int | None,
         typer.Option(
-            "--port", min=1, max=65535, help=t("Porten (annars [api] port).", "The port (else [api] port).")
+            "--port",
+            min=1,
+            max=65535,
+            help=t(sv="Porten (annars [api] port).", en="The port (else [api] port)."),
         ),
     ] = None,
     host: Annotated[
@@ -128,7 +133,8 @@ def api(
         typer.Option(
             "--host",
             help=t(
-                "Adressen att lyssna på (annars [api] host).", "The address to listen on (else [api] host)."
+                sv="Adressen att lyssna på (annars [api] host).",
+                en="The address to listen on (else [api] host).",
             ),
         ),
     ] = None,
@@ -143,8 +149,8 @@ def api(
     configure_logging()
     err.print(
         t(
-            f"avsändarnas intag lyssnar på http://{host or settings.api_host}:{port or settings.api_port}",
-            f"the senders' intake listens on http://{host or settings.api_host}:{port or settings.api_port}",
+            sv=f"avsändarnas intag lyssnar på http://{host or settings.api_host}:{port or settings.api_port}",
+            en=f"the senders' intake listens on http://{host or settings.api_host}:{port or settings.api_port}",
         )
     )
     uvicorn.run(
@@ -162,20 +168,23 @@ def register(app: typer.Typer) -> None:
     senders_app.command(
         "add",
         help=t(
-            "Lägg till en avsändare och skriv ut dess hemlighet en gång.",
-            "Add a sender and print its secret once.",
+            sv="Lägg till en avsändare och skriv ut dess hemlighet en gång.",
+            en="Add a sender and print its secret once.",
         ),
     )(add)
-    senders_app.command("list", help=t("Lista avsändarna.", "List the senders."))(list_senders)
+    senders_app.command("list", help=t(sv="Lista avsändarna.", en="List the senders."))(list_senders)
     senders_app.command(
         "revoke",
-        help=t("Återkalla en avsändare: nästa anrop nekas.", "Revoke a sender: its next request is refused."),
+        help=t(
+            sv="Återkalla en avsändare: nästa anrop nekas.",
+            en="Revoke a sender: its next request is refused.",
+        ),
     )(revoke)
     app.add_typer(senders_app, name="senders")
     app.command(
         "api",
         help=t(
-            "Starta avsändarnas HTTP-intag (underrättelser över HTTPS bakom TLS).",
-            "Start the senders' HTTP intake (notices over HTTPS behind TLS).",
+            sv="Starta avsändarnas HTTP-intag (underrättelser över HTTPS bakom TLS).",
+            en="Start the senders' HTTP intake (notices over HTTPS behind TLS).",
         ),
     )(api)

@@ -96,15 +96,15 @@ async def ended_from_outside(client: Client, case_id: str) -> str | None:
 
 
 SHOW_HELP = t(
-    "Visa ett ärende (med id, diarienummer eller --personnummer): spår, fas, frister och deras status, "
+    sv="Visa ett ärende (med id, diarienummer eller --personnummer): spår, fas, frister och deras status, "
     "brev, underrättelser, vad som står på tur.",
-    "Show a case (by id, case number or --personnummer): tracks, phase, deadlines and their status, "
+    en="Show a case (by id, case number or --personnummer): tracks, phase, deadlines and their status, "
     "letters, alerts, what is due next.",
 )
 
 
 def _weekday(day: date) -> str:
-    return t(WEEKDAYS_SV[day.weekday()], WEEKDAYS_EN[day.weekday()])
+    return t(sv=WEEKDAYS_SV[day.weekday()], en=WEEKDAYS_EN[day.weekday()])
 
 
 def deadlines(
@@ -113,8 +113,8 @@ def deadlines(
         typer.Option(
             "--served-on",
             help=t(
-                "Dagen då hyresgästen delgavs uppsägningen (ÅÅÅÅ-MM-DD).",
-                "Day the tenant was served the termination (YYYY-MM-DD).",
+                sv="Dagen då hyresgästen delgavs uppsägningen (ÅÅÅÅ-MM-DD).",
+                en="Day the tenant was served the termination (YYYY-MM-DD).",
             ),
         ),
     ],
@@ -123,8 +123,8 @@ def deadlines(
         typer.Option(
             "--notified-on",
             help=t(
-                "Dagen då hyresvärdens underrättelse till socialnämnden lämnades.",
-                "Day the landlord's notice to social services was given.",
+                sv="Dagen då hyresvärdens underrättelse till socialnämnden lämnades.",
+                en="Day the landlord's notice to social services was given.",
             ),
         ),
     ] = None,
@@ -144,31 +144,31 @@ def deadlines(
     raw_end = start + timedelta(days=21)
     out.print(
         t(
-            f"Återvinningsfrist: från {start.isoformat()} tre veckor, till {raw_end.isoformat()} ({_weekday(raw_end)})",
-            f"Recovery period: from {start.isoformat()} three weeks, to {raw_end.isoformat()} ({_weekday(raw_end)})",
+            sv=f"Återvinningsfrist: från {start.isoformat()} tre veckor, till {raw_end.isoformat()} ({_weekday(raw_end)})",
+            en=f"Recovery period: from {start.isoformat()} three weeks, to {raw_end.isoformat()} ({_weekday(raw_end)})",
         )
     )
     if raw_end != end:
         out.print(
             t(
-                f"  {raw_end.isoformat()} är inte en arbetsdag ({closed_day_name(raw_end, swedish=True)}): "
+                sv=f"  {raw_end.isoformat()} är inte en arbetsdag ({closed_day_name(raw_end, swedish=True)}): "
                 "flyttas framåt",
-                f"  {raw_end.isoformat()} is closed ({closed_day_name(raw_end)}): rolled forward",
+                en=f"  {raw_end.isoformat()} is closed ({closed_day_name(raw_end)}): rolled forward",
             )
         )
     out.print(
-        f"{t('Återvinningsfristen går ut', 'Recovery period ends')}: [bold]{end.isoformat()}[/] ({_weekday(end)})"
+        f"{t(sv='Återvinningsfristen går ut', en='Recovery period ends')}: [bold]{end.isoformat()}[/] ({_weekday(end)})"
     )
     out.print(
-        f"{t('Beslut om avhysning tidigast', 'Earliest eviction decision')}: [bold]{earliest.isoformat()}[/] ({_weekday(earliest)})"
+        f"{t(sv='Beslut om avhysning tidigast', en='Earliest eviction decision')}: [bold]{earliest.isoformat()}[/] ({_weekday(earliest)})"
     )
     citation = CITATIONS["earliest_eviction_decision"]
     out.print(f"[dim]{citation.act} {citation.section}. {citation.note}[/]")
 
 
 DEADLINES_HELP = t(
-    "När går återvinningsfristen ut, och när får Kronofogden tidigast besluta om avhysning?",
-    "When does the recovery period end, and when may Kronofogden decide on eviction?",
+    sv="När går återvinningsfristen ut, och när får Kronofogden tidigast besluta om avhysning?",
+    en="When does the recovery period end, and when may Kronofogden decide on eviction?",
 )
 
 
@@ -179,12 +179,12 @@ def _date_option(name: str, text: str) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        fail(t(f"{name} måste vara ett datum ÅÅÅÅ-MM-DD", f"{name} must be a date YYYY-MM-DD"))
+        fail(t(sv=f"{name} måste vara ett datum ÅÅÅÅ-MM-DD", en=f"{name} must be a date YYYY-MM-DD"))
     if not FIRST_YEAR <= day.year <= LAST_YEAR - 1:
         fail(
             t(
-                f"{name} måste ligga inom {FIRST_YEAR}–{LAST_YEAR - 1} (kalenderns helgdagar)",
-                f"{name} must lie within {FIRST_YEAR}-{LAST_YEAR - 1} (the calendar's closed days)",
+                sv=f"{name} måste ligga inom {FIRST_YEAR}–{LAST_YEAR - 1} (kalenderns helgdagar)",
+                en=f"{name} must lie within {FIRST_YEAR}-{LAST_YEAR - 1} (the calendar's closed days)",
             )
         )
     return day

@@ -16,7 +16,7 @@ def code(kind: type[StrEnum], value: str | None) -> str:
 
     if value is None:
         return "-"
-    return t(sv_of(value, kind), value)
+    return t(sv=sv_of(value, kind), en=value)
 
 
 def codes(kind: type[StrEnum], values: list[str]) -> str:
@@ -26,20 +26,20 @@ def codes(kind: type[StrEnum], values: list[str]) -> str:
 def yes_no(value: bool | None) -> str:
     if value is None:
         return "-"
-    return t("ja", "yes") if value else t("nej", "no")
+    return t(sv="ja", en="yes") if value else t(sv="nej", en="no")
 
 
 def deadline(value: str) -> str:
-    return t(DEADLINES.get(value, value), value)
+    return t(sv=DEADLINES.get(value, value), en=value)
 
 
 def phase(value: str) -> str:
-    return t(PHASES.get(value, value), value)
+    return t(sv=PHASES.get(value, value), en=value)
 
 
 def track(value: str) -> str:
-    return t(TRACKS.get(value, value), value)
+    return t(sv=TRACKS.get(value, value), en=value)
 
 
 def status(value: str) -> str:
-    return t(STATUSES.get(value, value), value)
+    return t(sv=STATUSES.get(value, value), en=value)

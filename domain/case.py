@@ -182,11 +182,11 @@ class CaseState(BaseModel):
 
     def require_open(self) -> None:
         if self.period.phase is Phase.CLOSED:
-            raise refuse("the case is closed", "ärendet är avslutat")
+            raise refuse(en="the case is closed", sv="ärendet är avslutat")
         if self.period.phase is Phase.INTAKE or self.routing is None:
             raise refuse(
-                "the case is still being taken in; try again in a moment",
-                "ärendet håller fortfarande på att tas emot; försök igen om en stund",
+                en="the case is still being taken in; try again in a moment",
+                sv="ärendet håller fortfarande på att tas emot; försök igen om en stund",
             )
 
     def require_investigation(self, what_en: str, what_sv: str) -> None:
@@ -194,15 +194,15 @@ class CaseState(BaseModel):
         phase = self.period.phase
         if phase is Phase.PREASSESSMENT:
             raise refuse(
-                f"{what_en} is a support intervention, and none may be given during the "
+                en=f"{what_en} is a support intervention, and none may be given during the "
                 "preassessment: open an investigation first",
-                f"{what_sv} är en stödinsats, och sådana får inte ges under förhandsbedömningen: "
+                sv=f"{what_sv} är en stödinsats, och sådana får inte ges under förhandsbedömningen: "
                 "inled en utredning först",
             )
         if phase is not Phase.INVESTIGATION:
             raise refuse(
-                f"{what_en} needs an open investigation (the case is in {phase.value})",
-                f"{what_sv} kräver en pågående utredning (ärendet är i {sv(phase)})",
+                en=f"{what_en} needs an open investigation (the case is in {phase.value})",
+                sv=f"{what_sv} kräver en pågående utredning (ärendet är i {sv(phase)})",
             )
 
     # ---- derived facts, one definition each ------------------------------------------------

@@ -85,13 +85,13 @@ def check_follow_up(state: CaseState, arrangement: FollowUpArrangement) -> None:
     follow_up = state.period.follow_up
     if not threat_over(state):
         raise refuse(
-            "a follow-up is arranged once the eviction was averted or carried out",
-            "en uppföljning ordnas först när avhysningen har avvärjts eller verkställts",
+            en="a follow-up is arranged once the eviction was averted or carried out",
+            sv="en uppföljning ordnas först när avhysningen har avvärjts eller verkställts",
         )
     if follow_up is not None and follow_up.due_on is not None and follow_up.done_at is None:
         raise refuse(
-            f"a follow-up is already arranged for {follow_up.due_on.isoformat()}",
-            f"en uppföljning är redan ordnad till {follow_up.due_on.isoformat()}",
+            en=f"a follow-up is already arranged for {follow_up.due_on.isoformat()}",
+            sv=f"en uppföljning är redan ordnad till {follow_up.due_on.isoformat()}",
         )
     if arrangement.subject is FollowUpSubject.ADULT and not state.consented(
         ConsentRecipient.SOCIAL_SERVICES, ConsentPurpose.FOLLOW_UP
@@ -104,11 +104,11 @@ def check_follow_up(state: CaseState, arrangement: FollowUpArrangement) -> None:
         )
     if arrangement.subject is FollowUpSubject.CHILD:
         if not state.has_children:
-            raise refuse("no children are known in this household", "inga barn är kända i hushållet")
+            raise refuse(en="no children are known in this household", sv="inga barn är kända i hushållet")
         if not arrangement.decided_by_children_unit:
             raise refuse(
-                "without consent, only the children's unit can decide a follow-up for a child",
-                "utan samtycke kan bara enheten för barn och unga besluta om uppföljning för ett barn",
+                en="without consent, only the children's unit can decide a follow-up for a child",
+                sv="utan samtycke kan bara enheten för barn och unga besluta om uppföljning för ett barn",
             )
 
 
@@ -161,34 +161,34 @@ def check_close(state: CaseState) -> None:
     suite found that door open)."""
     period = state.period
     if period.phase is Phase.CLOSED:
-        raise refuse("the case is already closed", "ärendet är redan avslutat")
+        raise refuse(en="the case is already closed", sv="ärendet är redan avslutat")
     eviction = state.period.eviction
     evicted = eviction is not None and eviction.outcome is EvictionOutcome.EXECUTED
     follow_up = state.period.follow_up
     child_followed = follow_up is not None and follow_up.subject is FollowUpSubject.CHILD
     if evicted and state.has_children and not child_followed:
         raise refuse(
-            "the family was evicted with children: the children's unit's follow-up comes first "
+            en="the family was evicted with children: the children's unit's follow-up comes first "
             "(follow-up --for child, decided by the children's unit); a closed case could not record it",
-            "familjen avhystes med barn: enheten för barn och ungas uppföljning kommer först "
+            sv="familjen avhystes med barn: enheten för barn och ungas uppföljning kommer först "
             "(follow-up --for barn, beslutad av enheten för barn och unga); ett avslutat ärende kan "
             "inte registrera den",
         )
     recovery = period.recovery
     if recovery is not None and recovery.outcome is None:
         raise refuse(
-            f"the recovery period runs until {recovery.ends_on.isoformat()} without an outcome: record "
+            en=f"the recovery period runs until {recovery.ends_on.isoformat()} without an outcome: record "
             "whether the debt was paid, or wait for the period to end",
-            f"återvinningsfristen löper till {recovery.ends_on.isoformat()} utan utfall: registrera om "
+            sv=f"återvinningsfristen löper till {recovery.ends_on.isoformat()} utan utfall: registrera om "
             "skulden betalades, eller vänta tills fristen har gått ut",
         )
     eviction = period.eviction
     if eviction is not None and eviction.outcome is None:
         day = local_date(eviction.scheduled_at).isoformat()
         raise refuse(
-            f"the eviction on {day} has no recorded outcome: social services attend evictions; record "
+            en=f"the eviction on {day} has no recorded outcome: social services attend evictions; record "
             "its outcome first",
-            f"avhysningen {day} har inget registrerat utfall: socialtjänsten närvarar vid avhysningar; "
+            sv=f"avhysningen {day} har inget registrerat utfall: socialtjänsten närvarar vid avhysningar; "
             "registrera utfallet först",
         )
 

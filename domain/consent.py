@@ -40,7 +40,7 @@ def refuse_without_consent(
     why_en: str, why_sv: str, recipient: ConsentRecipient, purpose: ConsentPurpose, admin: str | None = None
 ) -> Exception:
     hint = consent_hint(recipient, purpose, admin)
-    return refuse(f"{why_en}: {hint.en}", f"{why_sv}: {hint.sv}")
+    return refuse(en=f"{why_en}: {hint.en}", sv=f"{why_sv}: {hint.sv}")
 
 
 OLDEST_REPORTED = timedelta(days=2 * 365)
@@ -51,13 +51,13 @@ def recent_day(day: date, today: date, en: str, sv: str) -> None:
     years ago: a date like 1900 is a typing error, never the case's."""
     if day > today:
         raise refuse(
-            f"{en} cannot be a day still to come ({day.isoformat()})",
-            f"{sv} kan inte vara en dag som ännu inte har kommit ({day.isoformat()})",
+            en=f"{en} cannot be a day still to come ({day.isoformat()})",
+            sv=f"{sv} kan inte vara en dag som ännu inte har kommit ({day.isoformat()})",
         )
     if day < today - OLDEST_REPORTED:
         raise refuse(
-            f"{en} cannot be more than two years ago ({day.isoformat()})",
-            f"{sv} kan inte ligga mer än två år tillbaka ({day.isoformat()})",
+            en=f"{en} cannot be more than two years ago ({day.isoformat()})",
+            sv=f"{sv} kan inte ligga mer än två år tillbaka ({day.isoformat()})",
         )
 
 
@@ -66,30 +66,30 @@ def check_consent(state: CaseState, given: ConsentGiven, today: date) -> None:
     recent_day(given.given_on or today, today, "the day consent was given", "Dagen för samtycket")
     if given.recipient is ConsentRecipient.ADMINISTRATION and not (given.administration or "").strip():
         raise refuse(
-            "a consent to another administration must name the administration",
-            "ett samtycke till en annan förvaltning måste ange vilken förvaltning",
+            en="a consent to another administration must name the administration",
+            sv="ett samtycke till en annan förvaltning måste ange vilken förvaltning",
         )
     policy = state.policy
     typed = (given.administration or "").strip()
     if typed and policy.own_units and policy.administration_of(typed) is None:
         known = ", ".join(policy.other_administrations)
         raise refuse(
-            f"{typed} is not another administration by this municipality's configuration; "
+            en=f"{typed} is not another administration by this municipality's configuration; "
             f"the others are: {known}",
-            f"{typed} är inte en annan förvaltning enligt kommunens konfiguration; de andra är: {known}",
+            sv=f"{typed} är inte en annan förvaltning enligt kommunens konfiguration; de andra är: {known}",
         )
     if given.recipient is not ConsentRecipient.ADMINISTRATION and given.administration:
         raise refuse(
-            "only a consent to another administration names an administration",
-            "bara ett samtycke till en annan förvaltning anger en förvaltning",
+            en="only a consent to another administration names an administration",
+            sv="bara ett samtycke till en annan förvaltning anger en förvaltning",
         )
     allowed = PURPOSES_FOR[given.recipient]
     wrong = [p for p in given.purposes if p not in allowed]
     if wrong:
         raise refuse(
-            f"a consent to the {given.recipient.value} cannot be for {', '.join(p.value for p in wrong)}; "
+            en=f"a consent to the {given.recipient.value} cannot be for {', '.join(p.value for p in wrong)}; "
             f"it can be for {', '.join(sorted(p.value for p in allowed))}",
-            f"ett samtycke till {sv(given.recipient)} kan inte gälla "
+            sv=f"ett samtycke till {sv(given.recipient)} kan inte gälla "
             f"{', '.join(sv(p) for p in wrong)}; det kan gälla "
             f"{', '.join(sorted(sv(p) for p in allowed))}",
         )
@@ -128,7 +128,7 @@ def _consent(state: CaseState, consent_id: str) -> Consent:
     for consent in state.consents:
         if consent.consent_id == consent_id:
             return consent
-    raise refuse(f"this case has no consent {consent_id}", f"ärendet har inget samtycke {consent_id}")
+    raise refuse(en=f"this case has no consent {consent_id}", sv=f"ärendet har inget samtycke {consent_id}")
 
 
 def check_withdrawal(state: CaseState, withdrawal: ConsentWithdrawal, today: date) -> None:
@@ -138,15 +138,16 @@ def check_withdrawal(state: CaseState, withdrawal: ConsentWithdrawal, today: dat
     active = consent.active_purposes()
     if not active:
         raise refuse(
-            f"consent {consent.consent_id} is already withdrawn",
-            f"samtycke {consent.consent_id} är redan återkallat",
+            en=f"consent {consent.consent_id} is already withdrawn",
+            sv=f"samtycke {consent.consent_id} är redan återkallat",
         )
     not_covered = [p for p in withdrawal.purposes or [] if p not in active]
     if not_covered:
         raise refuse(
-            f"consent {consent.consent_id} does not cover "
+            en=f"consent {consent.consent_id} does not cover "
             f"{', '.join(p.value for p in not_covered)} (any more)",
-            f"samtycke {consent.consent_id} omfattar inte (längre) {', '.join(sv(p) for p in not_covered)}",
+            sv=f"samtycke {consent.consent_id} omfattar inte (längre) "
+            f"{', '.join(sv(p) for p in not_covered)}",
         )
 
 

@@ -40,22 +40,22 @@ def check_contact(state: CaseState, report: ContactReport, now: datetime) -> Non
     at = report.at or now
     if at > now + CLOCK_SLACK:
         raise refuse(
-            "a contact cannot be recorded for a time still to come",
-            "en kontakt kan inte registreras för en tidpunkt som ännu inte har kommit",
+            en="a contact cannot be recorded for a time still to come",
+            sv="en kontakt kan inte registreras för en tidpunkt som ännu inte har kommit",
         )
     if state.period.started_at is not None and at < state.period.started_at:
-        raise refuse("that time is before the case was opened", "den tidpunkten är före ärendets start")
+        raise refuse(en="that time is before the case was opened", sv="den tidpunkten är före ärendets start")
     if report.method is ContactMethod.LETTER and report.outcome is not ContactOutcome.SENT:
         raise refuse(
-            "a letter alone is not personal contact: record the letter as 'sent', and the call, "
+            en="a letter alone is not personal contact: record the letter as 'sent', and the call, "
             "meeting or visit that followed as a contact of its own",
-            "ett brev är aldrig personlig kontakt: registrera brevet som skickat, och samtalet, mötet "
+            sv="ett brev är aldrig personlig kontakt: registrera brevet som skickat, och samtalet, mötet "
             "eller besöket som följde som en egen kontakt",
         )
     if report.method is not ContactMethod.LETTER and report.outcome is ContactOutcome.SENT:
         raise refuse(
-            "'sent' is only for letters; say whether the tenant was reached",
-            "'skickat' gäller bara brev; ange om hyresgästen nåddes",
+            en="'sent' is only for letters; say whether the tenant was reached",
+            sv="'skickat' gäller bara brev; ange om hyresgästen nåddes",
         )
     if report.method is ContactMethod.ANNOUNCED_VISIT:
         check_announced_visit(state, at)
@@ -64,31 +64,32 @@ def check_contact(state: CaseState, report: ContactReport, now: datetime) -> Non
         if missing:
             missing_sv = [MISSING_SV[item] for item in missing]
             raise refuse(
-                "an unannounced home visit is allowed only after a letter, a phone attempt and an "
+                en="an unannounced home visit is allowed only after a letter, a phone attempt and an "
                 f"announced visit have all failed; not yet failed: {', '.join(missing)}",
-                "ett oanmält hembesök får göras först när brev, telefonförsök och aviserat hembesök "
+                sv="ett oanmält hembesök får göras först när brev, telefonförsök och aviserat hembesök "
                 f"alla har misslyckats; ännu inte försökt: {', '.join(missing_sv)}",
             )
         if not report.justification or len(report.justification.strip()) < 10:
             raise refuse(
-                "an unannounced home visit needs a recorded justification: why the intrusion is "
+                en="an unannounced home visit needs a recorded justification: why the intrusion is "
                 "acceptable in this case",
-                "ett oanmält hembesök kräver en dokumenterad motivering: varför intrånget är "
+                sv="ett oanmält hembesök kräver en dokumenterad motivering: varför intrånget är "
                 "befogat i just detta ärende",
             )
     if report.follow_up:
         follow_up = state.period.follow_up
         if follow_up is None or follow_up.due_on is None:
             raise refuse(
-                "no follow-up has been arranged in this case", "ingen uppföljning är ordnad i ärendet"
+                en="no follow-up has been arranged in this case", sv="ingen uppföljning är ordnad i ärendet"
             )
         if follow_up.done_at is not None:
-            raise refuse("the follow-up is already recorded", "uppföljningen är redan registrerad")
+            raise refuse(en="the follow-up is already recorded", sv="uppföljningen är redan registrerad")
         if local_date(at) < follow_up.due_on:
             day = follow_up.due_on.isoformat()
             raise refuse(
-                f"the follow-up is due on {day}: it is held on or after that day, and closes the case then",
-                f"uppföljningen ska göras {day}: den registreras den dagen eller senare, och avslutar "
+                en=f"the follow-up is due on {day}: it is held on or after that day, and closes the case "
+                "then",
+                sv=f"uppföljningen ska göras {day}: den registreras den dagen eller senare, och avslutar "
                 "då ärendet",
             )
 
@@ -171,13 +172,13 @@ def check_announced_visit(state: CaseState, at: datetime) -> None:
     if booked:
         when = min(v.at for v in booked).astimezone(STOCKHOLM).strftime("%Y-%m-%d %H.%M")
         raise refuse(
-            f"the announced home visit is booked for {when}: record its outcome once it has taken place",
-            f"det aviserade hembesöket är bokat till {when}: registrera utfallet när det har ägt rum",
+            en=f"the announced home visit is booked for {when}: record its outcome once it has taken place",
+            sv=f"det aviserade hembesöket är bokat till {when}: registrera utfallet när det har ägt rum",
         )
     raise refuse(
-        "no announced home visit is booked in this case: the case books one, and announces it by "
+        en="no announced home visit is booked in this case: the case books one, and announces it by "
         "letter, when personal contact has failed by the contact check",
-        "inget aviserat hembesök är bokat i ärendet: ärendet bokar ett, och aviserar det med brev, "
+        sv="inget aviserat hembesök är bokat i ärendet: ärendet bokar ett, och aviserar det med brev, "
         "när personlig kontakt inte har nåtts vid kontrollen",
     )
 

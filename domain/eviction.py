@@ -135,11 +135,12 @@ def require_eviction_without_outcome(state: CaseState) -> EvictionDay:
     eviction = state.period.eviction
     if eviction is None:
         raise refuse(
-            "this case has no eviction date from Kronofogden", "ärendet har ingen avhysning från Kronofogden"
+            en="this case has no eviction date from Kronofogden",
+            sv="ärendet har ingen avhysning från Kronofogden",
         )
     if eviction.outcome is not None:
         raise refuse(
-            "the eviction's outcome is already recorded", "utfallet av avhysningen är redan registrerat"
+            en="the eviction's outcome is already recorded", sv="utfallet av avhysningen är redan registrerat"
         )
     return eviction
 
@@ -155,21 +156,21 @@ def _moved(new_at: datetime) -> Said:
 def _later_than(eviction: EvictionDay, new_at: datetime) -> None:
     if new_at - eviction.scheduled_at > MAX_POSTPONEMENT:
         raise refuse(
-            "a postponement of more than a year is not one Kronofogden grants: check the date",
-            "ett anstånd på mer än ett år beviljar inte Kronofogden: kontrollera datumet",
+            en="a postponement of more than a year is not one Kronofogden grants: check the date",
+            sv="ett anstånd på mer än ett år beviljar inte Kronofogden: kontrollera datumet",
         )
     if new_at <= eviction.scheduled_at:
         raise refuse(
-            "a postponement must move the eviction to a later time",
-            "ett anstånd måste flytta avhysningen till en senare tidpunkt",
+            en="a postponement must move the eviction to a later time",
+            sv="ett anstånd måste flytta avhysningen till en senare tidpunkt",
         )
     day = new_at.astimezone(STOCKHOLM).date()
     closed = closed_day_name(day)
     if closed is not None:  # Kronofogden carries out evictions on working days: a typing error
         raise refuse(
-            f"{day.isoformat()} is not a working day ({closed}): Kronofogden does not evict then; "
+            en=f"{day.isoformat()} is not a working day ({closed}): Kronofogden does not evict then; "
             "check the date in Kronofogden's decision",
-            f"{day.isoformat()} är inte en arbetsdag ({closed_day_name(day, swedish=True)}): "
+            sv=f"{day.isoformat()} är inte en arbetsdag ({closed_day_name(day, swedish=True)}): "
             "Kronofogden förrättar inga avhysningar då; kontrollera datumet i Kronofogdens beslut",
         )
 
@@ -204,9 +205,9 @@ def check_postponement_request(state: CaseState, request: PostponementRequestRep
     pending = _pending_request(state)
     if pending is not None:
         raise refuse(
-            f"the postponement requested on {pending.requested_on.isoformat()} is still waiting for "
+            en=f"the postponement requested on {pending.requested_on.isoformat()} is still waiting for "
             "Kronofogden's answer",
-            f"anståndet som begärdes {pending.requested_on.isoformat()} väntar fortfarande på "
+            sv=f"anståndet som begärdes {pending.requested_on.isoformat()} väntar fortfarande på "
             "Kronofogdens svar",
         )
 
@@ -235,8 +236,8 @@ def check_postponement_answer(state: CaseState, answer: PostponementAnswer) -> N
     eviction = require_eviction_without_outcome(state)
     if _pending_request(state) is None:
         raise refuse(
-            "no postponement has been requested from Kronofogden",
-            "inget anstånd har begärts hos Kronofogden",
+            en="no postponement has been requested from Kronofogden",
+            sv="inget anstånd har begärts hos Kronofogden",
         )
     if answer.granted:
         assert answer.new_scheduled_at is not None
@@ -268,15 +269,15 @@ def check_eviction_outcome(state: CaseState, report: EvictionOutcomeReport, now:
     when = _when(eviction.scheduled_at)
     if report.outcome is EvictionOutcome.EXECUTED and early:
         raise refuse(
-            "an eviction cannot be recorded as executed before its date and time",
-            "en avhysning kan inte registreras som verkställd före sin dag och tid",
+            en="an eviction cannot be recorded as executed before its date and time",
+            sv="en avhysning kan inte registreras som verkställd före sin dag och tid",
         )
     # Keys handed back or a cancelled eviction may come before the day; nobody attends early.
     if early and (report.attended or report.children_unit_attended):
         raise refuse(
-            f"nobody can have attended an eviction planned for {when} before it took place: record "
+            en=f"nobody can have attended an eviction planned for {when} before it took place: record "
             "--not-attended (the keys may well be returned before the day)",
-            f"ingen kan ha varit på plats vid en avhysning planerad {when} innan den ägde rum: ange "
+            sv=f"ingen kan ha varit på plats vid en avhysning planerad {when} innan den ägde rum: ange "
             "--not-attended (nycklarna kan mycket väl lämnas tillbaka före dagen)",
         )
     if (
@@ -285,8 +286,8 @@ def check_eviction_outcome(state: CaseState, report: EvictionOutcomeReport, now:
         and report.children_unit_attended is None
     ):
         raise refuse(
-            "children are affected: record whether the children's unit attended the eviction",
-            "barn berörs: registrera om enheten för barn och unga var på plats vid avhysningen",
+            en="children are affected: record whether the children's unit attended the eviction",
+            sv="barn berörs: registrera om enheten för barn och unga var på plats vid avhysningen",
         )
 
 

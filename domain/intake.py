@@ -31,9 +31,9 @@ def check_room_for(state: CaseState, notice: Notice) -> None:
         return
     if len(state.notices) >= MAX_NOTICES_PER_CASE:
         raise refuse(
-            f"the case already holds {MAX_NOTICES_PER_CASE} notices; ask the supervisor to close and "
+            en=f"the case already holds {MAX_NOTICES_PER_CASE} notices; ask the supervisor to close and "
             "archive it before more are taken in",
-            f"ärendet har redan {MAX_NOTICES_PER_CASE} underrättelser; be arbetsledaren avsluta och "
+            sv=f"ärendet har redan {MAX_NOTICES_PER_CASE} underrättelser; be arbetsledaren avsluta och "
             "arkivera det innan fler tas emot",
         )
 

@@ -36,7 +36,7 @@ def letter_held(state: CaseState, kind: LetterKind, now: datetime) -> list[Effec
 def check_landlord_address(state: CaseState, report: LandlordAddressReport) -> None:
     state.require_open()
     if not any(notice.landlord for notice in state.notices):
-        raise refuse("this case names no landlord", "ärendet anger ingen hyresvärd")
+        raise refuse(en="this case names no landlord", sv="ärendet anger ingen hyresvärd")
 
 
 def apply_landlord_address(state: CaseState, report: LandlordAddressReport, now: datetime) -> Said:

@@ -24,11 +24,11 @@ class ActionRefused(ValueError):
     `str()` is the English reason; `said.sv` the Swedish one.
     """
 
-    def __init__(self, en: str, sv: str) -> None:
+    def __init__(self, *, en: str, sv: str) -> None:
         super().__init__(en)
         self.said = Said(en=en, sv=sv)
 
 
-def refuse(en: str, sv: str) -> ActionRefused:
+def refuse(*, en: str, sv: str) -> ActionRefused:
     """The refusal to raise: `raise refuse(...)`, so type checkers see the branch end."""
-    return ActionRefused(en, sv)
+    return ActionRefused(en=en, sv=sv)

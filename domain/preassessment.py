@@ -50,8 +50,8 @@ def check_end_preassessment(state: CaseState, end: PreassessmentEnd) -> None:
     state.require_open()
     if state.period.phase is not Phase.PREASSESSMENT:
         raise refuse(
-            f"the preassessment has already ended (the case is in {state.period.phase.value})",
-            f"förhandsbedömningen är redan avslutad (ärendet är i {sv(state.period.phase)})",
+            en=f"the preassessment has already ended (the case is in {state.period.phase.value})",
+            sv=f"förhandsbedömningen är redan avslutad (ärendet är i {sv(state.period.phase)})",
         )
     if end.result is PreassessmentResult.CLOSE:
         check_close(state)
@@ -65,7 +65,7 @@ def check_end_preassessment(state: CaseState, end: PreassessmentEnd) -> None:
             ConsentPurpose.INVESTIGATION,
         )
     elif end.subject is InvestigationSubject.CHILD and not state.has_children:
-        raise refuse("no children are known in this household", "inga barn är kända i hushållet")
+        raise refuse(en="no children are known in this household", sv="inga barn är kända i hushållet")
 
 
 def apply_end_preassessment(state: CaseState, end: PreassessmentEnd, now: datetime) -> Said:
@@ -102,8 +102,8 @@ def check_extension(state: CaseState, report: ExtensionReport) -> None:
     state.require_open()
     if state.period.phase is not Phase.PREASSESSMENT:
         raise refuse(
-            f"only a running preassessment can be extended (the case is in {state.period.phase.value})",
-            f"bara en pågående förhandsbedömning kan förlängas (ärendet är i {state.period.phase.value})",
+            en=f"only a running preassessment can be extended (the case is in {state.period.phase.value})",
+            sv=f"bara en pågående förhandsbedömning kan förlängas (ärendet är i {state.period.phase.value})",
         )
 
 

@@ -89,13 +89,13 @@ def open_recovery_period(state: CaseState) -> RecoveryPeriod:
     recovery = state.period.recovery
     if recovery is None:
         raise refuse(
-            "this case has no recovery period (no termination for unpaid rent)",
-            "ärendet har ingen återvinningsfrist (ingen uppsägning för obetald hyra)",
+            en="this case has no recovery period (no termination for unpaid rent)",
+            sv="ärendet har ingen återvinningsfrist (ingen uppsägning för obetald hyra)",
         )
     if recovery.outcome is not None and recovery.outcome is not RecoveryOutcome.NOT_SAVED:
         raise refuse(
-            f"the recovery period already has an outcome: {recovery.outcome.value}",
-            f"återvinningsfristen har redan ett utfall: {recovery.outcome.value}",
+            en=f"the recovery period already has an outcome: {recovery.outcome.value}",
+            sv=f"återvinningsfristen har redan ett utfall: {recovery.outcome.value}",
         )
     return recovery
 
@@ -124,24 +124,24 @@ def check_payment_commitment(state: CaseState, decision: PaymentCommitmentDecisi
     recovery = open_recovery_period(state)
     if recovery.commitment_held:
         raise refuse(
-            "a payment commitment is already decided; its letter waits for the landlord's postal "
+            en="a payment commitment is already decided; its letter waits for the landlord's postal "
             "address (landlord-address)",
-            "ett betalningsåtagande är redan beslutat; brevet väntar på hyresvärdens postadress "
+            sv="ett betalningsåtagande är redan beslutat; brevet väntar på hyresvärdens postadress "
             "(landlord-address)",
         )
     if today > recovery.ends_on:
         raise refuse(
-            f"the recovery period ended on {recovery.ends_on.isoformat()}; a payment commitment can "
+            en=f"the recovery period ended on {recovery.ends_on.isoformat()}; a payment commitment can "
             "no longer save the lease",
-            f"återvinningsfristen gick ut {recovery.ends_on.isoformat()}; ett betalningsåtagande kan "
+            sv=f"återvinningsfristen gick ut {recovery.ends_on.isoformat()}; ett betalningsåtagande kan "
             "inte längre rädda hyreskontraktet",
         )
     state.require_investigation("a payment commitment", "Ett betalningsåtagande")
     if recovery.debt_sek is not None and decision.amount_sek > recovery.debt_sek:
         raise refuse(
-            f"the commitment ({decision.amount_sek:,.0f} kr) is more than the debt the landlord gave "
+            en=f"the commitment ({decision.amount_sek:,.0f} kr) is more than the debt the landlord gave "
             f"({recovery.debt_sek:,.0f} kr): a commitment covers the debt the termination is for",
-            f"åtagandet ({decision.amount_sek:,.0f} kr) är större än skulden som hyresvärden angav "
+            sv=f"åtagandet ({decision.amount_sek:,.0f} kr) är större än skulden som hyresvärden angav "
             f"({recovery.debt_sek:,.0f} kr): ett åtagande gäller skulden som uppsägningen avser",
         )
     if not state.consented(ConsentRecipient.LANDLORD, ConsentPurpose.PAYMENT_COMMITMENT):

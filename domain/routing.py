@@ -23,8 +23,8 @@ def check_assign(state: CaseState, action: AssignOfficer) -> None:
     assert state.routing is not None
     if action.officer_id == state.routing.officer_id:
         raise refuse(
-            f"{action.officer_id} is already the responsible officer",
-            f"{action.officer_id} är redan ansvarig handläggare",
+            en=f"{action.officer_id} is already the responsible officer",
+            sv=f"{action.officer_id} är redan ansvarig handläggare",
         )
 
 

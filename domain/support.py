@@ -31,8 +31,8 @@ def check_support(state: CaseState, plan: SupportPlan) -> None:
     if board is None and policy.own_units and not policy.is_own_unit(plan.provider):
         known = ", ".join(policy.known_providers())
         raise refuse(
-            f"{plan.provider} is not a unit this municipality's configuration knows; give one of: {known}",
-            f"{plan.provider} är ingen enhet som kommunens konfiguration känner; ange en av: {known}",
+            en=f"{plan.provider} is not a unit this municipality's configuration knows; give one of: {known}",
+            sv=f"{plan.provider} är ingen enhet som kommunens konfiguration känner; ange en av: {known}",
         )
     if board is not None and not state.consented(
         ConsentRecipient.ADMINISTRATION, ConsentPurpose.PLANNED_SUPPORT, board
@@ -126,7 +126,7 @@ def check_landlord_facts(state: CaseState, facts: LandlordFactsReport, today: da
         recent_day(facts.debt_settled_on, today, "the day the debt was settled", "Dagen då skulden betalades")
     for year in facts.children_not_in_register:
         if not today.year - 18 <= year <= today.year:
-            raise refuse(f"birth year {year} is not a child's", f"födelseåret {year} är inte ett barns")
+            raise refuse(en=f"birth year {year} is not a child's", sv=f"födelseåret {year} är inte ett barns")
 
 
 def apply_landlord_facts(state: CaseState, facts: LandlordFactsReport, now: datetime) -> Said:
