@@ -48,6 +48,18 @@ def unique_tenant() -> dict[str, Any]:
     return {"born": born, "serial": secrets.randbelow(998) + 1}
 
 
+class Tenants:
+    """Unique tenants by the names a test module gives them: the same name is the same household
+    (two notices about one family), and no name is another module's on a shared server, so no
+    serial is kept by hand. `tenant = Tenants()`, then `make_notice(..., **tenant("family"))`."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[object, dict[str, Any]] = {}
+
+    def __call__(self, name: object) -> dict[str, Any]:
+        return self._by_name.setdefault(name, unique_tenant())
+
+
 def make_notice(
     kind: str,
     received_at: datetime,

@@ -13,8 +13,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from domain.notice_files import MAX_CELL, read_notice_file
-from tests.factories import FAMILY, make_notice
+from tests.factories import FAMILY, Tenants, make_notice
 from tests.test_properties import _flat
+
+tenant = Tenants()  # unique households by name (tests/factories.py)
 
 
 def _errors(path: Path) -> list[list[tuple[str, str]]]:
@@ -53,8 +55,8 @@ def test_a_csv_cell_past_the_csv_modules_limit_is_refused_by_column_and_the_next
     tmp_path: Path,
 ) -> None:
     now = datetime.now(UTC) - timedelta(hours=1)
-    first = make_notice("rent_arrears", now, notice_id="LONG-1", serial=901)
-    second = make_notice("rent_arrears", now, notice_id="LONG-2", serial=902)
+    first = make_notice("rent_arrears", now, notice_id="LONG-1", **tenant(901))
+    second = make_notice("rent_arrears", now, notice_id="LONG-2", **tenant(902))
     first["tenant"]["name"] = "x" * 140_000
     read = read_notice_file(_write(tmp_path, "long.csv", _csv([first, second])))
     assert [(e.field, e.reason) for e in read[0].errors] == [
@@ -89,7 +91,9 @@ def test_a_line_separator_inside_a_value_splits_no_record(tmp_path: Path, separa
 
 
 def test_a_newline_in_a_description_is_prose_and_stays(tmp_path: Path) -> None:
-    notice = make_notice("disturbance", datetime.now(UTC) - timedelta(hours=1), notice_id="D-1", serial=903)
+    notice = make_notice(
+        "disturbance", datetime.now(UTC) - timedelta(hours=1), notice_id="D-1", **tenant(903)
+    )
     notice["disturbance"]["description"] = "Första stycket.\nAndra stycket."
     [item] = read_notice_file(_write(tmp_path, "d.json", json.dumps(notice)))
     assert item.notice is not None and item.notice.disturbance is not None

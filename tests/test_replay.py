@@ -36,12 +36,15 @@ from domain.support import InterventionKind
 from domain.timers import TimerAction
 from infra.case_client import case_handle
 from infra.temporal import data_converter
-from tests.factories import make_notice, working_morning
+from tests.factories import Tenants, make_notice, working_morning
 from tests.helpers import TEST_PAYLOAD_KEY, Cases, skip_past, skip_to, wait_for
 from worker import workflow_runner
 from workflows.household_case import HouseholdCase
 
 HISTORIES = Path(__file__).parent / "histories"
+
+
+tenant = Tenants()  # unique households by name (tests/factories.py)
 
 
 def replayer() -> Replayer:
@@ -54,9 +57,11 @@ def replayer() -> Replayer:
 
 async def test_a_fresh_history_replays_and_holds_no_personal_data_in_clear(cases: Cases) -> None:
     now = await cases.now()
-    landlord = make_notice("rent_arrears", now, notice_id="REPLAY-RA", serial=301, children=[now.year - 12])
+    landlord = make_notice(
+        "rent_arrears", now, notice_id="REPLAY-RA", **tenant(301), children=[now.year - 12]
+    )
     kfm = make_notice(
-        "eviction", now, notice_id="REPLAY-KFM", serial=301, scheduled_at=now + timedelta(days=10)
+        "eviction", now, notice_id="REPLAY-KFM", **tenant(301), scheduled_at=now + timedelta(days=10)
     )
     receipt = await cases.submit(landlord)
     await cases.submit(kfm)
@@ -85,7 +90,7 @@ async def test_a_fresh_history_replays_and_holds_no_personal_data_in_clear(cases
 async def test_a_worked_case_replays_and_holds_no_personal_data_in_clear(cases: Cases) -> None:
     """The case officers' actions, the contact ladder and a follow-up offer in one history."""
     now = await cases.now()
-    notice = make_notice("rent_arrears", now, notice_id="REPLAY-W", serial=302, children=[now.year - 11])
+    notice = make_notice("rent_arrears", now, notice_id="REPLAY-W", **tenant(302), children=[now.year - 11])
     receipt = await cases.submit(notice)
     case_id = receipt.case_id
     await wait_for(cases, case_id, lambda s: s.phase is Phase.PREASSESSMENT)
@@ -185,7 +190,7 @@ async def test_a_case_of_this_version_replays_and_holds_no_personal_data_in_clea
     (v4) the facts published to the reporting store."""
     now = await cases.now()
     today = now.astimezone(STOCKHOLM).date()
-    notice = make_notice("rent_arrears", now, notice_id="REPLAY-V3", serial=303, children=[now.year - 10])
+    notice = make_notice("rent_arrears", now, notice_id="REPLAY-V3", **tenant(303), children=[now.year - 10])
     notice["landlord"] = {"name": "Privat Hyresvärd", "contact": "privat@example.example"}
     receipt = await cases.submit(notice)
     case_id = receipt.case_id
@@ -213,7 +218,7 @@ async def test_a_case_of_this_version_replays_and_holds_no_personal_data_in_clea
     )
     await wait_for(cases, case_id, lambda s: s.recovery is not None and s.recovery.eviction_barred_for_debt)
     kfm = make_notice(
-        "eviction", await cases.now(), notice_id="REPLAY-V3-KFM", serial=303, children=[now.year - 10]
+        "eviction", await cases.now(), notice_id="REPLAY-V3-KFM", **tenant(303), children=[now.year - 10]
     )
     await cases.submit(kfm)
     await skip_past(cases, case_id, TimerAction.EVICTION_DAY)  # passes untouched: overdue

@@ -36,9 +36,11 @@ from domain.preassessment import ExtensionReason, InvestigationSubject, Preasses
 from domain.support import InterventionKind
 from domain.timers import TimerAction
 from infra.case_client import case_handle
-from tests.factories import make_notice, unique_tenant
+from tests.factories import Tenants, make_notice, unique_tenant
 from tests.helpers import Cases, consent, skip_to, wait_for
 from workflows.household_case import HouseholdCase
+
+tenant = Tenants()  # unique households by name (tests/factories.py)
 
 
 async def open_case(cases: Cases, kind: str = "rent_arrears", **fields: Any) -> tuple[str, CaseState]:
@@ -68,7 +70,7 @@ def contact(method: ContactMethod, outcome: ContactOutcome, at: datetime, **fiel
 
 @pytest.mark.policy(working_days_to_home_visit=10)
 async def test_no_contact_for_ten_working_days_leads_to_an_announced_home_visit(cases: Cases) -> None:
-    case_id, state = await open_case(cases, notice_id="LADDER-1", serial=611)
+    case_id, state = await open_case(cases, notice_id="LADDER-1", **tenant(611))
     opened_on = state.registered_on
     assert opened_on is not None
     # Day 0: the information letter (recorded, not personal contact) and a call to make.
@@ -125,7 +127,7 @@ async def test_no_contact_for_ten_working_days_leads_to_an_announced_home_visit(
 async def test_a_family_out_of_reach_gets_a_home_visit_joint_with_the_childrens_unit(cases: Cases) -> None:
     year = (await cases.now()).year  # children by the case's clock, which other tests move on
     case_id, state = await open_case(
-        cases, notice_id="LADDER-F", serial=612, children=[year - 10, year - 6], phone=None
+        cases, notice_id="LADDER-F", **tenant(612), children=[year - 10, year - 6], phone=None
     )
     assert "phone_tenant" not in [r.topic for r in state.reminders]  # no number known
     assert state.registered_on is not None
@@ -141,7 +143,7 @@ async def test_a_family_out_of_reach_gets_a_home_visit_joint_with_the_childrens_
 
 
 async def test_reached_in_time_no_home_visit(cases: Cases) -> None:
-    case_id, state = await open_case(cases, notice_id="LADDER-R", serial=613)
+    case_id, state = await open_case(cases, notice_id="LADDER-R", **tenant(613))
     [check_at] = [t.at for t in state.timers if t.action is TimerAction.CONTACT_CHECK]
     now = await cases.now()
     await act(
@@ -156,7 +158,7 @@ async def test_reached_in_time_no_home_visit(cases: Cases) -> None:
 
 
 async def test_a_consent_withdrawn_before_the_commitment_letter_blocks_it(cases: Cases) -> None:
-    case_id, _ = await open_case(cases, notice_id="CONSENT-W", serial=614)
+    case_id, _ = await open_case(cases, notice_id="CONSENT-W", **tenant(614))
     now = await cases.now()
     await act(
         cases,
@@ -193,7 +195,7 @@ async def test_a_consent_withdrawn_before_the_commitment_letter_blocks_it(cases:
 
 async def test_every_guard_refuses_with_its_reason_and_leaves_no_trace(cases: Cases) -> None:
     """Each forbidden action on one rent-arrears case, then the allowed way through."""
-    case_id, _ = await open_case(cases, notice_id="GUARDS-1", serial=615)
+    case_id, _ = await open_case(cases, notice_id="GUARDS-1", **tenant(615))
     now = await cases.now()
     officer = "vas-c-01"
     cases_to_refuse: list[tuple[Any, Any, str]] = [
@@ -319,7 +321,9 @@ async def test_a_single_adult_out_of_reach_before_an_eviction_is_handed_to_adult
     scheduled = (
         (now + timedelta(days=12)).astimezone(STOCKHOLM).replace(hour=9, minute=0, second=0, microsecond=0)
     )
-    case_id, state = await open_case(cases, "eviction", notice_id="KFM-S", serial=616, scheduled_at=scheduled)
+    case_id, state = await open_case(
+        cases, "eviction", notice_id="KFM-S", **tenant(616), scheduled_at=scheduled
+    )
     assert not state.alerted(AlertUnit.ADULT_INTAKE_UNIT)
     assert state.registered_on is not None
     await skip_to(cases, office_morning(add_working_days(state.registered_on, 3)) + timedelta(hours=1))
@@ -328,7 +332,7 @@ async def test_a_single_adult_out_of_reach_before_an_eviction_is_handed_to_adult
 
 
 async def test_an_extension_reason_keeps_a_long_preassessment_from_the_supervisor(cases: Cases) -> None:
-    case_id, _ = await open_case(cases, "disturbance", notice_id="EXT-1", serial=617)
+    case_id, _ = await open_case(cases, "disturbance", notice_id="EXT-1", **tenant(617))
     await act(
         cases,
         case_id,
@@ -371,7 +375,7 @@ async def test_elderly_care_under_another_board_hears_of_the_tenant_only_after_c
 async def test_an_averted_eviction_is_followed_up_with_consent_after_three_months_then_closes(
     cases: Cases,
 ) -> None:
-    notice = make_notice("rent_arrears", await cases.now(), notice_id="FU-1", serial=619)
+    notice = make_notice("rent_arrears", await cases.now(), notice_id="FU-1", **tenant(619))
     receipt = await cases.submit(notice)
     case_id = receipt.case_id
     await wait_for(cases, case_id, lambda s: s.phase is Phase.PREASSESSMENT)
@@ -416,7 +420,7 @@ async def test_an_averted_eviction_is_followed_up_with_consent_after_three_month
 
     # A closed case still knows its notices; a new one opens a new period in the same case.
     assert (await cases.submit(notice)).status == "duplicate"
-    again = make_notice("rent_arrears", await cases.now(), notice_id="FU-2", serial=619)
+    again = make_notice("rent_arrears", await cases.now(), notice_id="FU-2", **tenant(619))
     reopened = await cases.submit(again)
     assert (reopened.status, reopened.case_id) == ("opened", case_id)
     state = await wait_for(cases, case_id, lambda s: s.phase is Phase.PREASSESSMENT)

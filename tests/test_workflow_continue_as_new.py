@@ -19,10 +19,12 @@ from domain.notices import Notice
 from domain.phase import Phase
 from infra.settings import Settings
 from tests.conftest import fresh_time_skipping_env
-from tests.factories import make_notice
+from tests.factories import Tenants, make_notice
 from tests.helpers import Cases, wait_for
 from worker import ACTIVITY_THREADS, build_worker
 from workflows.household_case import CaseInput, HouseholdCase
+
+tenant = Tenants()  # unique households by name (tests/factories.py)
 
 
 async def current_run_id(cases: Cases, case_id: str) -> str:
@@ -53,7 +55,7 @@ async def own_cases(own_env: WorkflowEnvironment, settings: Settings) -> AsyncIt
 async def test_a_long_case_continues_as_new_without_losing_or_repeating_anything(own_cases: Cases) -> None:
     cases = own_cases
     now = await cases.now()
-    raw = make_notice("rent_arrears", now, notice_id="CAN-1", serial=501, children=[now.year - 9])
+    raw = make_notice("rent_arrears", now, notice_id="CAN-1", **tenant(501), children=[now.year - 9])
     case_id = cases.case_id(raw)
     cases.started.add(case_id)
     start = WithStartWorkflowOperation(

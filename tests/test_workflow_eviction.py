@@ -14,9 +14,11 @@ from domain.eviction import EvictionOutcome
 from domain.phase import Phase
 from domain.timers import TimerAction
 from infra.case_client import case_handle
-from tests.factories import make_notice, working_morning
+from tests.factories import Tenants, make_notice, working_morning
 from tests.helpers import Cases, skip_past, skip_to, wait_for
 from workflows.household_case import HouseholdCase
+
+tenant = Tenants()  # unique households by name (tests/factories.py)
 
 
 async def test_eviction_notice_confirmed_same_day_postponed_once_then_outcome(cases: Cases) -> None:
@@ -24,7 +26,9 @@ async def test_eviction_notice_confirmed_same_day_postponed_once_then_outcome(ca
     scheduled = (
         (now + timedelta(days=9)).astimezone(STOCKHOLM).replace(hour=9, minute=0, second=0, microsecond=0)
     )
-    notice = make_notice("eviction", now, notice_id="KFM-1", serial=251, scheduled_at=scheduled, phone=None)
+    notice = make_notice(
+        "eviction", now, notice_id="KFM-1", **tenant(251), scheduled_at=scheduled, phone=None
+    )
     receipt = await cases.submit(notice)
     assert receipt.status == "opened"
     case_id = receipt.case_id
@@ -93,7 +97,9 @@ async def test_eviction_notice_confirmed_same_day_postponed_once_then_outcome(ca
 
 async def test_eviction_outcome_not_recorded_reaches_the_supervisor(cases: Cases) -> None:
     now = await cases.now()
-    notice = make_notice("eviction", now, notice_id="KFM-2", serial=252, scheduled_at=now + timedelta(days=7))
+    notice = make_notice(
+        "eviction", now, notice_id="KFM-2", **tenant(252), scheduled_at=now + timedelta(days=7)
+    )
     receipt = await cases.submit(notice)
     await wait_for(cases, receipt.case_id, lambda s: s.phase is Phase.PREASSESSMENT)
     await skip_past(cases, receipt.case_id, TimerAction.EVICTION_OUTCOME_CHASE)
@@ -145,8 +151,8 @@ async def test_kronofogden_notice_joins_the_rent_arrears_case_and_repeats_change
     cases: Cases,
 ) -> None:
     now = await cases.now()
-    landlord = make_notice("rent_arrears", now, notice_id="RA-J", serial=261, children=[now.year - 10])
-    kfm = make_notice("eviction", now + timedelta(minutes=5), notice_id="KFM-J", serial=261)
+    landlord = make_notice("rent_arrears", now, notice_id="RA-J", **tenant(261), children=[now.year - 10])
+    kfm = make_notice("eviction", now + timedelta(minutes=5), notice_id="KFM-J", **tenant(261))
     first = await cases.submit(landlord)
     second = await cases.submit(kfm)
     again = await cases.submit(landlord)
@@ -179,7 +185,7 @@ async def test_a_confirmation_sent_after_its_day_is_missed_and_reaches_the_super
         "eviction",
         now - timedelta(days=10),
         notice_id="KFM-LATE",
-        serial=253,
+        **tenant(253),
         scheduled_at=now + timedelta(days=6),
     )
     receipt = await cases.submit(notice)

@@ -20,9 +20,11 @@ from domain.deadlines import DeadlineName, DeadlineStatus
 from domain.phase import Phase
 from domain.requests import LetterRequest
 from infra.settings import Settings
-from tests.factories import make_notice
+from tests.factories import Tenants, make_notice
 from tests.helpers import Cases, until_idle, wait_for
 from worker import ACTIVITY_THREADS, build_activities, build_worker
+
+tenant = Tenants()  # unique households by name (tests/factories.py)
 
 
 def broken_renderer(request: LetterRequest, text: LetterText) -> bytes:
@@ -37,7 +39,7 @@ async def test_a_letter_that_cannot_be_rendered_fails_once_and_the_supervisor_he
         async with build_worker(time_skipping_env.client, settings, executor, activities):
             cases = Cases(time_skipping_env, settings)
             now = await cases.now()
-            receipt = await cases.submit(make_notice("rent_arrears", now, notice_id="FAULT-1", serial=611))
+            receipt = await cases.submit(make_notice("rent_arrears", now, notice_id="FAULT-1", **tenant(611)))
             state = await wait_for(
                 cases,
                 receipt.case_id,
@@ -70,7 +72,7 @@ async def test_facts_published_while_the_store_is_down_arrive_when_it_is_back(
         async with build_worker(time_skipping_env.client, settings, executor, reporting=reporting):
             cases = Cases(time_skipping_env, settings)
             now = await cases.now()
-            receipt = await cases.submit(make_notice("rent_arrears", now, notice_id="DOWN-1", serial=612))
+            receipt = await cases.submit(make_notice("rent_arrears", now, notice_id="DOWN-1", **tenant(612)))
             case_id = receipt.case_id
             state = await wait_for(
                 cases, case_id, lambda s: bool(s.letters_of(LetterKind.INFORMATION_LETTER))
@@ -132,7 +134,7 @@ async def test_a_letter_no_font_can_print_is_held_and_the_officer_writes_it_by_h
     from domain.correspondence import HeldReason, ReminderTopic
 
     now = await cases.now()
-    raw = make_notice("rent_arrears", now, notice_id="GLYPH-1", serial=612 + uuid.uuid4().int % 300)
+    raw = make_notice("rent_arrears", now, notice_id="GLYPH-1", **tenant("glyph"))
     raw["tenant"]["name"] = "Anna \ue000 Berg"  # a private-use character: no face covers it
     receipt = await cases.submit(raw)
     try:
