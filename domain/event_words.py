@@ -105,7 +105,7 @@ _LINES: list[tuple[str, Translate]] = [
     (r"follow-up offered to the tenant", lambda m: "uppföljning erbjuden hyresgästen"),
     (r"follow-up \((?P<s>\w+)\) arranged for (?P<d>[\d-]+)",
      lambda m: f"uppföljning ({_sv(FollowUpSubject, m['s'])}) ordnad till {m['d']}"),
-    (r"case closed: (?P<r>\w+)", lambda m: f"ärendet avslutat: {_closing(m['r'])}"),
+    (r"case closed: (?P<r>\w+)", lambda m: f"ärendet avslutat: {_result(m['r'])}"),
     (r"eviction postponed to (?P<at>\S+)", lambda m: f"avhysningen uppskjuten till {_moment(m['at'])}"),
     (r"postponement requested from Kronofogden: (?P<r>\w+)",
      lambda m: f"anstånd begärt hos Kronofogden: {_sv(PostponementReason, m['r'])}"),
@@ -132,16 +132,13 @@ def _notice_kind(code: str) -> str:
 
 
 def _result(code: str) -> str:
+    """A preassessment's result or a closing reason (the same codes end both)."""
     for kind in (PreassessmentResult, ClosingReason):
         try:
             return WORDS[kind(code)].sv
         except (ValueError, KeyError):
             continue
     return code
-
-
-def _closing(code: str) -> str:
-    return _result(code)
 
 
 def event_in_swedish(line: str) -> str:

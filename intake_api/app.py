@@ -36,7 +36,7 @@ from domain.notice_files import NotJson, ReadNotice, Source, read_notice_body
 from domain.notice_kind import NoticeKind
 from domain.notices import Notice, SenderKind
 from domain.sender_view import NoticeStatus
-from infra.intake import take_in
+from infra.intake import Receipt as IntakeReceipt, take_in
 from infra.key_check import case_queue, polling_identities
 from infra.notice_claims import StoreNoticeIndex
 from infra.settings import Settings
@@ -501,9 +501,7 @@ async def _send(api: Api, request: Request, who: Sender, idempotency_key: str, b
     return _receipt(receipt, answer.status, code, conflict=answer.conflict)
 
 
-def _as_intake(read: ReadNotice, status: str) -> Any:
-    from infra.intake import Receipt as IntakeReceipt
-
+def _as_intake(read: ReadNotice, status: str) -> IntakeReceipt:
     return IntakeReceipt(read, status)
 
 
