@@ -201,19 +201,32 @@ class NotJson(ValueError):
     """A request body that is not one JSON value at all (the senders' API answers 400)."""
 
 
-def read_notice_body(body: bytes, source: Source, received_at: str) -> ReadNotice:
-    """One notice sent as the body of a request (the senders' API): judged by the same rules as
-    a file's notice; `received_at` is the notice's when the sender left it out (the server's
-    time of receipt, shared/spec/intake-api.md). Raises NotJson for a body that is not JSON."""
+def parse_body(body: bytes) -> Any:
+    """The JSON value of a request's body (the senders' API). Raises NotJson for a body that is
+    not JSON, StrictJsonError for JSON that must not be guessed at (a key twice)."""
     try:
-        raw = STRICT.decode(body.decode("utf-8"))
+        return STRICT.decode(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise NotJson(type(error).__name__) from None
-    except StrictJsonError as error:
-        return _rejected(source, "notice", str(error), error.sv)
+
+
+def read_notice_value(raw: Any, source: Source, received_at: str) -> ReadNotice:
+    """One notice sent as a request's body, already parsed: judged by the same rules as a file's
+    notice; `received_at` is the notice's when the sender left it out (the server's time of
+    receipt, shared/spec/intake-api.md)."""
     if isinstance(raw, dict) and raw.get("received_at") is None:
         raw["received_at"] = received_at
     return _judge(source, raw)
+
+
+def read_notice_body(body: bytes, source: Source, received_at: str) -> ReadNotice:
+    """`read_notice_value` of the body; JSON that must not be guessed at is one rejection.
+    Raises NotJson for a body that is not JSON."""
+    try:
+        raw = parse_body(body)
+    except StrictJsonError as error:
+        return _rejected(source, "notice", str(error), error.sv)
+    return read_notice_value(raw, source, received_at)
 
 
 def _text(value: Any) -> str | None:

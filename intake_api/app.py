@@ -11,7 +11,6 @@ made of (the document cannot drift from the code), serves it with human document
 """
 
 import asyncio
-import json
 import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -28,11 +27,20 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from temporalio.api.workflowservice.v1 import GetSystemInfoRequest
 from temporalio.client import Client
 from temporalio.service import RPCError
 
 from domain.deadlines import STOCKHOLM
-from domain.notice_files import NotJson, ReadNotice, Source, read_notice_body
+from domain.notice_files import (
+    NotJson,
+    ReadNotice,
+    Source,
+    StrictJsonError,
+    parse_body,
+    read_notice_body,
+    read_notice_value,
+)
 from domain.notice_kind import NoticeKind
 from domain.notices import Notice, SenderKind
 from domain.sender_view import NoticeStatus
@@ -232,12 +240,13 @@ def create_app(settings: Settings, rate: str = DEFAULT_RATE) -> FastAPI:
         response = await call_next(request)
         route = request.scope.get("route")
         notice_id = request.path_params.get("notice_id") or getattr(request.state, "notice_id", None)
-        endpoint = f"{request.method} {getattr(route, 'path', 'unknown')}"
-        REQUESTS.labels(endpoint=endpoint[:100], status=str(response.status_code)).inc()
+        # The route's template, never the path as sent: an unknown path may hold anything.
+        endpoint = f"{request.method} {getattr(route, 'path', 'unknown')}"[:100]
+        REQUESTS.labels(endpoint=endpoint, status=str(response.status_code)).inc()
         log.info(
             "request",
             sender_id=getattr(request.state, "sender_id", None),
-            endpoint=f"{request.method} {getattr(route, 'path', request.url.path)[:100]}",
+            endpoint=endpoint,
             status=response.status_code,
             notice=notice_key(notice_id, settings.case_id_key) if notice_id else None,
             ms=round((time.perf_counter() - started) * 1000, 1),
@@ -254,7 +263,7 @@ def create_app(settings: Settings, rate: str = DEFAULT_RATE) -> FastAPI:
         store = await asyncio.to_thread(_store_answers, api())
         try:
             client = await api().temporal()
-            await client.workflow_service.get_system_info(_system_info_request())
+            await client.workflow_service.get_system_info(GetSystemInfoRequest())
             temporal = True
         except (Refusal, RPCError):
             temporal = False
@@ -352,12 +361,6 @@ def _quiet_cancellations(loop: asyncio.AbstractEventLoop, context: dict[str, Any
     loop.default_exception_handler(context)
 
 
-def _system_info_request() -> Any:
-    from temporalio.api.workflowservice.v1 import GetSystemInfoRequest
-
-    return GetSystemInfoRequest()
-
-
 def _store_answers(api: Api) -> bool:
     from sqlalchemy import text
     from sqlalchemy.exc import SQLAlchemyError
@@ -385,13 +388,13 @@ async def _body(request: Request) -> bytes:
 
 
 def _parse(body: bytes) -> Any:
-    from domain.notice_files import STRICT
-
+    """The body's JSON value, parsed once; None for JSON the notice rules reject as a whole
+    (a key given twice), which `read_notice_body` then names."""
     try:
-        return STRICT.decode(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return parse_body(body)
+    except NotJson:
         raise Refusal(400, "the body is not JSON", "innehållet är inte JSON") from None
-    except ValueError:  # a key twice, a number no notice holds: judged with the notice
+    except StrictJsonError:
         return None
 
 
@@ -429,7 +432,6 @@ async def _send(api: Api, request: Request, who: Sender, idempotency_key: str, b
     raw = _parse(body)
     if isinstance(raw, dict) and "sender" not in raw:  # the authenticated sender is the sender
         raw["sender"] = {"kind": who.kind.value, "name": who.name}
-        body = json.dumps(raw, ensure_ascii=False).encode()
     body_hash = api.receipts.body_hash(
         who.sender_id, raw if raw is not None else body.decode("utf-8", "replace")
     )
@@ -448,10 +450,11 @@ async def _send(api: Api, request: Request, who: Sender, idempotency_key: str, b
             )
         return _receipt(earlier, "duplicate", 200)
     now = datetime.now(UTC)
-    try:
-        read = read_notice_body(body, Source("api"), now.astimezone(STOCKHOLM).isoformat())
-    except NotJson:
-        raise Refusal(400, "the body is not JSON", "innehållet är inte JSON") from None
+    received = now.astimezone(STOCKHOLM).isoformat()
+    if raw is not None:
+        read = read_notice_value(raw, Source("api"), received)
+    else:  # JSON the rules refuse whole (or `null`): the reader names why
+        read = read_notice_body(body, Source("api"), received)
     if read.notice is None:
         await asyncio.to_thread(report_submissions, [_as_intake(read, "rejected")], api.settings)
         return _rejected([FieldProblem(**error.model_dump()) for error in read.errors])
