@@ -105,6 +105,7 @@ def build_worker(
     activities: CaseActivities | None = None,
     reporting: ReportingActivities | None = None,
     deployment: WorkerDeploymentConfig | None = None,
+    cached_workflows: int = 1000,
 ) -> Worker:
     activities = activities or build_activities(settings)
     reporting = reporting or build_reporting(settings)
@@ -123,6 +124,8 @@ def build_worker(
         activity_task_poller_behavior=PollerBehaviorSimpleMaximum(8),
         max_concurrent_activities=ACTIVITY_THREADS,
         max_concurrent_workflow_tasks=64,
+        # The SDK's default; 0 (a test's) turns off sticky queues, so another worker takes over.
+        max_cached_workflows=cached_workflows,
         # On SIGTERM, let letters being written finish rather than cancel them halfway.
         graceful_shutdown_timeout=timedelta(seconds=20),
         # Worker Versioning (infra/versioning.py); None: an unversioned worker (tests' servers).

@@ -28,7 +28,7 @@ def _recovery_period_ended(facts: ReminderFacts) -> str:
 
 def _preassessment_guideline(facts: ReminderFacts) -> str:
     return (
-        "Förhandsbedömningen har pågått i 14 dagar. Besluta om utredning ska inledas, "
+        "Förhandsbedömningen har nått riktmärket 14 dagar. Besluta om utredning ska inledas, "
         f"senast {facts.preassessment_limit}."
     )
 

@@ -19,6 +19,7 @@ from domain.records.eviction import EvictionOutcome, PostponementReason
 from domain.records.preassessment import ExtensionReason, InvestigationSubject, PreassessmentResult
 from domain.records.recovery_period import RecoveryOutcome
 from domain.records.support import AgreementKind, InterventionKind
+from domain.timers import TimerAction
 from domain.words import WORDS
 
 UNKNOWN_MARK = "(ej översatt) "
@@ -55,6 +56,8 @@ _LINES: list[tuple[str, Translate]] = [
      lambda m: "hyresgästen är känd av en annan enhet: handläggaren ombeds samråda med den"),
     (r"(?P<unit>\w+) not alerted: another administration, consent needed",
      lambda m: f"{_sv(AlertUnit, m['unit'])} underrättades inte: annan förvaltning, samtycke behövs"),
+    (r"reminder not sent, late: (?P<a>\w+) \(a later one due now says it\)",
+     lambda m: f"inte skickad i efterhand: {_sv(TimerAction, m['a'])} (en senare tidpunkt som också har passerat säger det som gäller nu)"),
     (r"recovery period runs until (?P<d>[\d-]+)", lambda m: f"återvinningsfristen löper till {m['d']}"),
     (r"recovery period outcome: (?P<o>\w+) on (?P<d>[\d-]+)",
      lambda m: f"återvinningsfristens utfall: {_sv(RecoveryOutcome, m['o'])} den {m['d']}"),

@@ -16,7 +16,7 @@ from domain.contact import (
     on_contact_check,
     on_visit_outcome_check,
 )
-from domain.effects import Effect
+from domain.effects import Effect, Remind
 from domain.eviction import (
     children_unit_to_attend,
     on_eviction_day,
@@ -74,8 +74,38 @@ def next_due_timer(state: CaseState, now: datetime) -> Timer | None:
     return due[0]
 
 
-def on_timer(state: CaseState, timer: Timer, now: datetime) -> list[Effect]:
-    return TIMER_RULES[timer.action](state, now)
+# A reminder that fires late (no worker ran for a night, a week) speaks of a moment that may
+# have passed: "the recovery period ends on the 28th" once it ended, "the preassessment has run
+# 14 days" on day 30. When a timer of one of these kinds is also due, it says what is true now.
+SUPERSEDED_BY: dict[TimerAction, frozenset[TimerAction]] = {
+    TimerAction.RECOVERY_REMINDER: frozenset(
+        {TimerAction.RECOVERY_REMINDER, TimerAction.RECOVERY_PERIOD_END}
+    ),
+    TimerAction.PREASSESSMENT_REMINDER: frozenset({TimerAction.PREASSESSMENT_LIMIT}),
+    TimerAction.EVICTION_REMINDER: frozenset({TimerAction.EVICTION_REMINDER, TimerAction.EVICTION_DAY}),
+}
+
+
+def superseded(state: CaseState, timer: Timer, now: datetime) -> bool:
+    """A reminder whose news a later timer, also due now, tells truer (a catch-up)."""
+    later = SUPERSEDED_BY.get(timer.action, frozenset())
+    return any(
+        t is not timer and not t.done and t.at <= now and t.at >= timer.at and t.action in later
+        for t in state.period.timers
+    )
+
+
+def on_timer(state: CaseState, timer: Timer, now: datetime, *, catch_up: bool = False) -> list[Effect]:
+    """The timer's rule; with `catch_up`, a superseded reminder changes the state as it would
+    (a deadline settles) but is not sent: the timer due with it says what is true now."""
+    late = catch_up and superseded(state, timer, now)
+    effects = TIMER_RULES[timer.action](state, now)
+    if late:
+        kept: list[Effect] = [effect for effect in effects if not isinstance(effect, Remind)]
+        if len(kept) < len(effects):
+            state.log(now, f"reminder not sent, late: {timer.action.value} (a later one due now says it)")
+        return kept
+    return effects
 
 
 def standing_rules_apply(state: CaseState) -> bool:

@@ -3,6 +3,9 @@ in, reopening, and a carried state of the old shape. No server."""
 
 from datetime import datetime, timedelta
 
+from hypothesis import given, settings, strategies as st
+
+from activities.reminder_texts import reminder_text
 from domain.case import CaseState
 from domain.closing import ClosingReason, close
 from domain.contact import plan_contact_check
@@ -130,3 +133,32 @@ def test_a_state_carried_before_the_period_was_a_sub_model_reads_into_the_period
     carried = CaseState.model_validate(flat)
     assert carried.period == state.period
     assert carried.model_dump() == state.model_dump()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    kind=st.sampled_from(["rent_arrears", "eviction"]),
+    late=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=70)),
+)
+def test_reminders_read_on_a_late_return_are_true_then_and_none_twice(kind: str, late: timedelta) -> None:
+    """No worker ran from NOW until NOW + late: on its return every due timer fires in order
+    (issue 21's catch-up), and what the officer reads is true on that day."""
+    state = opened(kind)
+    back = NOW + late
+    reminders: list[Remind] = []
+    while (timer := next_due_timer(state, back)) is not None:
+        effects = on_timer(state, timer, back, catch_up=True)
+        reminders += [effect for effect in effects if isinstance(effect, Remind)]
+    texts = [reminder_text(r.topic, r.facts) for r in reminders]
+    topics = [r.topic for r in reminders]
+    assert len(set(topics)) == len(topics), texts
+    today = back.astimezone(STOCKHOLM).date()
+    for reminder, text in zip(reminders, texts, strict=True):
+        facts = reminder.facts
+        if reminder.topic is ReminderTopic.RECOVERY_PERIOD_ENDS_SOON:
+            assert facts.recovery_period_end is not None and today <= facts.recovery_period_end, text
+        if reminder.topic is ReminderTopic.PREASSESSMENT_GUIDELINE:
+            limit = state.period.deadlines[DeadlineName.PREASSESSMENT_LIMIT]
+            assert limit.status is DeadlineStatus.PENDING, text  # "senast …" still ahead
+        if reminder.topic is ReminderTopic.EVICTION_SOON:
+            assert facts.eviction_at is not None and back < facts.eviction_at, text

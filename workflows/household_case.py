@@ -72,6 +72,7 @@ with workflow.unsafe.imports_passed_through():
         next_due_timer,
         on_timer,
         standing_rules_apply,
+        superseded,
     )
     from workflows.case_attributes import searchable
     from workflows.case_effects import (
@@ -84,6 +85,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.patches import (
         CASEWORK_PATCH,
+        CATCH_UP_PATCH,
         FIRST_NOTICE_PATCH,
         OVERVIEW_PATCH,
         PHASES_AGREE_PATCH,
@@ -201,7 +203,9 @@ class HouseholdCase:
     async def _fire_due_timers(self) -> None:
         while (timer := next_due_timer(self.state, workflow.now())) is not None:
             missed = self._missed()
-            effects = on_timer(self.state, timer, workflow.now())
+            # Patched only where a reminder is superseded: no other case records the marker.
+            catch_up = superseded(self.state, timer, workflow.now()) and workflow.patched(CATCH_UP_PATCH)
+            effects = on_timer(self.state, timer, workflow.now(), catch_up=catch_up)
             if self._missed() > missed:  # the metric skips replay: each miss is counted once
                 workflow.metric_meter().create_counter(
                     DEADLINES_MISSED, "Legal deadlines missed (settled as missed when their time ran out)"

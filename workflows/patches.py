@@ -33,3 +33,6 @@ TRUE_LETTERS_PATCH = "true-letters-v1"
 MEETING_WEEKS_PATCH = "meeting-weeks-v1"
 # Issue 19: the case publishes `CaseOverview`, its state in Swedish words for the Web UI's list.
 OVERVIEW_PATCH = "overview-v1"
+# Issue 21: a reminder that fires late behind a later timer due at the same time (workers were
+# down) is not sent: "the recovery period ends on the 28th" after it ended was false.
+CATCH_UP_PATCH = "catch-up-v1"
