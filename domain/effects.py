@@ -5,9 +5,12 @@ Timer rules and standing rules are pure: they change the case's state and return
 effects of a `Together` run at the same time.
 """
 
+from enum import StrEnum
+
 from pydantic import BaseModel, Field
 
 from domain.correspondence import AlertUnit, LetterKind, ReminderFacts, ReminderTopic
+from domain.records.consent import ConsentPurpose
 
 
 class Remind(BaseModel):
@@ -30,6 +33,24 @@ class SendLetter(BaseModel):
     kind: LetterKind
 
 
+class SendLandlordLetter(BaseModel):
+    """A letter about the tenant to the landlord: only while the tenant's consent covers its
+    purpose (checked when it goes), and only to a postal address (held until there is one)."""
+
+    kind: LetterKind
+    purpose: ConsentPurpose
+
+
+class SendPaymentCommitment(BaseModel):
+    """The registered payment commitment to the landlord; what it does to the recovery period
+    follows from whether it went, was stopped or was held (`recovery_period.commitment_letter_went`)."""
+
+
+class ResendHeldLetters(BaseModel):
+    """The letters to the landlord that waited for its postal address, which is now known: the
+    ones waiting when this is carried out (`landlord.held_letters_to_send`)."""
+
+
 class BookHomeVisit(BaseModel):
     """No personal contact in time: a letter announcing a home visit, and the visit booked."""
 
@@ -44,4 +65,22 @@ class Together(BaseModel):
     effects: list["Remind | Alert | SendLetter"]
 
 
-Effect = Remind | Alert | SendLetter | BookHomeVisit | Finish | Together
+Effect = (
+    Remind
+    | Alert
+    | SendLetter
+    | SendLandlordLetter
+    | SendPaymentCommitment
+    | ResendHeldLetters
+    | BookHomeVisit
+    | Finish
+    | Together
+)
+
+
+class LetterOutcome(StrEnum):
+    """What became of a letter to the landlord, for the rule that follows it."""
+
+    SENT = "sent"
+    STOPPED = "stopped"  # no consent: the letter does not go
+    HELD = "held"  # no postal address yet: the letter waits

@@ -227,9 +227,10 @@ def apply_postponement_request(state: CaseState, request: PostponementRequestRep
     )
 
 
-def postponement_request_letter(state: CaseState) -> list[Effect]:
-    """The request goes to Kronofogden as a letter naming its case number and the reason."""
-    return [SendLetter(kind=LetterKind.POSTPONEMENT_REQUEST)]
+def postponement_request_letter(state: CaseState, *, true_letters: bool = True) -> list[Effect]:
+    """The request goes to Kronofogden as a letter naming its case number and the reason (from
+    issue 18 on: `true_letters`; before, the officer wrote to Kronofogden)."""
+    return [SendLetter(kind=LetterKind.POSTPONEMENT_REQUEST)] if true_letters else []
 
 
 def check_postponement_answer(state: CaseState, answer: PostponementAnswer) -> None:

@@ -7,17 +7,22 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
+from pydantic import BaseModel
+
 from domain.actions import NoticeReceipt
-from domain.case import CaseState, merged_birth_years
+from domain.case import CaseState, RegisterCheck, merged_birth_years
 from domain.consent import alert_needs_consent
+from domain.contact import start_contact_ladder
 from domain.correspondence import AlertUnit, ReminderFacts, ReminderTopic
 from domain.effects import Alert, Effect, Remind, Together
 from domain.eviction import plan_eviction, plan_kfm_confirmation
 from domain.language import refuse
 from domain.notices import ELDERLY_AGE, Notice, NoticeKind
 from domain.phase import Phase
+from domain.policy import CasePolicy
 from domain.preassessment import plan_preassessment
 from domain.recovery_period import plan_recovery_period
+from domain.requests import CaseRegistered, KnownClient, PopulationRegisterEntry
 from domain.routing import Routing
 
 # A household's case holds its notices (and carries them across continue-as-new): a bound keeps
@@ -55,6 +60,66 @@ def receive_notice(state: CaseState, notice: Notice, now: datetime) -> NoticeRec
     state.notice_digests[notice.notice_id] = digest
     state.log(now, f"notice {notice.notice_id} ({notice.kind.value}) received")
     return NoticeReceipt(notice_id=notice.notice_id, case_id=state.case_id, status=status)
+
+
+# ---- taking a notice in, in stages (the workflow runs each stage's look-ups and letters) ----
+
+
+class IntakePlan(BaseModel):
+    """Which stages a notice's intake has, decided before any of them runs."""
+
+    first: bool  # the case's first notice, or one that reopened it: the case opens
+    numbered_first: bool  # registered (numbered) before its confirmation names the case number
+    confirm_to_kfm: bool  # Kronofogden's notice: the same-day confirmation before any other letter
+
+
+def plan_intake(state: CaseState, notice: Notice, *, true_letters: bool) -> IntakePlan:
+    first = state.period.phase is Phase.INTAKE
+    eviction = notice.kind is NoticeKind.EVICTION
+    # From issue 18 on, a new case is numbered first (a local activity, no letter): the
+    # same-day confirmation then names the case number Kronofogden can refer to.
+    return IntakePlan(
+        first=first, numbered_first=first and eviction and true_letters, confirm_to_kfm=eviction
+    )
+
+
+def policy_fixed(state: CaseState, policy: CasePolicy, now: datetime) -> None:
+    """The municipality's policy is fixed in the case when it opens."""
+    state.policy = policy
+    state.period.started_at = state.period.started_at or now
+
+
+def registers_checked(
+    state: CaseState, population: PopulationRegisterEntry, known: KnownClient, now: datetime
+) -> None:
+    state.register_check = RegisterCheck(
+        registered_at_address=population.registered_at_address,
+        other_adults_registered=population.other_adults,
+        children_birth_years=population.children_birth_years,
+        known_to_social_services=known.known,
+        known_in_unit=known.unit,
+        known_in_other_administration=known.other_administration,
+    )
+    if population.registered_at_address is False:
+        state.log(now, "tenant not registered at the address: check for a sublet")
+
+
+def case_registered(state: CaseState, registered: CaseRegistered | None) -> None:
+    if registered is not None:  # None: a case registered before case numbers
+        state.case_number = registered.case_number
+
+
+def preassessment_begins(
+    state: CaseState, notice: Notice, letter_id: str | None, now: datetime, *, casework: bool
+) -> list[Effect]:
+    """The information letter went: the preassessment starts, and with case work the contact
+    ladder (the officer phones; a home visit if nobody is reached)."""
+    state.period.phase = Phase.PREASSESSMENT
+    state.log(now, "case registered; preassessment started")
+    if not casework:
+        return []
+    assert letter_id is not None  # the tenant lives at the notice's address on intake
+    return start_contact_ladder(state, notice, letter_id, now)
 
 
 def open_period(state: CaseState, notice: Notice, routing: Routing) -> None:

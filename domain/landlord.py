@@ -10,8 +10,9 @@ from datetime import datetime
 
 from domain.actions import LandlordAddressReport
 from domain.case import CaseState
+from domain.consent import ConsentPurpose, landlord_letter_blocked
 from domain.correspondence import LetterKind, ReminderTopic
-from domain.effects import Effect, Remind
+from domain.effects import Effect, Remind, ResendHeldLetters, SendLandlordLetter, SendPaymentCommitment
 from domain.language import Said, refuse
 from domain.notices import PostalAddress, SenderKind
 
@@ -55,3 +56,29 @@ def letters_to_resend(state: CaseState) -> list[LetterKind]:
     """The held letters, taken off the waiting list to go again."""
     waiting, state.period.letters_waiting = state.period.letters_waiting, []
     return waiting
+
+
+def held_letters_go(state: CaseState) -> list[Effect]:
+    """The landlord's postal address is recorded: the letters that waited for it go."""
+    return [ResendHeldLetters()] if state.period.letters_waiting else []
+
+
+def held_letters_to_send(state: CaseState) -> list[Effect]:
+    """The letters waiting when they are sent, off the waiting list, each as it first went."""
+    return [
+        SendPaymentCommitment()
+        if kind is LetterKind.PAYMENT_COMMITMENT
+        else SendLandlordLetter(kind=kind, purpose=ConsentPurpose.PLANNED_SUPPORT)
+        for kind in letters_to_resend(state)
+    ]
+
+
+def landlord_letter_stopped(
+    state: CaseState, kind: LetterKind, purpose: ConsentPurpose, now: datetime
+) -> list[Effect] | None:
+    """None while consent covers the letter's purpose; otherwise it does not go, and the officer
+    is told (checked when it goes: a withdrawal stops it from then on)."""
+    if not landlord_letter_blocked(state, purpose):
+        return None
+    state.log(now, f"{kind.value} letter stopped: no consent to the landlord for {purpose.value}")
+    return [Remind(topic=ReminderTopic.LETTER_STOPPED_NO_CONSENT)]

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from domain.actions import DebtSettled, PaymentCommitmentDecision
 from domain.case import CaseState
 from domain.consent import ConsentPurpose, ConsentRecipient, recent_day, refuse_without_consent
-from domain.correspondence import ReminderFacts, ReminderTopic
+from domain.correspondence import LetterKind, ReminderFacts, ReminderTopic
 from domain.deadlines import (
     Deadline,
     DeadlineName,
@@ -21,7 +21,7 @@ from domain.deadlines import (
     recovery_period_reminders,
     settle,
 )
-from domain.effects import Effect, Remind
+from domain.effects import Effect, LetterOutcome, Remind, SendLetter, SendPaymentCommitment
 from domain.language import Said, refuse
 from domain.notices import Notice
 from domain.records.recovery_period import (
@@ -207,6 +207,27 @@ def commitment_sent(state: CaseState, now: datetime) -> None:
         )
     recovery.eviction_barred_for_debt = True
     state.log(now, "payment commitment sent: no eviction for this debt")
+
+
+def payment_commitment_letter() -> list[Effect]:
+    """The decision is recorded: its registered letter goes to the landlord."""
+    return [SendPaymentCommitment()]
+
+
+def commitment_letter_went(
+    state: CaseState, outcome: LetterOutcome, now: datetime, *, copy_to_tenant: bool, held_counts_later: bool
+) -> list[Effect]:
+    """What the commitment letter's fate does to the recovery period: sent, it bars the eviction
+    for this debt (and the tenant gets a copy); stopped, the period has no outcome again; held,
+    it counts once sent in time (issue 18: `held_counts_later`)."""
+    if outcome is LetterOutcome.SENT:
+        commitment_sent(state, now)
+        return [SendLetter(kind=LetterKind.PAYMENT_COMMITMENT_TENANT_COPY)] if copy_to_tenant else []
+    if outcome is LetterOutcome.STOPPED:
+        undo_unsent_commitment(state, now)
+    elif held_counts_later:
+        commitment_held(state, now)
+    return []
 
 
 def undo_unsent_commitment(state: CaseState, now: datetime) -> None:

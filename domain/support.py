@@ -10,7 +10,9 @@ from datetime import date, datetime
 from domain.actions import AgreementReport, LandlordFactsReport, SupportPlan
 from domain.case import CaseState, merged_birth_years
 from domain.consent import ConsentPurpose, ConsentRecipient, recent_day, refuse_without_consent
+from domain.correspondence import LetterKind
 from domain.deadlines import local_date
+from domain.effects import Effect, SendLandlordLetter
 from domain.language import Said, refuse
 from domain.records.support import (
     Agreement as Agreement,
@@ -65,6 +67,13 @@ def apply_support(state: CaseState, plan: SupportPlan, now: datetime) -> Support
     state.interventions.append(intervention)
     state.log(now, f"support {intervention.intervention_id} planned: {plan.kind.value}")
     return intervention
+
+
+def support_letters(plan: SupportPlan) -> list[Effect]:
+    """The landlord hears of the planned support when the officer asks for it, with consent."""
+    if not plan.tell_landlord:
+        return []
+    return [SendLandlordLetter(kind=LetterKind.PLANNED_SUPPORT, purpose=ConsentPurpose.PLANNED_SUPPORT)]
 
 
 def support_planned(plan: SupportPlan) -> Said:

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from domain.correspondence import AlertUnit, HeldReason, LetterKind, Recipient, ReminderTopic
 from domain.deadlines import DeadlineName, DeadlineStatus
+from domain.effects import LetterOutcome
 from domain.notice_kind import NoticeKind
 from domain.notices import SenderKind
 from domain.phase import Phase
@@ -100,6 +101,9 @@ _ENTRIES: list[tuple[StrEnum, Word]] = [
         HeldReason.UNPRINTABLE,
         _w("skrivs för hand: tecken som inte kan skrivas ut", "to write by hand: unprintable characters"),
     ),
+    (LetterOutcome.SENT, _w("skickat", "sent")),
+    (LetterOutcome.STOPPED, _w("stoppat: samtycke saknas", "stopped: no consent")),
+    (LetterOutcome.HELD, _w("väntar på en postadress", "held: no postal address")),
     (Recipient.TENANT, _w("hyresgästen", "tenant")),
     (Recipient.LANDLORD, _w("hyresvärden", "landlord")),
     (Recipient.KFM, _w("Kronofogden", "Kronofogden")),

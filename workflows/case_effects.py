@@ -1,6 +1,8 @@
 """Carries out what the case's rules decide, as activities: letters, alerts, reminders, home
 visits, register look-ups. Workflow-side code (deterministic), with no rule of its own: every
-decision is a pure function in `domain/`, called here at the moment the old loop called it.
+decision is a pure function in `domain/` that changes the state and returns the effects to carry
+out; where an activity's result feeds a rule (a look-up, a letter's fate), the rule is called
+here with it, at the moment the old loop called it, so running cases replay.
 
 The order and concurrency of activities is part of a running case's history: effects in a
 `Together` start at once, everything else one after the other.
@@ -9,37 +11,49 @@ The order and concurrency of activities is part of a running case's history: eff
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from enum import StrEnum
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.case_activities import CaseActivities
-    from domain.case import CaseState, RegisterCheck
+    from domain.case import CaseState
     from domain.case_summary import alert_summary, letter_summary, reminder_summary
     from domain.closing import follow_up_offered
-    from domain.consent import ConsentPurpose, landlord_letter_blocked
-    from domain.contact import (
-        VISIT_LENGTH_MINUTES,
-        HomeVisit,
-        home_visit_announced,
-        plan_home_visit,
-        start_contact_ladder,
+    from domain.consent import ConsentPurpose
+    from domain.contact import VISIT_LENGTH_MINUTES, HomeVisit, home_visit_announced, plan_home_visit
+    from domain.correspondence import AlertUnit, HeldReason, LetterKind
+    from domain.effects import (
+        Alert,
+        BookHomeVisit,
+        Effect,
+        Finish,
+        LetterOutcome,
+        Remind,
+        ResendHeldLetters,
+        SendLandlordLetter,
+        SendLetter,
+        SendPaymentCommitment,
+        Together,
     )
-    from domain.correspondence import AlertUnit, HeldReason, LetterKind, ReminderTopic
-    from domain.effects import Alert, BookHomeVisit, Effect, Finish, Remind, SendLetter, Together
     from domain.eviction import kfm_confirmation_sent
-    from domain.intake import add_notice, open_period, units_to_alert
-    from domain.landlord import letter_held, letters_to_resend
+    from domain.intake import (
+        add_notice,
+        case_registered,
+        open_period,
+        plan_intake,
+        policy_fixed,
+        preassessment_begins,
+        registers_checked,
+        units_to_alert,
+    )
+    from domain.landlord import held_letters_to_send, landlord_letter_stopped, letter_held
     from domain.letter_claims import letter_request, unwritable
     from domain.letters import letter_unprintable
     from domain.notices import Notice, NoticeKind
-    from domain.phase import Phase
-    from domain.recovery_period import commitment_held, commitment_sent, undo_unsent_commitment
+    from domain.recovery_period import commitment_letter_went
     from domain.requests import (
         AlertRequest,
         CaseRegistration,
@@ -61,33 +75,6 @@ LOOKUP_TIMEOUT = timedelta(seconds=20)
 ACTIVITY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1))
 Arg = TypeVar("Arg")
 Result = TypeVar("Result")
-
-
-class PaymentCommitmentLetter(BaseModel):
-    """Work for the loop: the registered commitment letter, decided by an update."""
-
-
-class PlannedSupportLetter(BaseModel):
-    intervention_id: str
-
-
-class HeldLetters(BaseModel):
-    """The letters to the landlord that waited for its postal address, which is now known."""
-
-
-class RuleEffects(BaseModel):
-    """Effects an update's rule returned, carried out by the loop like any other."""
-
-    effects: list[Effect]
-
-
-WorkItem = PaymentCommitmentLetter | PlannedSupportLetter | HeldLetters | RuleEffects
-
-
-class Sent(StrEnum):
-    SENT = "sent"
-    STOPPED = "stopped"  # no consent: the letter does not go
-    HELD = "held"  # no postal address yet: the letter waits
 
 
 def _look_up(method: Callable[[Any, Arg], Result], arg: Arg) -> Awaitable[Result]:
@@ -225,6 +212,12 @@ class CaseEffects:
             letter_id = await self.send_letter(effect.kind, notice)
             if effect.kind is LetterKind.FOLLOW_UP_OFFER and letter_id is not None:
                 follow_up_offered(self.state, letter_id, workflow.now())
+        elif isinstance(effect, SendLandlordLetter):
+            await self._landlord_letter(effect.kind, notice, effect.purpose)
+        elif isinstance(effect, SendPaymentCommitment):
+            await self._commitment_letter()
+        elif isinstance(effect, ResendHeldLetters):
+            await self.carry_out(held_letters_to_send(self.state), notice)
         elif isinstance(effect, BookHomeVisit):
             await self.book_home_visit()
         elif isinstance(effect, Finish):
@@ -233,63 +226,55 @@ class CaseEffects:
     # ---- steps that interleave activities and rules ---------------------------------------
 
     async def take_in(self, notice: Notice) -> None:
-        """A notice: routing, deadlines, the confirmation to Kronofogden first, then the case's
-        registration, the information letter and the alerts."""
+        """A notice, in the stages `domain.intake` plans: routing, deadlines, the confirmation to
+        Kronofogden first, then the case's registration, the information letter and the alerts.
+        Each stage's look-ups run here; what their answers do to the case is a rule there."""
         state = self.state
-        now = workflow.now()
-        first = state.period.phase is Phase.INTAKE  # the case's first notice, or one that reopened it
+        now = workflow.now()  # the notice's moment, as the case records it, through every stage
+        plan = plan_intake(state, notice, true_letters=self.true_letters)
         workflow.logger.info(
             "taking in notice",
-            extra={"case_id": state.case_id, "notice_kind": notice.kind.value, "opens_case": first},
+            extra={"case_id": state.case_id, "notice_kind": notice.kind.value, "opens_case": plan.first},
         )
         casework = workflow.patched(CASEWORK_PATCH)
-        if first and casework:
-            state.policy = await workflow.execute_local_activity_method(
+        if plan.first and casework:
+            policy = await workflow.execute_local_activity_method(
                 CaseActivities.case_policy, start_to_close_timeout=LOOKUP_TIMEOUT, retry_policy=ACTIVITY_RETRY
             )
-            state.period.started_at = state.period.started_at or now
-        if first:
+            policy_fixed(state, policy, now)
+        if plan.first:
             open_period(state, notice, await _look_up(CaseActivities.route_case, notice.district))
         add_notice(state, notice, now)
-        # From issue 18 on, a new case is numbered first (a local activity, no letter): the
-        # same-day confirmation then names the case number Kronofogden can refer to.
-        numbered_first = first and notice.kind is NoticeKind.EVICTION and self.true_letters
-        if numbered_first:
+        if plan.numbered_first:
             await self._register(notice)
-        if notice.kind is NoticeKind.EVICTION:  # the same-day confirmation before any other letter
+        if plan.confirm_to_kfm:  # the same-day confirmation before any other letter
             await self._confirm_to_kfm(notice)
-        if not first:
+        if not plan.first:
             await self.carry_out(units_to_alert(state, workflow.now()), notice)
             return
         await self._check_registers(notice)
-        if not numbered_first:
+        if not plan.numbered_first:
             await self._register(notice)
         letter_id, _ = await asyncio.gather(
             self.send_letter(LetterKind.INFORMATION_LETTER, notice),
             self.carry_out(units_to_alert(state, workflow.now()), notice),
         )
-        state.period.phase = Phase.PREASSESSMENT
-        state.log(workflow.now(), "case registered; preassessment started")
-        if casework:
-            assert letter_id is not None  # the tenant lives at the notice's address on intake
-            await self.carry_out(start_contact_ladder(state, notice, letter_id, workflow.now()), notice)
+        await self.carry_out(
+            preassessment_begins(state, notice, letter_id, workflow.now(), casework=casework), notice
+        )
 
     async def _register(self, notice: Notice) -> None:
         """The case's entry in the case register, which gives it its case number."""
         state = self.state
         assert state.routing is not None
-        registered = await _look_up(
-            CaseActivities.register_case,
-            CaseRegistration(
-                case_id=state.case_id,
-                notice_id=notice.notice_id,
-                kind=notice.kind,
-                registered_on=notice.received_on,
-                routing=state.routing,
-            ),
+        registration = CaseRegistration(
+            case_id=state.case_id,
+            notice_id=notice.notice_id,
+            kind=notice.kind,
+            registered_on=notice.received_on,
+            routing=state.routing,
         )
-        if registered is not None:  # None: a case registered before case numbers
-            state.case_number = registered.case_number
+        case_registered(state, await _look_up(CaseActivities.register_case, registration))
 
     async def _check_registers(self, notice: Notice) -> None:
         query = RegisterQuery(case_id=self.state.case_id, personnummer=notice.tenant.personnummer)
@@ -297,16 +282,7 @@ class CaseEffects:
             _look_up(CaseActivities.check_population_register, query),
             _look_up(CaseActivities.check_known_client, query),
         )
-        self.state.register_check = RegisterCheck(
-            registered_at_address=population.registered_at_address,
-            other_adults_registered=population.other_adults,
-            children_birth_years=population.children_birth_years,
-            known_to_social_services=known.known,
-            known_in_unit=known.unit,
-            known_in_other_administration=known.other_administration,
-        )
-        if population.registered_at_address is False:
-            self.state.log(workflow.now(), "tenant not registered at the address: check for a sublet")
+        registers_checked(self.state, population, known, workflow.now())
 
     async def _confirm_to_kfm(self, notice: Notice) -> None:
         await asyncio.gather(
@@ -344,50 +320,34 @@ class CaseEffects:
         effects = home_visit_announced(state, visit, letter_id, calendar_file, workflow.now())
         await self.carry_out(effects, notice)
 
-    async def do(self, item: WorkItem) -> None:
-        """Work an update decided: letters to the landlord, each only while consent covers it."""
-        state = self.state
-        if isinstance(item, RuleEffects):
-            await self.carry_out(item.effects, state.notices[-1])
-        elif isinstance(item, PaymentCommitmentLetter):
-            await self._commitment_letter()
-        elif isinstance(item, PlannedSupportLetter):
-            await self._landlord_letter(
-                LetterKind.PLANNED_SUPPORT, state.notices[-1], ConsentPurpose.PLANNED_SUPPORT
-            )
-        else:
-            for kind in letters_to_resend(state):
-                if kind is LetterKind.PAYMENT_COMMITMENT:
-                    await self._commitment_letter()
-                else:
-                    await self._landlord_letter(kind, state.notices[-1], ConsentPurpose.PLANNED_SUPPORT)
-
     async def _commitment_letter(self) -> None:
         state = self.state
         notice = next(n for n in reversed(state.notices) if n.kind is NoticeKind.RENT_ARREARS)
         if not workflow.patched(CASEWORK_PATCH):
             await self.send_letter(LetterKind.PAYMENT_COMMITMENT, notice)
             return
-        sent = await self._landlord_letter(
+        outcome = await self._landlord_letter(
             LetterKind.PAYMENT_COMMITMENT, notice, ConsentPurpose.PAYMENT_COMMITMENT
         )
-        if sent is Sent.SENT:
-            commitment_sent(state, workflow.now())
-            if self.true_letters:  # the tenant's copy of what was sent for them
-                await self.send_letter(LetterKind.PAYMENT_COMMITMENT_TENANT_COPY, notice)
-        elif sent is Sent.STOPPED:
-            undo_unsent_commitment(state, workflow.now())
-        elif sent is Sent.HELD and workflow.patched(HELD_COMMITMENT_PATCH):
-            commitment_held(state, workflow.now())
+        # The patch is asked only of a held letter, as before (a marker is a command).
+        held_counts_later = outcome is LetterOutcome.HELD and workflow.patched(HELD_COMMITMENT_PATCH)
+        effects = commitment_letter_went(
+            state,
+            outcome,
+            workflow.now(),
+            copy_to_tenant=self.true_letters,
+            held_counts_later=held_counts_later,
+        )
+        await self.carry_out(effects, notice)
 
-    async def _landlord_letter(self, kind: LetterKind, notice: Notice, purpose: ConsentPurpose) -> Sent:
+    async def _landlord_letter(
+        self, kind: LetterKind, notice: Notice, purpose: ConsentPurpose
+    ) -> LetterOutcome:
         """A letter about the tenant to the landlord, only while consent covers it, and only to a
         postal address (held until there is one)."""
-        if landlord_letter_blocked(self.state, purpose):
-            self.state.log(
-                workflow.now(), f"{kind.value} letter stopped: no consent to the landlord for {purpose.value}"
-            )
-            await self.remind(Remind(topic=ReminderTopic.LETTER_STOPPED_NO_CONSENT))
-            return Sent.STOPPED
+        stopped = landlord_letter_stopped(self.state, kind, purpose, workflow.now())
+        if stopped is not None:
+            await self.carry_out(stopped, notice)
+            return LetterOutcome.STOPPED
         await self.send_letter(kind, notice)
-        return Sent.HELD if kind in self.state.period.letters_waiting else Sent.SENT
+        return LetterOutcome.HELD if kind in self.state.period.letters_waiting else LetterOutcome.SENT

@@ -62,6 +62,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.case_facts import CaseFacts, case_facts
     from domain.case_summary import case_details, waiting_for
     from domain.deadlines import DeadlineStatus, local_date
+    from domain.effects import Effect
     from domain.intake import check_room_for, receive_notice as take_notice
     from domain.language import ActionRefused, Said
     from domain.notices import Notice
@@ -75,14 +76,7 @@ with workflow.unsafe.imports_passed_through():
         superseded,
     )
     from workflows.case_attributes import searchable
-    from workflows.case_effects import (
-        CaseEffects,
-        HeldLetters,
-        PaymentCommitmentLetter,
-        PlannedSupportLetter,
-        RuleEffects,
-        WorkItem,
-    )
+    from workflows.case_effects import CaseEffects
     from workflows.patches import (
         CASEWORK_PATCH,
         CATCH_UP_PATCH,
@@ -132,7 +126,8 @@ class HouseholdCase:
     def __init__(self, start: CaseInput) -> None:
         self.state = start.carried_state or CaseState(case_id=start.case_id)
         self._processed = len(self.state.notices) if start.carried_state else 0
-        self._work: list[WorkItem] = []
+        # Effects the updates' rules returned, carried out by the loop in the order they came.
+        self._work: list[list[Effect]] = []
         self._wake = False
         self._published: dict[str, Any] = {}
         self._effects = CaseEffects(self.state)
@@ -196,9 +191,14 @@ class HouseholdCase:
             await self._effects.take_in(self.state.notices[self._processed])
             self._processed += 1
 
+    def _queue(self, effects: list[Effect]) -> None:
+        """What an update's rule returned, for the loop to carry out (nothing queued if none)."""
+        if effects:
+            self._work.append(effects)
+
     async def _do_work(self) -> None:
         while self._work:
-            await self._effects.do(self._work.pop(0))
+            await self._effects.carry_out(self._work.pop(0), self.state.notices[-1])
 
     async def _fire_due_timers(self) -> None:
         while (timer := next_due_timer(self.state, workflow.now())) is not None:
@@ -326,7 +326,7 @@ class HouseholdCase:
     @workflow.update
     def commit_payment(self, decision: PaymentCommitmentDecision) -> Acknowledgement:
         said = recovery_period.apply_payment_commitment(self.state, decision, workflow.now())
-        self._work.append(PaymentCommitmentLetter())
+        self._queue(recovery_period.payment_commitment_letter())
         return self._done(said)
 
     @commit_payment.validator
@@ -349,8 +349,8 @@ class HouseholdCase:
     @workflow.update
     def request_postponement(self, request: PostponementRequestReport) -> Acknowledgement:
         said = eviction.apply_postponement_request(self.state, request, workflow.now())
-        if self._effects.true_letters:  # the request goes to Kronofogden as a letter
-            self._work.append(RuleEffects(effects=eviction.postponement_request_letter(self.state)))
+        letter = eviction.postponement_request_letter(self.state, true_letters=self._effects.true_letters)
+        self._queue(letter)
         return self._done(said)
 
     @request_postponement.validator
@@ -418,8 +418,7 @@ class HouseholdCase:
     @workflow.update
     def record_landlord_address(self, report: LandlordAddressReport) -> Acknowledgement:
         said = landlord.apply_landlord_address(self.state, report, workflow.now())
-        if self.state.period.letters_waiting:
-            self._work.append(HeldLetters())
+        self._queue(landlord.held_letters_go(self.state))
         return self._done(said)
 
     @record_landlord_address.validator
@@ -468,9 +467,8 @@ class HouseholdCase:
 
     @workflow.update
     def plan_support(self, plan: SupportPlan) -> Acknowledgement:
-        intervention = support.apply_support(self.state, plan, workflow.now())
-        if plan.tell_landlord:
-            self._work.append(PlannedSupportLetter(intervention_id=intervention.intervention_id))
+        support.apply_support(self.state, plan, workflow.now())
+        self._queue(support.support_letters(plan))
         return self._done(support.support_planned(plan))
 
     @plan_support.validator
