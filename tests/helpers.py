@@ -9,8 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from temporalio.api.common.v1 import WorkflowExecution
-from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
@@ -61,18 +60,43 @@ class Cases:
         return await self.env.get_current_time()
 
 
+# What opens and closes a workflow task or an activity, by the history's event types.
+_OPENS = {EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED}
+_CLOSES = {
+    EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+    EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+    EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
+    EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+    EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED,
+    EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT,
+    EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED,
+}
+_ENDS = {
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
+}
+
+
 async def until_idle(client: Client, case_id: str, seconds: float = 10.0) -> None:
-    request = DescribeWorkflowExecutionRequest(
-        namespace=client.namespace, execution=WorkflowExecution(workflow_id=case_id)
-    )
+    """Waits until the case has no workflow task and no activity open, by its history: the
+    test server's description shows neither a workflow task in flight nor the local activities
+    that run inside one, and a case ended mid-task leaves its clock locked."""
+    handle = client.get_workflow_handle(case_id)
     idle = 0
     for _ in range(int(seconds / 0.1)):
         try:
-            described = await client.workflow_service.describe_workflow_execution(request)
+            history = await handle.fetch_history()
         except RPCError:
             return
-        busy = described.pending_activities or described.HasField("pending_workflow_task")
-        idle = 0 if busy else idle + 1
+        types = [event.event_type for event in history.events]
+        if types and types[-1] in _ENDS:
+            return
+        open_ = sum(kind in _OPENS for kind in types) - sum(kind in _CLOSES for kind in types)
+        idle = 0 if open_ > 0 else idle + 1
         if idle == 3:  # quiet for a while, not between an activity and the task it wakes
             return
         await asyncio.sleep(0.1)

@@ -37,7 +37,7 @@ from domain.support import InterventionKind
 from domain.timers import TimerAction
 from infra.case_client import case_handle
 from tests.factories import Tenants, make_notice, unique_tenant
-from tests.helpers import Cases, consent, skip_to, wait_for
+from tests.helpers import Cases, consent, skip_to, until_idle, wait_for
 from workflows.household_case import HouseholdCase
 
 tenant = Tenants()  # unique households by name (tests/factories.py)
@@ -443,4 +443,5 @@ async def test_a_child_the_landlord_reports_reaches_the_childrens_unit(cases: Ca
         state = await wait_for(cases, case_id, lambda s: s.alerted(AlertUnit.CHILDREN_UNIT))
         assert [a.unit for a in state.alerts].count(AlertUnit.CHILDREN_UNIT) == 1
     finally:
+        await until_idle(cases.client, case_id)
         await cases.client.get_workflow_handle(case_id).terminate("test over")

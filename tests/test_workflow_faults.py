@@ -51,6 +51,7 @@ async def test_a_letter_that_cannot_be_rendered_fails_once_and_the_supervisor_he
             ]
             assert any("could not be written (KeyError)" in event.what for event in state.events)
             assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.PENDING
+            await until_idle(time_skipping_env.client, receipt.case_id)
             await time_skipping_env.client.get_workflow_handle(receipt.case_id).terminate("test over")
 
 
@@ -96,11 +97,15 @@ async def test_facts_published_while_the_store_is_down_arrive_when_it_is_back(
             while found is None:
                 assert loop.time() < end, "the facts never reached the store"
                 await asyncio.sleep(0.5)
-                if database.exists():
-                    with sqlite3.connect(database) as db:
+                if not database.exists():
+                    continue
+                with sqlite3.connect(database) as db:
+                    try:
                         found = db.execute(
                             "SELECT case_number FROM cases WHERE case_id = ?", (case_id,)
                         ).fetchone()
+                    except sqlite3.OperationalError:  # the store is being made: no table yet
+                        continue
             assert found == (state.case_number,)
             await until_idle(cases.client, case_id)
             await cases.client.get_workflow_handle(case_id).terminate("test over")
@@ -151,4 +156,5 @@ async def test_a_letter_no_font_can_print_is_held_and_the_officer_writes_it_by_h
         assert not state.alerted(AlertUnit.SUPERVISOR)  # not a fault in the program
         assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.PENDING
     finally:
+        await until_idle(cases.client, receipt.case_id)
         await cases.client.get_workflow_handle(receipt.case_id).terminate("test over")
