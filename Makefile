@@ -27,7 +27,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-.PHONY: install run test lint bench calendar-sweep truth
+.PHONY: install run test lint bench calendar-sweep truth po
 install: $(VENV)/.installed $(SYSTEM_STAMP)
 
 run: install
@@ -36,6 +36,10 @@ run: install
 # Two workers, a test module each at a time: the dev server modules start servers of their own.
 test: install lint
 	$(PY) -m pytest -n 2 --dist loadfile
+
+# The gettext catalogue of every text in both languages, from the sources (i18n/po.py).
+po: install
+	$(PY) -m i18n.po
 
 lint: install
 	$(PY) -m ruff check .

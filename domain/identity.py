@@ -23,7 +23,7 @@ class IdentityNumberError(ValueError):
     """A personnummer that cannot be used; the message names the rule, never the number, in
     English (the `--json` contract's `reason`) with the Swedish beside it (`sv`)."""
 
-    def __init__(self, en: str, sv: str) -> None:
+    def __init__(self, *, en: str, sv: str) -> None:
         super().__init__(en)
         self.sv = sv
 
@@ -55,8 +55,8 @@ def parse_identity_number(raw: str) -> IdentityNumber:
     match = _SHAPE.match(text)
     if not match:
         raise IdentityNumberError(
-            "must be 12 digits YYYYMMDD-NNNN (10 digits YYMMDD-NNNN also accepted)",
-            "måste vara 12 siffror ÅÅÅÅMMDD-NNNN (10 siffror ÅÅMMDD-NNNN godtas också)",
+            en="must be 12 digits YYYYMMDD-NNNN (10 digits YYMMDD-NNNN also accepted)",
+            sv="måste vara 12 siffror ÅÅÅÅMMDD-NNNN (10 siffror ÅÅMMDD-NNNN godtas också)",
         )
     try:
         parsed = pnr_lib.parse(text)
@@ -64,10 +64,10 @@ def parse_identity_number(raw: str) -> IdentityNumber:
         century, ymd, _, _ = match.groups()
         if not _is_real_date(century, ymd):
             raise IdentityNumberError(
-                "is not a real date of birth", "är inget verkligt födelsedatum"
+                en="is not a real date of birth", sv="är inget verkligt födelsedatum"
             ) from error
         raise IdentityNumberError(
-            "fails the check digit (Luhn)", "har fel kontrollsiffra (sista siffran stämmer inte)"
+            en="fails the check digit (Luhn)", sv="har fel kontrollsiffra (sista siffran stämmer inte)"
         ) from error
     full = f"{parsed.century}{parsed.year}{parsed.month}{parsed.day}-{parsed.num}{parsed.check}"
     return IdentityNumber(

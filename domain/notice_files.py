@@ -95,14 +95,14 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            raise StrictJsonError(f"key {key!r} given twice", f"nyckeln {key!r} finns två gånger")
+            raise StrictJsonError(en=f"key {key!r} given twice", sv=f"nyckeln {key!r} finns två gånger")
         found[key] = value
     return found
 
 
 def _no_constant(name: str) -> Any:
     raise StrictJsonError(
-        f"{name} is not a number a notice can hold", f"{name} är inget tal en underrättelse kan ha"
+        en=f"{name} is not a number a notice can hold", sv=f"{name} är inget tal en underrättelse kan ha"
     )
 
 
@@ -118,8 +118,8 @@ def _bounded(convert: Callable[[str], Any], unit: str) -> Callable[[str], Any]:
     def read(text: str) -> Any:
         if len(text) > MAX_NUMBER_LENGTH:
             raise StrictJsonError(
-                f"a number of {len(text)} {unit} is not a number a notice can hold",
-                f"ett tal med {len(text)} {UNITS_SV[unit]} är inget tal en underrättelse kan ha",
+                en=f"a number of {len(text)} {unit} is not a number a notice can hold",
+                sv=f"ett tal med {len(text)} {UNITS_SV[unit]} är inget tal en underrättelse kan ha",
             )
         return convert(text)
 

@@ -13,7 +13,7 @@ from typing import Any
 class RuleBroken(ValueError):
     """A field breaks a rule of the intake format: `str()` is the English, `sv` the Swedish."""
 
-    def __init__(self, en: str, sv: str) -> None:
+    def __init__(self, *, en: str, sv: str) -> None:
         super().__init__(en)
         self.sv = sv
 

@@ -55,8 +55,8 @@ def _at_intake(info: ValidationInfo) -> bool:
 def _one_line(value: str, info: ValidationInfo) -> str:
     if _at_intake(info) and _CONTROL.search(value):
         raise RuleBroken(
-            "holds a control character (a NUL, a line break or the like)",
-            "innehåller ett styrtecken (NUL, radbrytning eller liknande)",
+            en="holds a control character (a NUL, a line break or the like)",
+            sv="innehåller ett styrtecken (NUL, radbrytning eller liknande)",
         )
     return value
 
@@ -64,7 +64,8 @@ def _one_line(value: str, info: ValidationInfo) -> str:
 def _prose(value: str, info: ValidationInfo) -> str:
     if _at_intake(info) and _CONTROL_IN_PROSE.search(value):
         raise RuleBroken(
-            "holds a control character (a NUL or the like)", "innehåller ett styrtecken (NUL eller liknande)"
+            en="holds a control character (a NUL or the like)",
+            sv="innehåller ett styrtecken (NUL eller liknande)",
         )
     return value
 
@@ -72,7 +73,9 @@ def _prose(value: str, info: ValidationInfo) -> str:
 def _a_number(value: Any, info: ValidationInfo) -> Any:
     """JSON's true and false are not numbers (Python would count them as 1 and 0)."""
     if _at_intake(info) and isinstance(value, bool):
-        raise RuleBroken("must be a number, not true or false", "måste vara ett tal, inte true eller false")
+        raise RuleBroken(
+            en="must be a number, not true or false", sv="måste vara ett tal, inte true eller false"
+        )
     return value
 
 
@@ -90,8 +93,8 @@ def _a_written_moment(value: Any, info: ValidationInfo) -> Any:
         isinstance(value, bool | int | float) or (isinstance(value, str) and _NUMBER.match(value))
     ):
         raise RuleBroken(
-            "must be written as ISO 8601 (2026-11-16 or 2026-11-16T09:30:00+01:00), not a number",
-            "måste skrivas enligt ISO 8601 (2026-11-16 eller 2026-11-16T09:30:00+01:00), inte som ett tal",
+            en="must be written as ISO 8601 (2026-11-16 or 2026-11-16T09:30:00+01:00), not a number",
+            sv="måste skrivas enligt ISO 8601 (2026-11-16 eller 2026-11-16T09:30:00+01:00), inte som ett tal",
         )
     return value
 
@@ -195,18 +198,23 @@ class Disturbance(_Part):
     ) = None
 
 
-def _within_years() -> tuple[str, str]:
-    return (
-        f"must lie within {FIRST_YEAR}-{LAST_YEAR - 1}",
-        f"måste ligga inom åren {FIRST_YEAR}–{LAST_YEAR - 1}",
-    )
+def _within_years() -> dict[str, str]:
+    return {
+        "en": f"must lie within {FIRST_YEAR}-{LAST_YEAR - 1}",
+        "sv": f"måste ligga inom åren {FIRST_YEAR}–{LAST_YEAR - 1}",
+    }
+
+
+def problem(field: str, *, en: str, sv: str) -> tuple[str, str, str]:
+    """A field that breaks a rule across fields: its name, why in English and in Swedish."""
+    return (field, en, sv)
 
 
 def within_calendar(moment: datetime) -> datetime:
     """A moment the calendar of closed days can reckon from (checked before any time zone math,
     which would overflow at the ends of the range)."""
     if not FIRST_YEAR <= moment.year <= LAST_YEAR - 1:
-        raise RuleBroken(*_within_years())
+        raise RuleBroken(**_within_years())
     return moment
 
 
@@ -228,8 +236,8 @@ NoticeId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 def _sender_notice_id(value: str, info: ValidationInfo) -> str:
     if _at_intake(info) and len(value) > NOTICE_ID_LIMIT:
         raise RuleBroken(
-            f"String should have at most {NOTICE_ID_LIMIT} characters",
-            f"får vara högst {NOTICE_ID_LIMIT} tecken",
+            en=f"String should have at most {NOTICE_ID_LIMIT} characters",
+            sv=f"får vara högst {NOTICE_ID_LIMIT} tecken",
         )
     return value
 
@@ -261,65 +269,73 @@ class Notice(_Part):
         section = section_for_kind.get(self.kind)
         if section and getattr(self, section) is None:
             problems.append(
-                (
+                problem(
                     section,
-                    f"required for a {self.kind.value} notice",
-                    f'krävs för en underrättelse med kind "{self.kind.value}"',
+                    en=f"required for a {self.kind.value} notice",
+                    sv=f'krävs för en underrättelse med kind "{self.kind.value}"',
                 )
             )
         if self.landlord is None and not (
             self.kind is NoticeKind.EARLY_WARNING and self.sender.kind is not SenderKind.LANDLORD
         ):
             problems.append(
-                (
+                problem(
                     "landlord",
-                    "required unless an early warning from someone else",
-                    "krävs, utom för en tidig signal (early_warning) från någon annan än hyresvärden",
+                    en="required unless an early warning from someone else",
+                    sv="krävs, utom för en tidig signal (early_warning) från någon annan än hyresvärden",
                 )
             )
         received_on = local_date(self.received_at)
         # The calendar of closed days covers FIRST_YEAR..LAST_YEAR; a deadline may fall a year on.
         for field, day in self._days():
             if not FIRST_YEAR <= day.year <= LAST_YEAR - 1:
-                problems.append((field, *_within_years()))
+                problems.append(problem(field, **_within_years()))
         if self.eviction and self.eviction.scheduled_at - self.received_at > MAX_EVICTION_AHEAD:
             problems.append(
-                (
+                problem(
                     "eviction.scheduled_at",
-                    "is more than three years after received_at",
-                    "ligger mer än tre år efter received_at",
+                    en="is more than three years after received_at",
+                    sv="ligger mer än tre år efter received_at",
                 )
             )
         born = parse_identity_number(self.tenant.personnummer).birth_date
         if not 0 <= (received_on - born).days // 365.25 <= MAX_AGE:
             problems.append(
-                (
+                problem(
                     "tenant.personnummer",
-                    f"gives an age outside 0-{MAX_AGE} years",
-                    f"ger en ålder utanför 0–{MAX_AGE} år",
+                    en=f"gives an age outside 0-{MAX_AGE} years",
+                    sv=f"ger en ålder utanför 0–{MAX_AGE} år",
                 )
             )
         if self.rent_arrears:
             for field in ("served_on", "social_services_notified_on"):
                 if getattr(self.rent_arrears, field) > received_on:
                     problems.append(
-                        (f"rent_arrears.{field}", "is after received_at", "ligger efter received_at")
+                        problem(
+                            f"rent_arrears.{field}", en="is after received_at", sv="ligger efter received_at"
+                        )
                     )
         if self.disturbance and self.disturbance.warning_given_on > received_on:
             problems.append(
-                ("disturbance.warning_given_on", "is after received_at", "ligger efter received_at")
+                problem(
+                    "disturbance.warning_given_on", en="is after received_at", sv="ligger efter received_at"
+                )
             )
         if self.eviction and self.eviction.scheduled_at <= self.received_at:
             problems.append(
-                ("eviction.scheduled_at", "must be after received_at", "måste ligga efter received_at")
+                problem(
+                    "eviction.scheduled_at",
+                    en="must be after received_at",
+                    sv="måste ligga efter received_at",
+                )
             )
         children = self.household.children_birth_years if self.household else None
         if children and any(year > received_on.year for year in children):
             problems.append(
-                (
+                problem(
                     "household.children_birth_years",
-                    "a year is in the future",
-                    "ett av åren ligger i framtiden",
+                    en="a year is in the future",
+                    sv="ett av åren ligger i framtiden",
                 )
             )
         if problems:
@@ -336,19 +352,19 @@ class Notice(_Part):
         born = parse_identity_number(self.tenant.personnummer).birth_date
         if self.tenant_age() < MIN_TENANT_AGE:
             problems.append(
-                (
+                problem(
                     "tenant.personnummer",
-                    f"gives an age under {MIN_TENANT_AGE}: too young to hold a tenancy",
-                    f"ger en ålder under {MIN_TENANT_AGE} år: för ung för att ha ett hyreskontrakt",
+                    en=f"gives an age under {MIN_TENANT_AGE}: too young to hold a tenancy",
+                    sv=f"ger en ålder under {MIN_TENANT_AGE} år: för ung för att ha ett hyreskontrakt",
                 )
             )
         children = self.household.children_birth_years if self.household else None
         if children and any(year < born.year for year in children):
             problems.append(
-                (
+                problem(
                     "household.children_birth_years",
-                    "a child is born before the tenant",
-                    "ett barn är fött före hyresgästen",
+                    en="a child is born before the tenant",
+                    sv="ett barn är fött före hyresgästen",
                 )
             )
         if problems:
