@@ -38,13 +38,14 @@ def make_personnummer(born: date, serial: int) -> str:
     return f"{born:%Y%m%d}-{serial_text}{luhn_digit(yymmdd + serial_text)}"
 
 
-def unique_tenant() -> dict[str, Any]:
+def unique_tenant(born: date | None = None) -> dict[str, Any]:
     """A tenant no other test uses (a birth date from 1976-2000 and a serial, at random): tests
     that share a server never join each other's cases. Under 65 even with the calendar sweep's
-    clock a year on, so no elderly care alert. `make_notice(..., **unique_tenant())`."""
+    clock a year on, so no elderly care alert. `make_notice(..., **unique_tenant())`; a test
+    about age gives the birth date, and the serial is still drawn."""
     import secrets
 
-    born = date(1976 + secrets.randbelow(25), 1 + secrets.randbelow(12), 1 + secrets.randbelow(28))
+    born = born or date(1976 + secrets.randbelow(25), 1 + secrets.randbelow(12), 1 + secrets.randbelow(28))
     return {"born": born, "serial": secrets.randbelow(998) + 1}
 
 

@@ -355,7 +355,7 @@ async def test_elderly_care_under_another_board_hears_of_the_tenant_only_after_c
     from datetime import date
 
     case_id, state = await open_case(
-        cases, "disturbance", notice_id="OLD-1", serial=618, born=date(1950, 2, 3)
+        cases, "disturbance", notice_id="OLD-1", **unique_tenant(date(1950, 2, 3))
     )
     assert not state.alerted(AlertUnit.ELDERLY_CARE_OUTREACH)
     assert state.held_alerts == [AlertUnit.ELDERLY_CARE_OUTREACH]

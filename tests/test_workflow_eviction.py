@@ -14,7 +14,7 @@ from domain.eviction import EvictionOutcome
 from domain.phase import Phase
 from domain.timers import TimerAction
 from infra.case_client import case_handle
-from tests.factories import Tenants, make_notice, working_morning
+from tests.factories import Tenants, make_notice, unique_tenant, working_morning
 from tests.helpers import Cases, skip_past, skip_to, wait_for
 from workflows.household_case import HouseholdCase
 
@@ -116,7 +116,7 @@ async def test_disturbance_for_a_tenant_over_65_alerts_elderly_care_without_reco
 ) -> None:
     now = await cases.now()
     notice = make_notice(
-        "disturbance", now, notice_id="DIST-1", born=date(1947, 3, 2), serial=412, children=[]
+        "disturbance", now, notice_id="DIST-1", **unique_tenant(date(1947, 3, 2)), children=[]
     )
     receipt = await cases.submit(notice)
     state = await wait_for(cases, receipt.case_id, lambda s: s.phase is Phase.PREASSESSMENT)

@@ -93,7 +93,7 @@ async def test_family_with_rent_arrears_gets_letter_alert_and_recovery_period(ca
 async def test_payment_commitment_within_the_period_saves_the_lease(cases: Cases) -> None:
     now = await cases.now()
     today = now.astimezone(STOCKHOLM).date()
-    notice = make_notice("rent_arrears", now, notice_id="RA-2", serial=241, served_on=today)
+    notice = make_notice("rent_arrears", now, notice_id="RA-2", **unique_tenant(), served_on=today)
     await cases.submit(notice)
     case_id = cases.case_id(notice)
     await wait_for(cases, case_id, lambda s: s.phase is Phase.PREASSESSMENT)
@@ -142,7 +142,7 @@ async def test_payment_commitment_within_the_period_saves_the_lease(cases: Cases
 async def test_a_payment_in_time_recorded_after_the_period_still_counts(cases: Cases) -> None:
     now = await cases.now()
     today = now.astimezone(STOCKHOLM).date()
-    notice = make_notice("rent_arrears", now, notice_id="RA-3", serial=243, served_on=today)
+    notice = make_notice("rent_arrears", now, notice_id="RA-3", **unique_tenant(), served_on=today)
     receipt = await cases.submit(notice)
     await wait_for(cases, receipt.case_id, lambda s: s.phase is Phase.PREASSESSMENT)
     await cases.env.sleep(timedelta(days=30))
@@ -174,7 +174,7 @@ async def test_a_commitment_to_a_landlord_without_postal_address_waits_for_the_o
 ) -> None:
     now = await cases.now()
     today = now.astimezone(STOCKHOLM).date()
-    notice = make_notice("rent_arrears", now, notice_id="RA-ADDR", serial=245, served_on=today)
+    notice = make_notice("rent_arrears", now, notice_id="RA-ADDR", **unique_tenant(), served_on=today)
     notice["landlord"] = {"name": "Privat Hyresvärd", "contact": "privat@example.example"}  # no address
     notice["sender"]["reference"] = "LGH-77"
     receipt = await cases.submit(notice)
