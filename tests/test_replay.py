@@ -4,7 +4,8 @@
 encrypted with the test key). A change that would break a running case fails here; guard it
 with `workflow.patched`. Record them again with RECORD_HISTORY=v1 (notices and deadlines, from
 before the case officers' actions), v2 (the casework of issue 3), v3 (issues 7-9) or v4 (the
-reporting store's publications, issue 10); a recorded file is only replaced on purpose, since
+reporting store's publications, issue 10); v5 (a case caught up after workers were down, issue 21:
+`tests/test_workflow_catch_up.py`); a recorded file is only replaced on purpose, since
 its value is that older code wrote it.
 """
 

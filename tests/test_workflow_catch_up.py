@@ -8,6 +8,7 @@ unlock more than it holds (`unlock_time_skipping`) while the worker is stopped, 
 when the waiting task completes."""
 
 import asyncio
+import os
 from collections import Counter
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +29,7 @@ from infra.settings import Settings
 from tests.conftest import fresh_time_skipping_env
 from tests.factories import make_notice, unique_tenant
 from tests.helpers import Cases, until_idle, wait_for
+from tests.test_replay import HISTORIES, replayer
 from worker import ACTIVITY_THREADS, build_worker
 
 
@@ -110,6 +112,21 @@ async def test_deadlines_passed_while_no_worker_ran_fire_once_when_one_is_back(
             after = await wait_for(cases, case_id, lambda s: True)
             await until_idle(env.client, case_id)
             await env.client.get_workflow_handle(case_id).terminate("test over")
+    # The catch-up's history replays (its patch, `catch-up-v1`, is in it), holds no personnummer
+    # in clear, and is kept as recorded history v5 when asked (RECORD_HISTORY=v5).
+    history = await env.client.get_workflow_handle(case_id).fetch_history()
+    await replayer().replay_workflow(history)
+    raw = history.to_json()
+    patches = [
+        payload.data
+        for event in history.events
+        if event.marker_recorded_event_attributes.marker_name == "core_patch"
+        for payload in event.marker_recorded_event_attributes.details["patch-data"].payloads
+    ]
+    assert any(b"catch-up-v1" in data for data in patches)
+    assert notice["tenant"]["personnummer"] not in raw
+    if os.environ.get("RECORD_HISTORY") == "v5":
+        (HISTORIES / "household_case_v5.json").write_text(raw)
 
     for name in (DeadlineName.RECOVERY_PERIOD, DeadlineName.PREASSESSMENT_LIMIT):
         assert state.deadlines[name].status is DeadlineStatus.MISSED, name
