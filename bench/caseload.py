@@ -1,0 +1,230 @@
+"""A nation's caseload on one machine (issue 20, point 3): about 140 notices a day and 7,700
+open cases in Sweden. On a fresh dev server (SQLite, WAL) with the real worker:
+
+1. a backlog of N1 notices (default 7,700: a migration from the old case system) taken in by
+   `cases intake`, timed to the last information letter;
+2. more notices to N open cases (default 10,000);
+3. with them open: `show` (the case's query, in process, p50/p95 over a sample, and as a person
+   runs it, a new process), `list --overdue`, the month's report and the agenda (new processes);
+   the worker's memory (resident set, its cache of workflows);
+4. the worker restarted: how long until it polls, and the sample's queries again (each case is
+   replayed from its history into the new worker's cache), the memory after;
+5. history events per case (a sample).
+
+Prints the figures; asserts nothing.
+
+    python bench/caseload.py --backlog 7700 --open 10000
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import start_bench_server  # noqa: E402
+from bench.intake_benchmark import count_letters, wait_for_worker  # noqa: E402
+from run_local import wait_for_port  # noqa: E402
+from tests.factories import random_notices  # noqa: E402
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    worker = subprocess.Popen(
+        [sys.executable, str(ROOT / "worker.py")], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+    wait_for_worker(log, seconds=120)
+    return worker
+
+
+def intake(
+    env: dict[str, str], tmp: Path, notices: list[dict[str, Any]], name: str
+) -> tuple[float, list[str]]:
+    """`cases intake` of the notices, timed until every one's information letter exists."""
+    batch = tmp / f"{name}.jsonl"
+    batch.write_text("\n".join(json.dumps(n, ensure_ascii=False) for n in notices) + "\n")
+    outbox = tmp / "data" / "outbox"
+    before = count_letters(outbox)
+    started = time.monotonic()
+    receipts = tmp / f"{name}-receipts.jsonl"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "starter.py"), "intake", str(batch), "--json", "--parallel", "32"],
+        env=env,
+        stdout=receipts.open("w"),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"intake failed: {done.stderr[-2000:]}")
+    while count_letters(outbox) < before + len(notices):
+        time.sleep(0.5)
+    ids = [json.loads(line)["case_id"] for line in receipts.read_text().splitlines() if line.strip()]
+    return time.monotonic() - started, ids
+
+
+def timed_process(env: dict[str, str], *args: str, runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        begin = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "starter.py"), *args], env=env, capture_output=True, text=True
+        )
+        times.append(time.monotonic() - begin)
+        if done.returncode != 0:
+            raise SystemExit(f"{args}: {done.stderr[-1000:]}")
+    return statistics.median(times)
+
+
+async def query_times(env: dict[str, str], case_ids: list[str], parallel: int = 8) -> list[float]:
+    os.environ.update(env)
+    from infra.case_client import case_state
+    from infra.settings import load_settings
+    from infra.temporal import connect
+
+    client = await connect(load_settings())
+    gate = asyncio.Semaphore(parallel)
+    times: list[float] = []
+
+    async def one(case_id: str) -> None:
+        async with gate:
+            begin = time.monotonic()
+            await case_state(client, case_id)
+            times.append(time.monotonic() - begin)
+
+    await asyncio.gather(*(one(case_id) for case_id in case_ids))
+    return times
+
+
+async def events_per_case(env: dict[str, str], case_ids: list[str]) -> float:
+    os.environ.update(env)
+    from infra.settings import load_settings
+    from infra.temporal import connect
+
+    client = await connect(load_settings())
+    counts = [len((await client.get_workflow_handle(i).fetch_history()).events) for i in case_ids]
+    return statistics.mean(counts)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--backlog", type=int, default=7700)
+    parser.add_argument("--open", type=int, default=10_000)
+    parser.add_argument("--sample", type=int, default=300)
+    args = parser.parse_args()
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="eviction-caseload-") as folder:
+        tmp = Path(folder)
+        env, server = start_bench_server(tmp)
+        port = int(env["TEMPORAL_ADDRESS"].rpartition(":")[2])
+        worker = None
+        try:
+            wait_for_port("127.0.0.1", port, 60, "the dev server")
+            worker = start_worker(env, tmp / "worker.log")
+            notices = random_notices(args.open, datetime.now(UTC))
+            seconds, ids = intake(env, tmp, notices[: args.backlog], "backlog")
+            rows.append(
+                (f"backlog of {args.backlog} taken in, to the last letter", f"{seconds / 60:.1f} min")
+            )
+            more, ids_more = intake(env, tmp, notices[args.backlog :], "more")
+            case_ids = sorted(set(ids + ids_more))
+            rows.append(
+                (
+                    f"open cases ({len(notices) - args.backlog} more in {more / 60:.1f} min)",
+                    str(len(case_ids)),
+                )
+            )
+            sample = random.Random(20).sample(case_ids, min(args.sample, len(case_ids)))
+            times = asyncio.run(query_times(env, sample))
+            rows.append(
+                (
+                    "show, the case's query, p50 / p95",
+                    f"{statistics.median(times) * 1000:.0f} / {percentile(times, 0.95) * 1000:.0f} ms",
+                )
+            )
+            rows.append(
+                (
+                    "show as a person runs it (a new process), median",
+                    f"{timed_process(env, 'show', sample[0], '--json'):.2f} s",
+                )
+            )
+            rows.append(
+                (
+                    "list --overdue (a new process), median",
+                    f"{timed_process(env, 'list', '--overdue', '--json'):.2f} s",
+                )
+            )
+            month = datetime.now(UTC).strftime("%Y-%m")
+            rows.append(
+                (
+                    "the month's report (a new process), median",
+                    f"{timed_process(env, 'report', '--month', month, '--json'):.2f} s",
+                )
+            )
+            rows.append(
+                (
+                    "the agenda (a new process), median",
+                    f"{timed_process(env, 'agenda', '--json', runs=1):.2f} s",
+                )
+            )
+            rows.append(("worker memory (resident), all cases taken in", f"{rss_mb(worker.pid):.0f} MB"))
+            worker.terminate()
+            worker.wait(timeout=60)
+            begin = time.monotonic()
+            worker = start_worker(env, tmp / "worker-2.log")
+            rows.append(("worker restart, until it polls", f"{time.monotonic() - begin:.1f} s"))
+            begin = time.monotonic()
+            again = asyncio.run(query_times(env, sample))
+            whole = time.monotonic() - begin
+            rows.append(
+                (
+                    f"after the restart: {len(sample)} cases replayed into the cache",
+                    f"{whole:.1f} s, p50 / p95 {statistics.median(again) * 1000:.0f} / "
+                    f"{percentile(again, 0.95) * 1000:.0f} ms",
+                )
+            )
+            rows.append(("worker memory after the restart and the sample", f"{rss_mb(worker.pid):.0f} MB"))
+            rows.append(
+                (
+                    "history events per case (sample of 50)",
+                    f"{asyncio.run(events_per_case(env, sample[:50])):.1f}",
+                )
+            )
+        finally:
+            for process in (worker, server):
+                if process is not None:
+                    process.terminate()
+                    process.wait(timeout=60)
+    machine = f"{os.cpu_count()} cores, {datetime.now(UTC):%Y-%m-%d}"
+    print(f"A nation's caseload, dev server on SQLite (WAL), {machine}")
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"  {label:<{width}}  {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
