@@ -33,9 +33,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import start_bench_server  # noqa: E402
-from bench.intake_benchmark import count_letters, wait_for_worker  # noqa: E402
-from run_local import wait_for_port  # noqa: E402
+from bench.common import start_bench_server, start_worker  # noqa: E402
+from bench.intake_benchmark import count_letters  # noqa: E402
 from tests.factories import random_notices  # noqa: E402
 
 
@@ -44,14 +43,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    worker = subprocess.Popen(
-        [sys.executable, str(ROOT / "worker.py")], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
-    )
-    wait_for_worker(log, seconds=120)
-    return worker
 
 
 def intake(
@@ -139,10 +130,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="eviction-caseload-") as folder:
         tmp = Path(folder)
         env, server = start_bench_server(tmp)
-        port = int(env["TEMPORAL_ADDRESS"].rpartition(":")[2])
         worker = None
         try:
-            wait_for_port("127.0.0.1", port, 60, "the dev server")
             worker = start_worker(env, tmp / "worker.log")
             notices = random_notices(args.open, datetime.now(UTC))
             seconds, ids = intake(env, tmp, notices[: args.backlog], "backlog")

@@ -4,7 +4,11 @@ import base64
 import os
 import secrets
 import subprocess
+import sys
+import time
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def bench_env(tmp: Path, port: int) -> dict[str, str]:
@@ -20,11 +24,35 @@ def bench_env(tmp: Path, port: int) -> dict[str, str]:
 
 
 def start_bench_server(tmp: Path) -> tuple[dict[str, str], subprocess.Popen[bytes]]:
-    """A fresh dev server (headless, SQLite in WAL) in `tmp`, and the environment that reaches it."""
-    from run_local import free_port, start_dev_server
+    """A fresh dev server (headless, SQLite in WAL) in `tmp`, answering, and the environment
+    that reaches it."""
+    from run_local import free_port, start_dev_server, wait_for_port
 
     port = free_port()
     env = bench_env(tmp, port)
     (tmp / "data").mkdir()
     server = start_dev_server(tmp / "data", "127.0.0.1", port, tmp / "temporal.log", ui_port=None)
+    try:
+        wait_for_port("127.0.0.1", port, 60, "the dev server")
+    except BaseException:
+        server.terminate()
+        raise
     return env, server
+
+
+def wait_for_worker(log: Path, seconds: float = 60) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if log.exists() and "worker started" in log.read_text():
+            return
+        time.sleep(0.1)
+    raise SystemExit("the worker did not start")
+
+
+def start_worker(env: dict[str, str], log: Path, seconds: float = 120) -> subprocess.Popen[bytes]:
+    """`worker.py` on the benchmark's server, once it says it has started."""
+    worker = subprocess.Popen(
+        [sys.executable, str(ROOT / "worker.py")], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+    wait_for_worker(log, seconds)
+    return worker

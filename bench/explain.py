@@ -30,9 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import start_bench_server  # noqa: E402
-from bench.intake_benchmark import count_letters, wait_for_worker  # noqa: E402
-from run_local import wait_for_port  # noqa: E402
+from bench.common import start_bench_server, wait_for_worker  # noqa: E402
+from bench.intake_benchmark import count_letters  # noqa: E402
 from tests.factories import random_notices  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -110,10 +109,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="eviction-explain-") as folder:
         tmp = Path(folder)
         env, server = start_bench_server(tmp)
-        port = int(env["TEMPORAL_ADDRESS"].rpartition(":")[2])
         processes: list[subprocess.Popen[bytes]] = [server]
         try:
-            wait_for_port("127.0.0.1", port, 60, "the dev server")
             # 1. The floor.
             floor_worker = subprocess.Popen(
                 [sys.executable, "-m", "bench.floor", "worker"], env=env, cwd=ROOT,

@@ -19,8 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import start_bench_server  # noqa: E402
-from run_local import wait_for_port  # noqa: E402
+from bench.common import start_bench_server, start_worker  # noqa: E402
 from tests.factories import random_notices  # noqa: E402
 
 
@@ -28,15 +27,6 @@ def count_letters(outbox: Path) -> int:
     if not outbox.exists():
         return 0
     return sum(1 for _ in outbox.glob("*/*-information_letter.json"))
-
-
-def wait_for_worker(log: Path, seconds: float = 60) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if log.exists() and "worker started" in log.read_text():
-            return
-        time.sleep(0.1)
-    raise SystemExit("the worker did not start")
 
 
 def main() -> int:
@@ -51,15 +41,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="eviction-bench-") as folder:
         tmp = Path(folder)
         env, server = start_bench_server(tmp)
-        port = int(env["TEMPORAL_ADDRESS"].rpartition(":")[2])
         worker = None
         try:
-            wait_for_port("127.0.0.1", port, 60, "the dev server")
-            worker = subprocess.Popen(
-                [sys.executable, str(ROOT / "worker.py")], env=env,
-                stdout=(tmp / "worker.log").open("w"), stderr=subprocess.STDOUT,
-            )  # fmt: skip
-            wait_for_worker(tmp / "worker.log")
+            worker = start_worker(env, tmp / "worker.log")
             notices = random_notices(args.count, datetime.now(UTC))
             batch = tmp / "notices.jsonl"
             batch.write_text("\n".join(json.dumps(n, ensure_ascii=False) for n in notices) + "\n")
