@@ -174,7 +174,9 @@ async def main() -> None:
     await ensure_agenda_schedule(client, settings.agenda, settings.task_queue)
     executor = ThreadPoolExecutor(max_workers=ACTIVITY_THREADS)
     deployment = deployment_config(settings)
-    worker = build_worker(client, settings, executor, deployment=deployment)
+    worker = build_worker(
+        client, settings, executor, deployment=deployment, cached_workflows=settings.cached_cases
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -62,6 +62,9 @@ class Settings:
     deployment_name: str = "eviction-prevention"
     worker_versioning: bool = True
     promote_own_version: bool = False
+    # How many cases a worker keeps in memory between their tasks (the SDK's sticky cache);
+    # a case not in it is replayed from its history. EVICTION_CACHED_CASES, [temporal] cached_cases.
+    cached_cases: int = 1000
 
     def key_ring(self) -> dict[str, bytes]:
         return self.payload_keys or {self.payload_key_id: self.payload_key}
@@ -190,6 +193,7 @@ def load_settings(*, make_keys: bool = False) -> Settings:
             os.environ.get("EVICTION_WORKER_VERSIONING"), temporal.get("worker_versioning", True)
         ),
         promote_own_version=_flag(os.environ.get("EVICTION_PROMOTE_VERSION"), embedded),
+        cached_cases=int(os.environ.get("EVICTION_CACHED_CASES", temporal.get("cached_cases", 1000))),
         api_host=os.environ.get("EVICTION_API_HOST", config.get("api", {}).get("host", "127.0.0.1")),
         api_port=int(os.environ.get("EVICTION_API_PORT", config.get("api", {}).get("port", 8090))),
         api_rate=os.environ.get("EVICTION_API_RATE", str(config.get("api", {}).get("rate", "50/second"))),
