@@ -64,10 +64,12 @@ def intake(
     )
     if done.returncode != 0:
         raise SystemExit(f"intake failed: {done.stderr[-2000:]}")
-    while count_letters(outbox) < before + len(notices):
+    answers = [json.loads(line) for line in receipts.read_text().splitlines() if line.strip()]
+    # A notice about a household already taken in joins its case: no information letter of its own.
+    opened = sum(answer["status"] == "opened" for answer in answers)
+    while count_letters(outbox) < before + opened:
         time.sleep(0.5)
-    ids = [json.loads(line)["case_id"] for line in receipts.read_text().splitlines() if line.strip()]
-    return time.monotonic() - started, ids
+    return time.monotonic() - started, [answer["case_id"] for answer in answers]
 
 
 def timed_process(env: dict[str, str], *args: str, runs: int = 3) -> float:
