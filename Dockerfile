@@ -15,6 +15,7 @@ COPY cli ./cli
 COPY reporting ./reporting
 COPY intake_api ./intake_api
 COPY bench ./bench
+COPY i18n ./i18n
 COPY config ./config
 COPY worker.py starter.py run_local.py ./
 RUN pip install --no-cache-dir ".[postgres]" && python -m compileall -q domain workflows activities infra cli reporting intake_api
