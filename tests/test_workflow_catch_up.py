@@ -46,9 +46,6 @@ async def let_time_pass_with_no_worker(env: WorkflowEnvironment, span: timedelta
         await asyncio.sleep(0.05)
     else:
         raise AssertionError("no timer fired")
-    # Past the stopped worker's sticky queue timeout (5 s), so that the task moves to the shared
-    # queue (a lock given back and taken) before the count is changed again.
-    await asyncio.sleep(6)
     # The sleep gives up the waiting task's lock for its span and takes a lock back at its end,
     # on the server, before anything later (the case's execution timeout) can fire.
     await env.sleep(start + span - await env.get_current_time())
