@@ -105,7 +105,6 @@ def build_worker(
     activities: CaseActivities | None = None,
     reporting: ReportingActivities | None = None,
     deployment: WorkerDeploymentConfig | None = None,
-    cached_workflows: int = 1000,
 ) -> Worker:
     activities = activities or build_activities(settings)
     reporting = reporting or build_reporting(settings)
@@ -124,8 +123,9 @@ def build_worker(
         activity_task_poller_behavior=PollerBehaviorSimpleMaximum(8),
         max_concurrent_activities=ACTIVITY_THREADS,
         max_concurrent_workflow_tasks=64,
-        # The SDK's default; 0 (a test's) turns off sticky queues, so another worker takes over.
-        max_cached_workflows=cached_workflows,
+        # Cases kept in memory between their tasks (EVICTION_CACHED_CASES); 0 turns off sticky
+        # queues, so another worker takes a stopped one's cases at once (the catch-up test).
+        max_cached_workflows=settings.cached_cases,
         # On SIGTERM, let letters being written finish rather than cancel them halfway.
         graceful_shutdown_timeout=timedelta(seconds=20),
         # Worker Versioning (infra/versioning.py); None: an unversioned worker (tests' servers).
@@ -174,9 +174,7 @@ async def main() -> None:
     await ensure_agenda_schedule(client, settings.agenda, settings.task_queue)
     executor = ThreadPoolExecutor(max_workers=ACTIVITY_THREADS)
     deployment = deployment_config(settings)
-    worker = build_worker(
-        client, settings, executor, deployment=deployment, cached_workflows=settings.cached_cases
-    )
+    worker = build_worker(client, settings, executor, deployment=deployment)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -12,6 +12,7 @@ import os
 from collections import Counter
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -69,7 +70,7 @@ async def test_deadlines_passed_while_no_worker_ran_fire_once_when_one_is_back(
     with ThreadPoolExecutor(max_workers=ACTIVITY_THREADS) as executor:
         # No sticky queue: a real server moves a stopped worker's task to the shared queue after
         # five seconds, the test server never does, and the clock here does not run by the wall.
-        async with build_worker(env.client, settings, executor, cached_workflows=0):
+        async with build_worker(env.client, replace(settings, cached_cases=0), executor):
             now = await cases.now()
             today = now.astimezone(STOCKHOLM).date()
             notice = make_notice("rent_arrears", now, notice_id="NIGHT-1", served_on=today, **unique_tenant())
