@@ -58,7 +58,7 @@ truth: install
 # The project against its floor (a trivial case started the same way) in one run, and where the
 # time goes (bench/explain.py); py-spy samples the worker.
 bench: install
-	$(PY) bench/explain.py --count 1000
+	$(PY) bench/explain.py --count 1000 --workers 2
 
 # The time-skipping clock starts today; this runs those tests again from other points of the
 # year (Christmas, Easter, Ascension, midsummer) so that no test counts days the calendar moves.

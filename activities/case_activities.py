@@ -34,6 +34,8 @@ from domain.requests import (
     CaseRegistration,
     KnownClient,
     LetterRequest,
+    OpeningFound,
+    OpeningLookUp,
     PopulationRegisterEntry,
     RegisterQuery,
     ReminderRequest,
@@ -109,6 +111,7 @@ class CaseActivities:
             self.remind_case_officer,
             self.case_policy,
             self.book_home_visit,
+            self.look_up_opening,
         ]
 
     @activity.defn
@@ -127,6 +130,26 @@ class CaseActivities:
     @activity.defn
     def check_known_client(self, query: RegisterQuery) -> KnownClient:
         return self._client_index.lookup(query.personnummer)
+
+    @activity.defn
+    def look_up_opening(self, lookup: OpeningLookUp) -> OpeningFound:
+        """Everything a case that opens looks up, in one call: the policy, the routing, the
+        registers (read only), and the case register's entry with its number (once per case)."""
+        routing = self._routing.route(lookup.district)
+        registration = CaseRegistration(
+            case_id=lookup.case_id,
+            notice_id=lookup.notice_id,
+            kind=lookup.kind,
+            registered_on=lookup.registered_on,
+            routing=routing,
+        )
+        return OpeningFound(
+            policy=self._policy,
+            routing=routing,
+            population=self._population_register.lookup(lookup.personnummer),
+            known=self._client_index.lookup(lookup.personnummer),
+            registered=self.register_case(registration),
+        )
 
     @activity.defn
     def register_case(self, registration: CaseRegistration) -> CaseRegistered | None:

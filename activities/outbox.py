@@ -12,13 +12,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from temporalio import activity
+
 
 def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # A worker killed mid-write leaves its temporary file; the retry of the same write sweeps
     # it. (A still-running earlier attempt then fails its rename and is retried, harmlessly.)
-    for leftover in path.parent.glob(f".{path.name}.*"):
-        leftover.unlink(missing_ok=True)
+    if _may_find_leftovers():
+        for leftover in path.parent.glob(f".{path.name}.*"):
+            leftover.unlink(missing_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(descriptor, "wb") as handle:
@@ -29,6 +32,14 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _may_find_leftovers() -> bool:
+    """Only a retry can find what an earlier attempt of its activity left: a first attempt does
+    not list the folder, which for a unit's alerts or an officer's reminders holds thousands of
+    files (listing it took a twelfth of the worker's time under a burst of notices, issue 20).
+    Outside an activity (the agenda, the reports) every write sweeps."""
+    return not activity.in_activity() or activity.info().attempt > 1
 
 
 def read_record(path: Path) -> dict[str, Any] | None:

@@ -10,7 +10,6 @@ import asyncio
 import base64
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from infra.settings import load_settings  # noqa: E402
 from infra.temporal import data_converter, ensure_search_attributes  # noqa: E402
 from tests.factories import make_notice, unique_tenant  # noqa: E402
 from tests.helpers import TEST_PAYLOAD_KEY, TEST_SERVER, Cases  # noqa: E402
-from worker import ACTIVITY_THREADS, build_worker  # noqa: E402
+from worker import activity_executor, build_worker  # noqa: E402
 from workflows.household_case import HouseholdCase  # noqa: E402
 
 
@@ -69,7 +68,7 @@ async def main() -> int:
         )
         await ensure_search_attributes(env.client, "default")
         try:
-            with ThreadPoolExecutor(max_workers=ACTIVITY_THREADS) as executor:
+            with activity_executor() as executor:
                 async with build_worker(env.client, settings, executor):
                     cases = Cases(env, settings)
                     quiet = await a_year(env, cases, weekly_call=False)

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import start_bench_server, wait_for_worker  # noqa: E402
+from bench.common import start_bench_server, start_worker, wait_for_worker  # noqa: E402
 from bench.intake_benchmark import count_letters  # noqa: E402
 from tests.factories import random_notices  # noqa: E402
 
@@ -103,6 +103,10 @@ def main() -> int:
     parser.add_argument("--parallel", type=int, default=32)
     parser.add_argument("--timeout", type=float, default=1200)
     parser.add_argument("--keep-profile", type=Path, help="copy py-spy's raw samples here")
+    parser.add_argument(
+        "--workers", type=int, default=1,
+        help="worker processes of each (the floor's and the project's); the first is sampled",
+    )  # fmt: skip
     args = parser.parse_args()
     n = args.count
     spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
@@ -112,21 +116,25 @@ def main() -> int:
         processes: list[subprocess.Popen[bytes]] = [server]
         try:
             # 1. The floor.
-            floor_worker = subprocess.Popen(
-                [sys.executable, "-m", "bench.floor", "worker"], env=env, cwd=ROOT,
-                stdout=(tmp / "floor-worker.log").open("w"), stderr=subprocess.STDOUT,
-            )  # fmt: skip
-            processes.append(floor_worker)
-            wait_for_worker(tmp / "floor-worker.log")
-            server_0, floor_0 = cpu(server.pid), cpu(floor_worker.pid)
+            floor_workers = []
+            for k in range(args.workers):
+                floor_workers.append(subprocess.Popen(
+                    [sys.executable, "-m", "bench.floor", "worker"], env=env, cwd=ROOT,
+                    stdout=(tmp / f"floor-worker-{k}.log").open("w"), stderr=subprocess.STDOUT,
+                ))  # fmt: skip
+                processes.append(floor_workers[-1])
+                wait_for_worker(tmp / f"floor-worker-{k}.log")
+            server_0, floor_0 = cpu(server.pid), sum(cpu(w.pid) for w in floor_workers)
             done = subprocess.run(
                 [sys.executable, "-m", "bench.floor", "intake", str(n), str(args.parallel)],
                 env=env, cwd=ROOT, capture_output=True, text=True, check=True,
             )  # fmt: skip
             floor = json.loads(done.stdout.strip().splitlines()[-1])
-            floor_server, floor_cpu = cpu(server.pid) - server_0, cpu(floor_worker.pid) - floor_0
-            floor_worker.terminate()
-            floor_worker.wait(timeout=30)
+            floor_server = cpu(server.pid) - server_0
+            floor_cpu = sum(cpu(w.pid) for w in floor_workers) - floor_0
+            for floor_worker in floor_workers:
+                floor_worker.terminate()
+                floor_worker.wait(timeout=30)
 
             # 2. The project, its worker sampled by py-spy.
             raw = tmp / "worker-profile.txt"
@@ -137,15 +145,21 @@ def main() -> int:
             )  # fmt: skip
             processes.append(worker)
             wait_for_worker(tmp / "worker.log")
-            worker_pid = int(
-                subprocess.run(
-                    ["pgrep", "-f", "-n", f"{ROOT / 'worker.py'}"], capture_output=True, text=True
-                ).stdout
-            )
+            worker_pids = [
+                int(
+                    subprocess.run(
+                        ["pgrep", "-f", "-n", f"{ROOT / 'worker.py'}"], capture_output=True, text=True
+                    ).stdout
+                )
+            ]
+            for k in range(1, args.workers):  # more workers on the same queue, not sampled
+                more = start_worker(env, tmp / f"worker-{k}.log")
+                processes.append(more)
+                worker_pids.append(more.pid)
             batch = tmp / "notices.jsonl"
             notices = random_notices(n, datetime.now(UTC))
             batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in notices) + "\n")
-            server_0, worker_0 = cpu(server.pid), cpu(worker_pid)
+            server_0, worker_0 = cpu(server.pid), sum(cpu(pid) for pid in worker_pids)
             started = time.monotonic()
             intake = subprocess.Popen(
                 [sys.executable, str(ROOT / "starter.py"), "intake", str(batch), "--json",
@@ -164,7 +178,8 @@ def main() -> int:
                     print("timed out", file=sys.stderr)
                     return 1
                 time.sleep(0.1)
-            project_server, project_cpu = cpu(server.pid) - server_0, cpu(worker_pid) - worker_0
+            project_server = cpu(server.pid) - server_0
+            project_cpu = sum(cpu(pid) for pid in worker_pids) - worker_0
             shares_per_case = asyncio.run(history_counts(env, 50))
             os.kill(worker.pid, signal.SIGINT)  # py-spy writes its samples and stops the worker
             worker.wait(timeout=60)
@@ -177,8 +192,10 @@ def main() -> int:
                     process.terminate()
                     process.wait(timeout=30)
 
+    # The sampled worker's shares, applied to all workers' CPU (they run the same code).
     rendering = shares.get("rendering letters", 0.0) * project_cpu
-    print(f"N = {n} notices, --parallel {args.parallel}, dev server on SQLite (WAL), {os.cpu_count()} cores, "
+    print(f"N = {n} notices, --parallel {args.parallel}, {args.workers} worker process(es) each, "
+          f"dev server on SQLite (WAL), {os.cpu_count()} cores, "
           f"{datetime.now(UTC):%Y-%m-%d}")  # fmt: skip
     print()
     print(f"{'':44}{'floor':>10}{'project':>10}{'ratio':>8}")

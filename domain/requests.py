@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from domain.correspondence import AlertUnit, LetterKind, Recipient, ReminderFacts, ReminderTopic
 from domain.notices import Notice, NoticeKind, PostalAddress
+from domain.policy import CasePolicy
 from domain.routing import Routing
 
 
@@ -44,6 +45,28 @@ class CaseRegistered(BaseModel):
     """The case register's answer; None from a register that numbered no cases (older runs)."""
 
     case_number: str | None = None
+
+
+class OpeningLookUp(BaseModel):
+    """What a case that opens asks in one local activity (issue 20): the policy, who is
+    responsible for the district, the two registers and the case register's number. One call,
+    not five: each local activity's answer was one more pass through the worker's busy core
+    before the notice's sender got its receipt."""
+
+    case_id: str
+    district: str | None
+    personnummer: str
+    notice_id: str
+    kind: NoticeKind
+    registered_on: date
+
+
+class OpeningFound(BaseModel):
+    policy: CasePolicy
+    routing: Routing
+    population: PopulationRegisterEntry
+    known: KnownClient
+    registered: CaseRegistered | None
 
 
 class LetterRequest(BaseModel):

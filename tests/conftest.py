@@ -4,7 +4,6 @@ import base64
 import os
 import uuid
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -18,7 +17,7 @@ from temporalio.worker import Worker
 from infra.settings import Settings, load_settings
 from infra.temporal import data_converter, ensure_search_attributes
 from tests.helpers import TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY, TEST_SERVER, Cases, until_idle
-from worker import ACTIVITY_THREADS, build_worker
+from worker import activity_executor, build_worker
 
 # The suite explores the same histories on every run, so that CI and the README's command pass or
 # fail alike on the same commit; `make truth` sets EVICTION_HYPOTHESIS_SEEDED=1 and explores new
@@ -68,7 +67,7 @@ async def fresh_time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
 
 @pytest.fixture
 async def cases(time_skipping_env: WorkflowEnvironment, settings: Settings) -> AsyncIterator[Cases]:
-    with ThreadPoolExecutor(max_workers=ACTIVITY_THREADS) as executor:
+    with activity_executor() as executor:
         worker: Worker = build_worker(time_skipping_env.client, settings, executor)
         async with worker:
             running = Cases(time_skipping_env, settings)

@@ -1,9 +1,11 @@
 """Exactly-once files: a committed record is never written again, and a crash leaves no half."""
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 import pytest
+from temporalio.testing import ActivityEnvironment
 
 from activities.outbox import commit_once, read_record, write_atomically
 
@@ -42,3 +44,20 @@ def test_a_write_cut_off_halfway_leaves_no_file_and_the_retry_sweeps_its_leftove
     write_atomically(target, b"%PDF whole")
     assert target.read_bytes() == b"%PDF whole"
     assert sorted(p.name for p in target.parent.iterdir()) == ["L002.pdf"]
+
+
+@pytest.mark.parametrize("attempt", [1, 2, 3])
+def test_only_a_retried_activity_sweeps_and_each_attempt_writes_whole(tmp_path: Path, attempt: int) -> None:
+    """A first attempt does not list the folder (thousands of alerts in one unit's inbox); the
+    retry after a worker died mid-write clears what that attempt left."""
+    target = tmp_path / "alerts" / "case-A001.json"
+    target.parent.mkdir()
+    leftover = target.parent / ".case-A001.json.abc123"
+    leftover.write_bytes(b"{half")
+    other = target.parent / "case-A002.json"  # another case's alert, never touched
+    other.write_bytes(b"{}")
+    environment = ActivityEnvironment()
+    environment.info = dataclasses.replace(environment.info, attempt=attempt)
+    environment.run(write_atomically, target, b"{whole}")
+    assert target.read_bytes() == b"{whole}" and other.read_bytes() == b"{}"
+    assert leftover.exists() is (attempt == 1)

@@ -11,7 +11,6 @@ import asyncio
 import os
 from collections import Counter
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import timedelta
 
@@ -31,7 +30,7 @@ from tests.conftest import fresh_time_skipping_env
 from tests.factories import make_notice, unique_tenant
 from tests.helpers import Cases, until_idle, wait_for
 from tests.test_replay import HISTORIES, replayer
-from worker import ACTIVITY_THREADS, build_worker
+from worker import activity_executor, build_worker
 
 
 async def let_time_pass_with_no_worker(env: WorkflowEnvironment, span: timedelta) -> None:
@@ -67,7 +66,7 @@ async def test_deadlines_passed_while_no_worker_ran_fire_once_when_one_is_back(
 ) -> None:
     env = time_skipping_env
     cases = Cases(env, settings)
-    with ThreadPoolExecutor(max_workers=ACTIVITY_THREADS) as executor:
+    with activity_executor() as executor:
         # No sticky queue: a real server moves a stopped worker's task to the shared queue after
         # five seconds, the test server never does, and the clock here does not run by the wall.
         async with build_worker(env.client, replace(settings, cached_cases=0), executor):
@@ -94,7 +93,7 @@ async def test_deadlines_passed_while_no_worker_ran_fire_once_when_one_is_back(
     assert back_at - stopped_at >= timedelta(days=35)
     assert limit_due < back_at.astimezone(STOCKHOLM).date()
 
-    with ThreadPoolExecutor(max_workers=ACTIVITY_THREADS) as executor:
+    with activity_executor() as executor:
         async with build_worker(env.client, settings, executor):
             state = await wait_for(
                 cases,

@@ -3,7 +3,6 @@ is lost, and nothing is sent again."""
 
 from collections import Counter
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -21,7 +20,7 @@ from infra.settings import Settings
 from tests.conftest import fresh_time_skipping_env
 from tests.factories import Tenants, make_notice
 from tests.helpers import Cases, wait_for
-from worker import ACTIVITY_THREADS, build_worker
+from worker import activity_executor, build_worker
 from workflows.household_case import CaseInput, HouseholdCase
 
 tenant = Tenants()  # unique households by name (tests/factories.py)
@@ -47,7 +46,7 @@ async def own_env() -> AsyncIterator[WorkflowEnvironment]:
 
 @pytest.fixture
 async def own_cases(own_env: WorkflowEnvironment, settings: Settings) -> AsyncIterator[Cases]:
-    with ThreadPoolExecutor(max_workers=ACTIVITY_THREADS) as executor:
+    with activity_executor() as executor:
         async with build_worker(own_env.client, settings, executor):
             yield Cases(own_env, settings)
 

@@ -4,7 +4,6 @@ once, visibly, and the case goes on keeping its deadlines."""
 import asyncio
 import sqlite3
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from domain.requests import LetterRequest
 from infra.settings import Settings
 from tests.factories import Tenants, make_notice
 from tests.helpers import Cases, until_idle, wait_for
-from worker import ACTIVITY_THREADS, build_activities, build_worker
+from worker import activity_executor, build_activities, build_worker
 
 tenant = Tenants()  # unique households by name (tests/factories.py)
 
@@ -35,7 +34,7 @@ async def test_a_letter_that_cannot_be_rendered_fails_once_and_the_supervisor_he
     time_skipping_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     activities = build_activities(settings, render_letter=broken_renderer)
-    with ThreadPoolExecutor(max_workers=ACTIVITY_THREADS) as executor:
+    with activity_executor() as executor:
         async with build_worker(time_skipping_env.client, settings, executor, activities):
             cases = Cases(time_skipping_env, settings)
             now = await cases.now()
@@ -69,7 +68,7 @@ async def test_facts_published_while_the_store_is_down_arrive_when_it_is_back(
         outbox_dir=settings.outbox_dir,
         notice_id_key=settings.case_id_key,
     )
-    with ThreadPoolExecutor(max_workers=ACTIVITY_THREADS) as executor:
+    with activity_executor() as executor:
         async with build_worker(time_skipping_env.client, settings, executor, reporting=reporting):
             cases = Cases(time_skipping_env, settings)
             now = await cases.now()

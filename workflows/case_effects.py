@@ -57,12 +57,19 @@ with workflow.unsafe.imports_passed_through():
     from domain.requests import (
         AlertRequest,
         CaseRegistration,
+        OpeningFound,
+        OpeningLookUp,
         RegisterQuery,
         ReminderRequest,
         VisitBooking,
     )
     from domain.tenant_address import letter_not_written
-    from workflows.patches import CASEWORK_PATCH, HELD_COMMITMENT_PATCH, TRUE_LETTERS_PATCH
+    from workflows.patches import (
+        CASEWORK_PATCH,
+        HELD_COMMITMENT_PATCH,
+        ONE_LOOK_UP_PATCH,
+        TRUE_LETTERS_PATCH,
+    )
 
 # A letter, alert or reminder takes milliseconds; the timeout is how long a dead worker can
 # hold one back before another worker retries it.
@@ -81,6 +88,17 @@ def _look_up(method: Callable[[Any, Arg], Result], arg: Arg) -> Awaitable[Result
     """A short look-up or record, as a local activity: no round trip through the server."""
     return workflow.execute_local_activity_method(
         method, arg, start_to_close_timeout=LOOKUP_TIMEOUT, retry_policy=ACTIVITY_RETRY
+    )
+
+
+def _opening(state: CaseState, notice: Notice) -> OpeningLookUp:
+    return OpeningLookUp(
+        case_id=state.case_id,
+        district=notice.district,
+        personnummer=notice.tenant.personnummer,
+        notice_id=notice.notice_id,
+        kind=notice.kind,
+        registered_on=notice.received_on,
     )
 
 
@@ -237,24 +255,30 @@ class CaseEffects:
             extra={"case_id": state.case_id, "notice_kind": notice.kind.value, "opens_case": plan.first},
         )
         casework = workflow.patched(CASEWORK_PATCH)
+        # A case opened from issue 20 on asks everything at once; the rules below take each
+        # answer at the stage they always took it.
+        found = None
+        if plan.first and casework and workflow.patched(ONE_LOOK_UP_PATCH):
+            found = await _look_up(CaseActivities.look_up_opening, _opening(state, notice))
         if plan.first and casework:
-            policy = await workflow.execute_local_activity_method(
+            policy = found.policy if found else await workflow.execute_local_activity_method(
                 CaseActivities.case_policy, start_to_close_timeout=LOOKUP_TIMEOUT, retry_policy=ACTIVITY_RETRY
-            )
+            )  # fmt: skip
             policy_fixed(state, policy, now)
         if plan.first:
-            open_period(state, notice, await _look_up(CaseActivities.route_case, notice.district))
+            routing = found.routing if found else await _look_up(CaseActivities.route_case, notice.district)
+            open_period(state, notice, routing)
         add_notice(state, notice, now)
         if plan.numbered_first:
-            await self._register(notice)
+            await self._register(notice, found)
         if plan.confirm_to_kfm:  # the same-day confirmation before any other letter
             await self._confirm_to_kfm(notice)
         if not plan.first:
             await self.carry_out(units_to_alert(state, workflow.now()), notice)
             return
-        await self._check_registers(notice)
+        await self._check_registers(notice, found)
         if not plan.numbered_first:
-            await self._register(notice)
+            await self._register(notice, found)
         letter_id, _ = await asyncio.gather(
             self.send_letter(LetterKind.INFORMATION_LETTER, notice),
             self.carry_out(units_to_alert(state, workflow.now()), notice),
@@ -263,9 +287,12 @@ class CaseEffects:
             preassessment_begins(state, notice, letter_id, workflow.now(), casework=casework), notice
         )
 
-    async def _register(self, notice: Notice) -> None:
+    async def _register(self, notice: Notice, found: OpeningFound | None) -> None:
         """The case's entry in the case register, which gives it its case number."""
         state = self.state
+        if found is not None:
+            case_registered(state, found.registered)
+            return
         assert state.routing is not None
         registration = CaseRegistration(
             case_id=state.case_id,
@@ -276,7 +303,10 @@ class CaseEffects:
         )
         case_registered(state, await _look_up(CaseActivities.register_case, registration))
 
-    async def _check_registers(self, notice: Notice) -> None:
+    async def _check_registers(self, notice: Notice, found: OpeningFound | None) -> None:
+        if found is not None:
+            registers_checked(self.state, found.population, found.known, workflow.now())
+            return
         query = RegisterQuery(case_id=self.state.case_id, personnummer=notice.tenant.personnummer)
         population, known = await asyncio.gather(
             _look_up(CaseActivities.check_population_register, query),

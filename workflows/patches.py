@@ -36,3 +36,6 @@ OVERVIEW_PATCH = "overview-v1"
 # Issue 21: a reminder that fires late behind a later timer due at the same time (workers were
 # down) is not sent: "the recovery period ends on the 28th" after it ended was false.
 CATCH_UP_PATCH = "catch-up-v1"
+# Issue 20: a case that opens asks its policy, routing, registers and case number in one local
+# activity (`look_up_opening`) instead of five: the sender's receipt waited for each in turn.
+ONE_LOOK_UP_PATCH = "one-look-up-v1"
