@@ -8,8 +8,14 @@ open cases in Sweden. On a fresh dev server (SQLite, WAL) with the real worker:
    runs it, a new process), `list --overdue`, the month's report and the agenda (new processes);
    the worker's memory (resident set, its cache of workflows);
 4. the worker restarted: how long until it polls, and the sample's queries again (each case is
-   replayed from its history into the new worker's cache), the memory after;
-5. history events per case (a sample).
+   replayed from its history into the new worker's cache), the memory after; each sampled
+   case's next timer, as the server holds it, against the one the case's state names;
+5. the cases' timers firing on the restarted worker: `--wake` of the later notices are
+   Kronofogden's, with an eviction set for a moment after the restart (the dev server's clock
+   cannot be moved, and other timers are days away): from that moment, how long until every
+   one of those cases has woken on the new worker, replayed its history and reminded its
+   officer to record the outcome, once;
+6. history events per case (a sample).
 
 Prints the figures; asserts nothing.
 
@@ -26,7 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +54,7 @@ def rss_mb(pid: int) -> float:
 
 def intake(
     env: dict[str, str], tmp: Path, notices: list[dict[str, Any]], name: str
-) -> tuple[float, list[str]]:
+) -> tuple[float, dict[str, str]]:
     """`cases intake` of the notices, timed until every one's information letter exists."""
     batch = tmp / f"{name}.jsonl"
     batch.write_text("\n".join(json.dumps(n, ensure_ascii=False) for n in notices) + "\n")
@@ -69,7 +76,58 @@ def intake(
     opened = sum(answer["status"] == "opened" for answer in answers)
     while count_letters(outbox) < before + opened:
         time.sleep(0.5)
-    return time.monotonic() - started, [answer["case_id"] for answer in answers]
+    return time.monotonic() - started, {answer["notice_id"]: answer["case_id"] for answer in answers}
+
+
+def wake_at(notices: list[dict[str, Any]], at: datetime) -> None:
+    """These notices become Kronofogden's, with the eviction set at `at` (same tenants)."""
+    for notice in notices:
+        for kind_field in ("rent_arrears", "disturbance"):
+            notice.pop(kind_field, None)
+        notice["kind"] = "eviction"
+        notice["sender"] = {"kind": "kronofogden", "name": "Kronofogdemyndigheten"}
+        notice["eviction"] = {"scheduled_at": at.isoformat(), "kfm_case_number": "12-000001-26"}
+
+
+def outcome_reminders(reminders: Path, case_ids: set[str], seen: dict[Path, str]) -> Counter[str]:
+    """Reminders to record an eviction's outcome, per case among `case_ids` (files read once)."""
+    for path in reminders.glob("*/*.json"):
+        if path not in seen and path.name[: path.name.rfind("-")] in case_ids:
+            seen[path] = json.loads(path.read_text(encoding="utf-8"))["topic"]
+    wanted = "eviction_outcome_needed"
+    return Counter(path.name[: path.name.rfind("-")] for path, topic in seen.items() if topic == wanted)
+
+
+async def timers_agree(env: dict[str, str], case_ids: list[str]) -> int:
+    """How many of the cases the server holds a timer for at the moment their state's next timer
+    names (within a second): what wakes them is what they expect."""
+    os.environ.update(env)
+    from temporalio.api.enums.v1 import EventType
+
+    from infra.case_client import case_state
+    from infra.settings import load_settings
+    from infra.temporal import connect
+
+    client = await connect(load_settings())
+    agree = 0
+    for case_id in case_ids:
+        state = await case_state(client, case_id)
+        pending = [t.at for t in state.period.timers if not t.done]
+        started: dict[str, datetime] = {}
+        for event in (await client.get_workflow_handle(case_id).fetch_history()).events:
+            if event.event_type == EventType.EVENT_TYPE_TIMER_STARTED:
+                attributes = event.timer_started_event_attributes
+                started[attributes.timer_id] = (
+                    event.event_time.ToDatetime(UTC) + attributes.start_to_fire_timeout.ToTimedelta()
+                )
+            elif event.event_type == EventType.EVENT_TYPE_TIMER_FIRED:
+                started.pop(event.timer_fired_event_attributes.timer_id, None)
+            elif event.event_type == EventType.EVENT_TYPE_TIMER_CANCELED:
+                started.pop(event.timer_canceled_event_attributes.timer_id, None)
+        held = list(started.values())
+        if pending and len(held) == 1 and abs((held[0] - min(pending)).total_seconds()) <= 1:
+            agree += 1
+    return agree
 
 
 def timed_process(env: dict[str, str], *args: str, runs: int = 3) -> float:
@@ -128,11 +186,18 @@ def main() -> int:
     parser.add_argument("--open", type=int, default=10_000)
     parser.add_argument("--sample", type=int, default=300)
     parser.add_argument(
+        "--wake", type=int, default=1000,
+        help="of the later notices, Kronofogden's with an eviction set for after the restart",
+    )  # fmt: skip
+    parser.add_argument(
         "--cached-cases",
         type=int,
         default=12_000,
         help="the worker's cache (EVICTION_CACHED_CASES): with fewer than the cases in flight, a "
         "backlog replays each case's history for every task and slows to a few letters a second",
+    )
+    parser.add_argument(
+        "--margin", type=float, default=8, help="minutes added to the eviction's moment for the readings"
     )
     args = parser.parse_args()
     rows: list[tuple[str, str]] = []
@@ -148,8 +213,16 @@ def main() -> int:
             rows.append(
                 (f"backlog of {args.backlog} taken in, to the last letter", f"{seconds / 60:.1f} min")
             )
-            more, ids_more = intake(env, tmp, notices[args.backlog :], "more")
-            case_ids = sorted(set(ids + ids_more))
+            # The rest, received now; the last of them with an eviction after the restart: the
+            # intake's time at the backlog's pace (three letters each), the readings, a margin.
+            later = random_notices(args.open, datetime.now(UTC))[args.backlog :]
+            lead = timedelta(seconds=3 * seconds * len(later) / args.backlog) + timedelta(minutes=args.margin)
+            eviction_at = (datetime.now(UTC) + lead).replace(microsecond=0)
+            wake = later[len(later) - args.wake :] if args.wake else []
+            wake_at(wake, eviction_at)
+            more, ids_more = intake(env, tmp, later, "more")
+            wake_ids = {ids_more[notice["notice_id"]] for notice in wake}
+            case_ids = sorted({*ids.values(), *ids_more.values()})
             rows.append(
                 (
                     f"open cases ({len(notices) - args.backlog} more in {more / 60:.1f} min)",
@@ -211,6 +284,35 @@ def main() -> int:
                 )
             )
             rows.append(("worker memory after the restart and the sample", f"{rss_mb(worker.pid):.0f} MB"))
+            agree = asyncio.run(timers_agree(env, sample))
+            rows.append(
+                (
+                    "sampled cases whose next timer the server holds as their state names it",
+                    f"{agree} of {len(sample)}",
+                )
+            )
+            if wake:
+                waiting = (eviction_at - datetime.now(UTC)).total_seconds()
+                if waiting <= 0:
+                    raise SystemExit("the evictions' moment passed before the restart: give more --open time")
+                time.sleep(waiting)
+                begin = time.monotonic()
+                seen: dict[Path, str] = {}
+                reminded: Counter[str] = Counter()
+                while len(reminded) < len(wake_ids) and time.monotonic() - begin < 1800:
+                    time.sleep(1)
+                    reminded = outcome_reminders(tmp / "data" / "reminders", wake_ids, seen)
+                fired = time.monotonic() - begin
+                twice = sum(count > 1 for count in reminded.values())
+                rows.append(
+                    (
+                        f"{len(wake_ids)} cases' eviction timers, due together after the restart",
+                        f"all fired and reminded in {fired:.1f} s" if len(reminded) == len(wake_ids)
+                        else f"only {len(reminded)} fired in {fired:.0f} s",
+                    )
+                )  # fmt: skip
+                rows.append(("  of them reminded twice", str(twice)))
+                rows.append(("worker memory after they fired", f"{rss_mb(worker.pid):.0f} MB"))
             rows.append(
                 (
                     "history events per case (sample of 50)",
