@@ -214,9 +214,10 @@ def main() -> int:
                 (f"backlog of {args.backlog} taken in, to the last letter", f"{seconds / 60:.1f} min")
             )
             # The rest, received now; the last of them with an eviction after the restart: the
-            # intake's time at the backlog's pace (three letters each), the readings, a margin.
+            # intake's time at the backlog's pace (half again: three letters each), the readings.
             later = random_notices(args.open, datetime.now(UTC))[args.backlog :]
-            lead = timedelta(seconds=3 * seconds * len(later) / args.backlog) + timedelta(minutes=args.margin)
+            pace = seconds / args.backlog
+            lead = timedelta(seconds=1.5 * pace * len(later)) + timedelta(minutes=args.margin)
             eviction_at = (datetime.now(UTC) + lead).replace(microsecond=0)
             wake = later[len(later) - args.wake :] if args.wake else []
             wake_at(wake, eviction_at)
