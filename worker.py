@@ -50,7 +50,7 @@ log = logging.getLogger("worker")
 
 # Letters, alerts and reminders at once (issue 20): a few threads keep a core busy rendering
 # and writing; more only queue for the interpreter's lock ahead of the workflow tasks that
-# answer new notices (32 took intake from 0.47 to 0.40 of the floor's rate).
+# answer new notices (with 32, intake ran at 0.40 of the floor's rate; README, Benchmark).
 ACTIVITY_THREADS = 8
 # Local activities (the look-ups of a case that opens) share the activity executor: threads of
 # their own, beyond the letters', so a notice's look-up never waits behind a letter's PDF.

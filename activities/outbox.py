@@ -37,7 +37,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 def _may_find_leftovers() -> bool:
     """Only a retry can find what an earlier attempt of its activity left: a first attempt does
     not list the folder, which for a unit's alerts or an officer's reminders holds thousands of
-    files (listing it took a twelfth of the worker's time under a burst of notices, issue 20).
+    files (listing it took 8 % of the worker's busy time under a burst of notices, issue 20).
     Outside an activity (the agenda, the reports) every write sweeps."""
     return not activity.in_activity() or activity.info().attempt > 1
 
