@@ -193,11 +193,32 @@ def load_settings(*, make_keys: bool = False) -> Settings:
             os.environ.get("EVICTION_WORKER_VERSIONING"), temporal.get("worker_versioning", True)
         ),
         promote_own_version=_flag(os.environ.get("EVICTION_PROMOTE_VERSION"), embedded),
-        cached_cases=int(os.environ.get("EVICTION_CACHED_CASES", temporal.get("cached_cases", 1000))),
+        cached_cases=_whole(
+            "EVICTION_CACHED_CASES",
+            "[temporal] cached_cases",
+            temporal.get("cached_cases", Settings.cached_cases),
+        ),
         api_host=os.environ.get("EVICTION_API_HOST", config.get("api", {}).get("host", "127.0.0.1")),
-        api_port=int(os.environ.get("EVICTION_API_PORT", config.get("api", {}).get("port", 8090))),
+        api_port=_whole(
+            "EVICTION_API_PORT", "[api] port", config.get("api", {}).get("port", Settings.api_port)
+        ),
         api_rate=os.environ.get("EVICTION_API_RATE", str(config.get("api", {}).get("rate", "50/second"))),
     )
+
+
+def _whole(variable: str | None, key: str, configured: Any) -> int:
+    """A count or a port, from the environment (if it may set it) over the file: a word where a
+    number belongs is named in one sentence, not a traceback."""
+    value = os.environ.get(variable, configured) if variable else configured
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if isinstance(value, bool) or number < 0:
+        raise SettingsError(
+            f"{variable} ({key}) ska vara ett heltal från 0, inte {value!r} (must be a whole number from 0)"
+        )
+    return number
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -221,8 +242,10 @@ def _agenda(section: dict[str, Any]) -> AgendaSettings:
     return AgendaSettings(
         weekday=str(section.get("weekday", "tuesday")).lower(),
         time=str(section.get("time", "07:00")),
-        every_weeks=int(section.get("every_weeks", 2)),
-        every_seconds=int(seconds) if seconds is not None else None,
+        every_weeks=_whole(None, "[agenda] every_weeks", section.get("every_weeks", 2)),
+        every_seconds=None
+        if seconds is None
+        else _whole("EVICTION_AGENDA_EVERY_SECONDS", "[agenda] every_seconds", seconds),
     )
 
 

@@ -107,3 +107,23 @@ def test_values_at_the_ends_of_the_calendar_are_refused_naming_the_option(
     done = operator.run(*args)
     _no_traceback(done)
     assert done.returncode == 2 and args[1] in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("EVICTION_CACHED_CASES", "tusen"), ("EVICTION_CACHED_CASES", "-1"), ("EVICTION_API_PORT", "")],
+)
+def test_a_word_where_a_number_belongs_is_named_before_anything_starts(
+    tmp_path: Path, variable: str, value: str
+) -> None:
+    """A count or a port that is not a whole number: the worker and every command refuse in one
+    sentence naming the setting, before they reach a server (none is running here)."""
+    env = {**base_env(tmp_path, free_port()), variable: value}
+    worker = subprocess.run(
+        [sys.executable, str(ROOT / "worker.py")], env=env, capture_output=True, text=True, timeout=60
+    )
+    _no_traceback(worker)
+    assert worker.returncode == 2 and variable in worker.stderr and "heltal" in worker.stderr
+    listed = Operator(env, tmp_path / "data").run("list", "--json")
+    _no_traceback(listed)
+    assert listed.returncode != 0 and variable in json.loads(listed.stdout)["error"]
