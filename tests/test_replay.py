@@ -6,7 +6,8 @@ with `workflow.patched`. Record them again with RECORD_HISTORY=v1 (notices and d
 before the case officers' actions), v2 (the casework of issue 3), v3 (issues 7-9) or v4 (the
 reporting store's publications, issue 10); v5 (a case caught up after workers were down, issue 21:
 `tests/test_workflow_catch_up.py`); v6 (the v4 scenario with a case's opening asked in one local
-activity, issue 20); a recorded file is only replaced on purpose, since
+activity, issue 20); v7 (the same with one patch marker for all and reminders as local
+activities, issue 20); a recorded file is only replaced on purpose, since
 its value is that older code wrote it.
 """
 
@@ -237,9 +238,18 @@ async def test_a_case_of_this_version_replays_and_holds_no_personal_data_in_clea
     assert [e.marker_recorded_event_attributes.marker_name for e in opening if e.HasField(
         "marker_recorded_event_attributes") and e.marker_recorded_event_attributes.marker_name != "core_patch"
     ] == ["core_local_activity"]  # fmt: skip
+    # Issue 20: a case of this code records one patch marker for all its patches, not one each.
+    patches = [
+        payload.data
+        for event in history.events
+        if event.marker_recorded_event_attributes.marker_name == "core_patch"
+        for payload in event.marker_recorded_event_attributes.details["patch-data"].payloads
+    ]
+    assert len(patches) == 1 and b"all-case-patches-v1" in patches[0], patches
     for personal in ("Testperson", "Provgatan", notice["tenant"]["personnummer"], "Storgatan"):
         assert personal not in raw
     await replayer().replay_workflow(history)
-    # v4: with the reporting store's facts; v6: the opening's look-ups in one local activity.
-    if os.environ.get("RECORD_HISTORY") in ("v3", "v4", "v6"):
+    # v4: with the reporting store's facts; v6: the opening's look-ups in one local activity;
+    # v7: one marker for every patch, the officer's reminders as local activities.
+    if os.environ.get("RECORD_HISTORY") in ("v3", "v4", "v6", "v7"):
         (HISTORIES / f"household_case_{os.environ['RECORD_HISTORY']}.json").write_text(raw)

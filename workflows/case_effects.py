@@ -67,8 +67,10 @@ with workflow.unsafe.imports_passed_through():
     from workflows.patches import (
         CASEWORK_PATCH,
         HELD_COMMITMENT_PATCH,
+        LOCAL_REMINDER_PATCH,
         ONE_LOOK_UP_PATCH,
         TRUE_LETTERS_PATCH,
+        CasePatches,
     )
 
 # A letter, alert or reminder takes milliseconds; the timeout is how long a dead worker can
@@ -105,25 +107,32 @@ def _opening(state: CaseState, notice: Notice) -> OpeningLookUp:
 class CaseEffects:
     """The activities of one case, and the steps that interleave them with pure rules."""
 
-    def __init__(self, state: CaseState) -> None:
+    def __init__(self, state: CaseState, patched: CasePatches) -> None:
         self.state = state
+        self.patched = patched
         self.finished = False  # a closed case whose retention ended
 
     @property
     def true_letters(self) -> bool:
         """Issue 18's letters and rules (`TRUE_LETTERS_PATCH`): decided once per run, at the
         first step that asks."""
-        return workflow.patched(TRUE_LETTERS_PATCH)
+        return self.patched(TRUE_LETTERS_PATCH)
 
     # ---- single activities ---------------------------------------------------------------
 
     async def _act(
-        self, method: Callable[[Any, Arg], Result], arg: Arg, what: str, summary: str
+        self, method: Callable[[Any, Arg], Result], arg: Arg, what: str, summary: str, local: bool = False
     ) -> Result | None:
         """An activity with side effects, retried until it is done; None when a fault in the
         program made it fail for good (the case records it and tells the supervisor). The
-        summary says in Swedish what it does, in the Web UI."""
+        summary says in Swedish what it does, in the Web UI. A `local` one runs in the workflow
+        task that asked for it (a short write: no round trip through the server)."""
         try:
+            if local:
+                return await workflow.execute_local_activity_method(
+                    method, arg, start_to_close_timeout=LOOKUP_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+                    summary=summary,
+                )  # fmt: skip
             return await workflow.execute_activity_method(
                 method,
                 arg,
@@ -206,6 +215,7 @@ class CaseEffects:
             request,
             f"reminder {request.reminder_id}",
             reminder_summary(reminder.topic),
+            local=self.patched(LOCAL_REMINDER_PATCH),
         )
         if record is not None:
             state.reminders.append(record)
@@ -254,11 +264,11 @@ class CaseEffects:
             "taking in notice",
             extra={"case_id": state.case_id, "notice_kind": notice.kind.value, "opens_case": plan.first},
         )
-        casework = workflow.patched(CASEWORK_PATCH)
+        casework = self.patched(CASEWORK_PATCH)
         # A case opened from issue 20 on asks everything at once; the rules below take each
         # answer at the stage they always took it.
         found = None
-        if plan.first and casework and workflow.patched(ONE_LOOK_UP_PATCH):
+        if plan.first and casework and self.patched(ONE_LOOK_UP_PATCH):
             found = await _look_up(CaseActivities.look_up_opening, _opening(state, notice))
         if plan.first and casework:
             policy = found.policy if found else await workflow.execute_local_activity_method(
@@ -353,14 +363,14 @@ class CaseEffects:
     async def _commitment_letter(self) -> None:
         state = self.state
         notice = next(n for n in reversed(state.notices) if n.kind is NoticeKind.RENT_ARREARS)
-        if not workflow.patched(CASEWORK_PATCH):
+        if not self.patched(CASEWORK_PATCH):
             await self.send_letter(LetterKind.PAYMENT_COMMITMENT, notice)
             return
         outcome = await self._landlord_letter(
             LetterKind.PAYMENT_COMMITMENT, notice, ConsentPurpose.PAYMENT_COMMITMENT
         )
         # The patch is asked only of a held letter, as before (a marker is a command).
-        held_counts_later = outcome is LetterOutcome.HELD and workflow.patched(HELD_COMMITMENT_PATCH)
+        held_counts_later = outcome is LetterOutcome.HELD and self.patched(HELD_COMMITMENT_PATCH)
         effects = commitment_letter_went(
             state,
             outcome,

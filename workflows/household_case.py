@@ -85,6 +85,7 @@ with workflow.unsafe.imports_passed_through():
         PHASES_AGREE_PATCH,
         REPORTING_PATCH,
         SUPERVISION_PATCH,
+        CasePatches,
     )
     from workflows.search_attributes import ORIGINAL_SEARCH_ATTRIBUTES, OVERVIEW_ATTRIBUTES, SEARCH_ATTRIBUTES
 
@@ -130,14 +131,16 @@ class HouseholdCase:
         self._work: list[list[Effect]] = []
         self._wake = False
         self._published: dict[str, Any] = {}
-        self._effects = CaseEffects(self.state)
+        self._patched = CasePatches()
+        self._effects = CaseEffects(self.state, self._patched)
         self._facts_wanted: CaseFacts | None = None
         self._facts_sent: CaseFacts | None = None
         self._publisher: asyncio.Task[None] | None = None
 
     @workflow.run
     async def run(self, start: CaseInput) -> CaseState:
-        if not self.state.notices and workflow.patched(FIRST_NOTICE_PATCH):
+        self._patched.begin()
+        if not self.state.notices and self._patched(FIRST_NOTICE_PATCH):
             try:
                 await workflow.wait_condition(
                     lambda: bool(self.state.notices),
@@ -204,7 +207,7 @@ class HouseholdCase:
         while (timer := next_due_timer(self.state, workflow.now())) is not None:
             missed = self._missed()
             # Patched only where a reminder is superseded: no other case records the marker.
-            catch_up = superseded(self.state, timer, workflow.now()) and workflow.patched(CATCH_UP_PATCH)
+            catch_up = superseded(self.state, timer, workflow.now()) and self._patched(CATCH_UP_PATCH)
             effects = on_timer(self.state, timer, workflow.now(), catch_up=catch_up)
             if self._missed() > missed:  # the metric skips replay: each miss is counted once
                 workflow.metric_meter().create_counter(
@@ -216,7 +219,7 @@ class HouseholdCase:
         return sum(d.status is DeadlineStatus.MISSED for d in self.state.period.deadlines.values())
 
     async def _follow_standing_rules(self) -> None:
-        if not standing_rules_apply(self.state) or not workflow.patched(CASEWORK_PATCH):
+        if not standing_rules_apply(self.state) or not self._patched(CASEWORK_PATCH):
             return
         rules = STANDING_RULES_TRUE if self._effects.true_letters else STANDING_RULES
         for rule in rules:
@@ -242,10 +245,10 @@ class HouseholdCase:
     def _publish_search_attributes(self) -> None:
         # The supervisors' attributes (issue 9) change when nothing else does (a deadline
         # passing); cases recorded before them keep their old upserts on replay.
-        supervision = workflow.patched(SUPERVISION_PATCH)
+        supervision = self._patched(SUPERVISION_PATCH)
         wanted = searchable(self.state, workflow.now(), supervision)
         keys = SEARCH_ATTRIBUTES if supervision else ORIGINAL_SEARCH_ATTRIBUTES
-        if supervision and workflow.patched(OVERVIEW_PATCH):
+        if supervision and self._patched(OVERVIEW_PATCH):
             keys = OVERVIEW_ATTRIBUTES
         updates = []
         for key in keys:
@@ -261,7 +264,7 @@ class HouseholdCase:
     def _publish_facts(self) -> None:
         """Hands the case's facts to the reporting store when they changed (issue 10). A task
         of its own publishes them, one at a time, the newest last: nothing waits for it."""
-        if not workflow.patched(REPORTING_PATCH):
+        if not self._patched(REPORTING_PATCH):
             return
         facts = case_facts(self.state, workflow.now())
         if facts == self._facts_wanted:
@@ -489,7 +492,7 @@ class HouseholdCase:
 
     @workflow.update
     def arrange_follow_up(self, arrangement: FollowUpArrangement) -> Acknowledgement:
-        settle = workflow.patched(PHASES_AGREE_PATCH)
+        settle = self._patched(PHASES_AGREE_PATCH)
         return self._done(
             closing.apply_follow_up(self.state, arrangement, workflow.now(), settle_preassessment=settle)
         )

@@ -5,6 +5,8 @@ recorded before the change replays its old path and takes the new one only from 
 is never reused or renamed; the recorded histories in tests/histories/ replay across all of them.
 """
 
+from temporalio import workflow
+
 # Issue 3: case officers' actions, the contact ladder, consent, follow-up and the standing rules.
 CASEWORK_PATCH = "casework-v2"
 # Issue 9: the supervisors' search attributes (case number, overdue deadlines, elderly, reached).
@@ -39,3 +41,31 @@ CATCH_UP_PATCH = "catch-up-v1"
 # Issue 20: a case that opens asks its policy, routing, registers and case number in one local
 # activity (`look_up_opening`) instead of five: the sender's receipt waited for each in turn.
 ONE_LOOK_UP_PATCH = "one-look-up-v1"
+# Issue 20: the officer's reminder is a short file write: a local activity, run within the
+# workflow task that decided it, not one more task and round trip through the server.
+LOCAL_REMINDER_PATCH = "reminder-here-v1"
+# Issue 20: a run that begins on code with every patch above takes them all as applied, with
+# one marker instead of one for each (`CasePatches`). Only patches above this line belong to it.
+ALL_CASE_PATCHES = "all-case-patches-v1"
+
+
+class CasePatches:
+    """Which of a case's patches apply in this run.
+
+    Each `workflow.patched` asked outside replay records a marker, and the SDK upserts the
+    `TemporalChangeVersion` search attribute with it: a new case asked eleven, eleven more
+    history events and visibility writes before its first letter. A run that begins on this
+    code records `ALL_CASE_PATCHES` once and takes every patch above as applied (outside replay
+    each would answer yes); a run recorded before it finds no such marker and asks each patch
+    where it always did, so its history replays.
+    """
+
+    def __init__(self) -> None:
+        self._all = False
+
+    def begin(self) -> None:
+        """Asked first in every run, before any other patch."""
+        self._all = workflow.patched(ALL_CASE_PATCHES)
+
+    def __call__(self, patch_id: str) -> bool:
+        return self._all or workflow.patched(patch_id)
