@@ -78,17 +78,23 @@ async def test_facts_published_while_the_store_is_down_arrive_when_it_is_back(
                 cases, case_id, lambda s: bool(s.letters_of(LetterKind.INFORMATION_LETTER))
             )
             assert state.phase is Phase.PREASSESSMENT  # nothing waited for the store
-            described = await cases.client.workflow_service.describe_workflow_execution(
-                DescribeWorkflowExecutionRequest(
-                    namespace=cases.client.namespace, execution=WorkflowExecution(workflow_id=case_id)
+            # The publication tried once within the case's task, failed, and now waits as an
+            # activity, retried: the case's tasks are not held while the store is down.
+            pending = None
+            for _ in range(100):
+                described = await cases.client.workflow_service.describe_workflow_execution(
+                    DescribeWorkflowExecutionRequest(
+                        namespace=cases.client.namespace, execution=WorkflowExecution(workflow_id=case_id)
+                    )
                 )
-            )
-            [pending] = [
-                activity
-                for activity in described.pending_activities
-                if activity.activity_type.name == "publish_case_facts"
-            ]
-            assert pending.attempt >= 1 and not database.exists()
+                pending = next(
+                    (a for a in described.pending_activities if a.activity_type.name == "publish_case_facts"),
+                    None,
+                )
+                if pending is not None:
+                    break
+                await asyncio.sleep(0.1)
+            assert pending is not None and pending.attempt >= 1 and not database.exists()
             blocker.unlink()  # the store is back
             loop = asyncio.get_running_loop()
             end = loop.time() + 60

@@ -93,6 +93,13 @@ def _look_up(method: Callable[[Any, Arg], Result], arg: Arg) -> Awaitable[Result
     )
 
 
+def program_fault(error: ActivityError | ApplicationError) -> ApplicationError | None:
+    """The fault in the program behind an activity's failure (non-retryable), or None. An
+    activity's failure arrives wrapped in `ActivityError`; a local activity's, as raised."""
+    cause = error.cause if isinstance(error, ActivityError) else error
+    return cause if isinstance(cause, ApplicationError) and cause.non_retryable else None
+
+
 def _opening(state: CaseState, notice: Notice) -> OpeningLookUp:
     return OpeningLookUp(
         case_id=state.case_id,
@@ -140,9 +147,9 @@ class CaseEffects:
                 retry_policy=ACTIVITY_RETRY,
                 summary=summary,
             )
-        except ActivityError as error:
-            cause = error.cause
-            if not (isinstance(cause, ApplicationError) and cause.non_retryable):
+        except (ActivityError, ApplicationError) as error:
+            cause = program_fault(error)
+            if cause is None:
                 raise
             self.state.log(workflow.now(), f"{what} failed: {cause.message}")
             workflow.logger.error("activity failed for good", extra={"case_id": self.state.case_id})

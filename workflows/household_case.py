@@ -16,7 +16,7 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy, VersioningBehavior
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ApplicationError, CancelledError, FailureError
 
 with workflow.unsafe.imports_passed_through():
     from pydantic import BaseModel
@@ -81,6 +81,7 @@ with workflow.unsafe.imports_passed_through():
         CASEWORK_PATCH,
         CATCH_UP_PATCH,
         FIRST_NOTICE_PATCH,
+        LOCAL_PUBLISH_PATCH,
         OVERVIEW_PATCH,
         PHASES_AGREE_PATCH,
         REPORTING_PATCH,
@@ -95,6 +96,10 @@ _UNSET = object()
 FIRST_NOTICE_WAIT = timedelta(minutes=10)
 # The reporting store may be down for hours: the publication retries, never gives up.
 PUBLISH_RETRIES = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=10))
+# A publication first runs once within the case's workflow task (a row written in milliseconds,
+# no round trip through the server); the task waits for it at most this long.
+PUBLISH_HERE_TIMEOUT = timedelta(seconds=5)
+PUBLISH_SUMMARY = "Rapportfakta till rapportdatabasen"
 
 
 class CaseInput(BaseModel):
@@ -136,6 +141,9 @@ class HouseholdCase:
         self._facts_wanted: CaseFacts | None = None
         self._facts_sent: CaseFacts | None = None
         self._publisher: asyncio.Task[None] | None = None
+        # The last publication failed within the task: the next ones go as activities until one
+        # is through, so no task of this case waits on a store that is down.
+        self._store_down = False
 
     @workflow.run
     async def run(self, start: CaseInput) -> CaseState:
@@ -276,15 +284,42 @@ class HouseholdCase:
     async def _publish_until_current(self) -> None:
         while self._facts_wanted is not None and self._facts_wanted != self._facts_sent:
             facts = self._facts_wanted
+            published = facts.model_copy(update={"as_of": workflow.now()})
+            if (
+                not self._store_down
+                and self._patched(LOCAL_PUBLISH_PATCH)
+                and await self._publish_here(published)
+            ):
+                self._facts_sent = facts
+                continue
             await workflow.execute_activity(
                 PUBLISH_CASE_FACTS,
-                facts.model_copy(update={"as_of": workflow.now()}),
+                published,
                 result_type=bool,
                 start_to_close_timeout=timedelta(minutes=1),
                 retry_policy=PUBLISH_RETRIES,
-                summary="Rapportfakta till rapportdatabasen",
+                summary=PUBLISH_SUMMARY,
             )
+            self._store_down = False
             self._facts_sent = facts
+
+    async def _publish_here(self, published: CaseFacts) -> bool:
+        """One try as a local activity; False (and the store taken as down) when it failed."""
+        try:
+            await workflow.execute_local_activity(
+                PUBLISH_CASE_FACTS,
+                published,
+                result_type=bool,
+                start_to_close_timeout=PUBLISH_HERE_TIMEOUT,
+                retry_policy=RetryPolicy(maximum_attempts=1),
+                summary=PUBLISH_SUMMARY,
+            )
+        except FailureError as error:  # an activity's failure, a local one's as raised, a timeout
+            if isinstance(error, CancelledError):
+                raise
+            self._store_down = True
+            return False
+        return True
 
     def _done(self, said: Said) -> Acknowledgement:
         self._wake = True
