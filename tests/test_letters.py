@@ -6,9 +6,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from fpdf import FPDF
+from hypothesis import given, settings as examples, strategies as st
 from temporalio.testing import ActivityEnvironment
 
 from activities.case_activities import CaseActivities
+from activities.letter_pdf import lines_of
 from activities.letter_texts import NoPostalAddress, compose, signature
 from domain.correspondence import LetterKind, Recipient
 from domain.deadlines import STOCKHOLM
@@ -295,3 +298,30 @@ def test_the_eviction_letter_says_what_the_municipality_can_and_cannot_do(settin
     family.notice = family.notice.model_copy(update={"rent_arrears": arrears})
     text = " ".join(compose(family).paragraphs)
     assert "kronor, för 1 månad." in text and "1 månader" not in text
+
+
+_WORDS = st.text(
+    alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzåäöÅÄÖÉé0123456789,.:§-()"), min_size=1, max_size=16
+)
+
+
+@examples(max_examples=200, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=90), st.sampled_from([("", 11), ("B", 14), ("", 9)]))
+def test_a_letters_lines_break_where_fpdf2_would_break_them(words: list[str], font: tuple[str, int]) -> None:
+    """Issue 20: a paragraph's lines are broken by measuring each word once (fpdf2 measured the
+    line again for each character); the lines are the ones fpdf2's own `multi_cell` makes."""
+    pdf = FPDF(format="A4")
+    pdf.set_margins(25, 20, 25)
+    pdf.add_page()
+    pdf.set_font("Helvetica", *font)
+    text = " ".join(words)
+    theirs = pdf.multi_cell(0, 5.5, text, align="L", dry_run=True, output="LINES")
+    assert isinstance(theirs, list)
+    assert lines_of(pdf, text) == [line.rstrip() for line in theirs]
+
+
+def test_a_word_longer_than_a_line_is_left_to_fpdf2() -> None:
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 11)
+    assert lines_of(pdf, "kort " + "x" * 200) is None
