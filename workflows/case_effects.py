@@ -67,6 +67,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.patches import (
         CASEWORK_PATCH,
         HELD_COMMITMENT_PATCH,
+        LOCAL_ALERT_PATCH,
         LOCAL_REMINDER_PATCH,
         ONE_LOOK_UP_PATCH,
         TRUE_LETTERS_PATCH,
@@ -202,7 +203,8 @@ class CaseEffects:
             reason_sv=reason_sv,
         )
         what = "supervisor alert" if unit is AlertUnit.SUPERVISOR else f"alert {request.alert_id}"
-        record = await self._act(CaseActivities.raise_alert, request, what, alert_summary(unit))
+        local = self.patched(LOCAL_ALERT_PATCH)
+        record = await self._act(CaseActivities.raise_alert, request, what, alert_summary(unit), local=local)
         if record is not None:
             state.alerts.append(record)
         workflow.logger.info("alert raised", extra={"case_id": state.case_id, "unit": unit.value})

@@ -47,6 +47,8 @@ LOCAL_REMINDER_PATCH = "reminder-here-v1"
 # Issue 20: the case's facts go to the reporting store as a local activity, tried once; a store
 # that does not answer at once gets them as an activity, retried until it is back.
 LOCAL_PUBLISH_PATCH = "publish-here-v1"
+# Issue 20: an alert to a unit is a short file write: a local activity, like the reminders.
+LOCAL_ALERT_PATCH = "alert-here-v1"
 # Issue 20: a run that begins on code with every patch above takes them all as applied, with
 # one marker instead of one for each (`CasePatches`). Only patches above this line belong to it.
 ALL_CASE_PATCHES = "all-case-patches-v1"
