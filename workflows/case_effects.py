@@ -77,8 +77,9 @@ with workflow.unsafe.imports_passed_through():
 # A letter, alert or reminder takes milliseconds; the timeout is how long a dead worker can
 # hold one back before another worker retries it.
 ACTIVITY_TIMEOUT = timedelta(seconds=15)
-# Routing, register look-ups and the case register entry are short calls: local activities,
-# recorded in the case's history without a round trip through the server's task queue.
+# Routing, register look-ups, the case register entry, alerts and reminders are short calls:
+# local activities, recorded in the case's history without a round trip through the server's
+# task queue (each such trip cost the server as much as a workflow task, issue 20).
 LOOKUP_TIMEOUT = timedelta(seconds=20)
 # Letters and alerts must go out: retry until they do, backing off to once a minute. A fault in
 # the program is not retried (the activity marks it non-retryable) and is reported instead.
