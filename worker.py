@@ -16,6 +16,7 @@ from pathlib import Path
 
 from temporalio.api.workflowservice.v1 import GetSystemInfoRequest
 from temporalio.client import Client
+from temporalio.service import RPCError
 from temporalio.worker import PollerBehaviorSimpleMaximum, Worker, WorkerDeploymentConfig
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
@@ -153,6 +154,32 @@ def precompile_workflow_modules() -> None:
     compileall.compile_dir(Path(__file__).resolve().parent / "workflows", quiet=2)
 
 
+# How long the worker waits to ask again when the server did not answer its promotion.
+PROMOTION_RETRY = timedelta(seconds=5)
+
+
+async def promote_when_it_answers(
+    client: Client, settings: Settings, deployment: WorkerDeploymentConfig
+) -> None:
+    """Makes this worker's version current where that is due (`promote_if_due`), asking again
+    while the server does not answer: a server restarted under load once timed the request out,
+    and the worker stopped with a traceback while cases waited. It polls meanwhile."""
+    while True:
+        try:
+            promoted = await promote_if_due(client, settings, worker_identity(settings))
+        except RPCError as error:
+            log.warning(
+                "worker version not made current yet, asking again", extra={"status": error.status.name}
+            )
+            await asyncio.sleep(PROMOTION_RETRY.total_seconds())
+            continue
+        log.info(
+            "worker version",
+            extra={"build_id": deployment.version.build_id, "made_current": promoted is not None},
+        )
+        return
+
+
 async def main() -> None:
     configure_logging()
     precompile_workflow_modules()
@@ -209,13 +236,12 @@ async def main() -> None:
         )
     refresh = asyncio.create_task(keep_token_fresh(client))
     async with worker:
+        promotion = None
         if deployment is not None:
-            promoted = await promote_if_due(client, settings, worker_identity(settings))
-            log.info(
-                "worker version",
-                extra={"build_id": deployment.version.build_id, "made_current": promoted is not None},
-            )
+            promotion = asyncio.create_task(promote_when_it_answers(client, settings, deployment))
         await stop.wait()
+        if promotion is not None:
+            promotion.cancel()
     refresh.cancel()
     if health is not None:
         await health.cleanup()

@@ -17,7 +17,7 @@ from temporalio.api.enums.v1 import VersioningBehavior
 from temporalio.client import Client
 
 from run_local import free_port, start_dev_server, wait_for_port
-from tests.devserver import ROOT, Operator, base_env, wait_for_worker
+from tests.devserver import ROOT, Operator, base_env, running_dev_server, wait_for_worker
 from tests.factories import make_notice, unique_tenant
 
 pytestmark = [pytest.mark.devserver, pytest.mark.versioning]
@@ -205,3 +205,45 @@ def test_cases_move_to_a_new_current_version_roll_back_and_the_old_one_retires(
     assert cluster.version_of(moving) == ("VERSIONING_BEHAVIOR_AUTO_UPGRADE", "v1")  # until it wakes
     view = operator.show(moving)  # read by the v2 worker: the case as before
     assert view["case_id"] == moving and view["deadlines"]
+
+
+def _wait_for_line(log: Path, text: str, seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while text not in (log.read_text() if log.exists() else ""):
+        assert time.monotonic() < end, f"{text!r} not in {log.name}"
+        time.sleep(0.1)
+
+
+def test_a_worker_whose_promotion_the_server_does_not_answer_keeps_running_and_asks_again(
+    tmp_path: Path,
+) -> None:
+    """A server killed (or too loaded to answer) while a new worker makes its version current:
+    the worker stopped with a traceback and no case had a worker (seen once in CI, after a
+    server restart). Now it keeps polling, asks again, and its version becomes current."""
+    build = f"b-{time.monotonic_ns()}"
+    with running_dev_server(tmp_path) as operator:
+        log = tmp_path / "worker-new.log"
+        env = {**operator.env, "EVICTION_BUILD_ID": build, "EVICTION_PROMOTE_VERSION": "1"}
+        worker = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "worker.py")],
+            env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            _wait_for_line(log, "worker started", 90)
+            assert operator.server is not None
+            operator.server.kill()  # before its promotion is through
+            operator.server.wait(timeout=20)
+            _wait_for_line(log, "worker version not made current yet, asking again", 30)
+            assert worker.poll() is None
+            operator.restart_server(tmp_path)
+            _wait_for_line(log, '"event": "worker version"', 120)  # current now (or already was)
+            assert worker.poll() is None and "Traceback" not in log.read_text()
+            shown = subprocess.run(
+                [TEMPORAL, "worker", "deployment", "describe", "--name", DEPLOYMENT, "--output", "json",
+                 "--address", operator.env["TEMPORAL_ADDRESS"]],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            assert build in json.loads(shown.stdout)["routingConfig"]["currentVersionBuildID"]
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
