@@ -53,17 +53,17 @@ log = logging.getLogger("worker")
 # and writing; more only queue for the interpreter's lock ahead of the workflow tasks that
 # answer new notices (with 32, intake ran at 0.40 of the floor's rate; README, Benchmark).
 ACTIVITY_THREADS = 8
-# Local activities (the look-ups of a case that opens) share the activity executor: threads of
-# their own, beyond the letters', so a notice's look-up never waits behind a letter's PDF.
-LOOKUP_THREADS = 8
+# Local activities (a case's look-ups, alerts, reminders and publications: short writes) share
+# the activity executor: threads of their own, beyond the letters', so none waits behind a PDF.
+LOCAL_THREADS = 8
 # Pure, deterministic modules the workflow uses: loaded once, outside the sandbox. `holidays`
 # loads its country data lazily (through dateutil, which reads the clock at import).
 PASSTHROUGH_MODULES = ("domain", "holidays", "dateutil", "six", "personnummer")
 
 
 def activity_executor() -> ThreadPoolExecutor:
-    """The threads activities run on: the letters' and the look-ups' (see above)."""
-    return ThreadPoolExecutor(max_workers=ACTIVITY_THREADS + LOOKUP_THREADS)
+    """The threads activities run on: the letters' and the local activities' (see above)."""
+    return ThreadPoolExecutor(max_workers=ACTIVITY_THREADS + LOCAL_THREADS)
 
 
 def workflow_runner() -> SandboxedWorkflowRunner:
@@ -134,7 +134,7 @@ def build_worker(
         workflow_task_poller_behavior=PollerBehaviorSimpleMaximum(8),
         activity_task_poller_behavior=PollerBehaviorSimpleMaximum(8),
         max_concurrent_activities=ACTIVITY_THREADS,
-        max_concurrent_local_activities=LOOKUP_THREADS,
+        max_concurrent_local_activities=LOCAL_THREADS,
         max_concurrent_workflow_tasks=64,
         # Cases kept in memory between their tasks (EVICTION_CACHED_CASES); 0 turns off sticky
         # queues, so another worker takes a stopped one's cases at once (the catch-up test).

@@ -167,10 +167,11 @@ def main() -> int:
                     ).stdout
                 )
             ]
+            more_workers = []
             for k in range(1, args.workers):  # more workers on the same queue, not sampled
-                more = start_worker(env, tmp / f"worker-{k}.log")
-                processes.append(more)
-                worker_pids.append(more.pid)
+                more_workers.append(start_worker(env, tmp / f"worker-{k}.log"))
+                processes.append(more_workers[-1])
+                worker_pids.append(more_workers[-1].pid)
             batch = tmp / "notices.jsonl"
             notices = random_notices(n, datetime.now(UTC))
             batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in notices) + "\n")
@@ -201,10 +202,9 @@ def main() -> int:
             shares = split_profile(raw) if raw.exists() else {}
             if args.keep_profile and raw.exists():
                 shutil.copy(raw, args.keep_profile)
-            for process in processes[2:]:
-                if process.poll() is None:
-                    process.terminate()
-                    process.wait(timeout=30)
+            for more in more_workers:  # the floor's second run has the cores to itself
+                more.terminate()
+                more.wait(timeout=30)
             floors.append(run_floor(env, tmp, n, args.parallel, args.workers, server, "second"))
         finally:
             for process in processes:

@@ -88,10 +88,10 @@ Arg = TypeVar("Arg")
 Result = TypeVar("Result")
 
 
-def _look_up(method: Callable[[Any, Arg], Result], arg: Arg) -> Awaitable[Result]:
+def _look_up(method: Callable[[Any, Arg], Result], arg: Arg, summary: str | None = None) -> Awaitable[Result]:
     """A short look-up or record, as a local activity: no round trip through the server."""
     return workflow.execute_local_activity_method(
-        method, arg, start_to_close_timeout=LOOKUP_TIMEOUT, retry_policy=ACTIVITY_RETRY
+        method, arg, start_to_close_timeout=LOOKUP_TIMEOUT, retry_policy=ACTIVITY_RETRY, summary=summary
     )
 
 
@@ -138,10 +138,7 @@ class CaseEffects:
         task that asked for it (a short write: no round trip through the server)."""
         try:
             if local:
-                return await workflow.execute_local_activity_method(
-                    method, arg, start_to_close_timeout=LOOKUP_TIMEOUT, retry_policy=ACTIVITY_RETRY,
-                    summary=summary,
-                )  # fmt: skip
+                return await _look_up(method, arg, summary)
             return await workflow.execute_activity_method(
                 method,
                 arg,
