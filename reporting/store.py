@@ -103,11 +103,32 @@ def _first_personal_contact(facts: CaseFacts, period: PeriodFact) -> datetime | 
     return min(personal) if personal else None
 
 
+_WRITERS: dict[str, threading.Lock] = {}
+
+
+@contextmanager
+def one_writer(engine: Engine) -> Iterator[Connection]:
+    """A transaction, on SQLite one writer at a time across this machine's threads and
+    processes, each handed the store the moment the last one commits. SQLite's own busy wait
+    sleeps in growing steps of up to 100 ms: with two workers publishing from eight threads
+    each, a publication of 5 ms took 150-300 ms, most of it asleep (issue 20)."""
+    parsed = engine.url
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        with engine.begin() as db:
+            yield db
+        return
+    lock = _WRITERS.setdefault(parsed.database, threading.Lock())
+    with lock, open(f"{parsed.database}.write.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        with engine.begin() as db:
+            yield db
+
+
 def publish(engine: Engine, facts: CaseFacts, landlord: str | None) -> bool:
     """Writes the case's facts; False when the store already holds a newer publication."""
     if facts.as_of is None:
         raise ValueError("facts to publish carry the time they are as of")
-    with engine.begin() as db:
+    with one_writer(engine) as db:
         held = db.execute(
             select(s.cases.c.as_of).where(s.cases.c.case_id == facts.case_id).with_for_update()
         ).scalar_one_or_none()
