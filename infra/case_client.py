@@ -11,7 +11,8 @@ from domain.case_summary import STATIC_SUMMARY
 from domain.identity import case_id_for
 from domain.notices import Notice
 from infra.codec import check_value
-from workflows.household_case import CaseInput, HouseholdCase
+from workflows.case_input import CaseInput
+from workflows.household_case import HouseholdCase
 
 
 def case_id_of(notice: Notice, case_id_key: bytes) -> str:

@@ -25,7 +25,8 @@ from infra.temporal import data_converter
 from tests.devserver import Operator, running_dev_server
 from tests.factories import make_notice
 from tests.helpers import TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY
-from workflows.household_case import CaseInput, HouseholdCase
+from workflows.case_input import CaseInput
+from workflows.household_case import HouseholdCase
 
 ROOT = Path(__file__).resolve().parent.parent
 OTHER_KEY = base64.b64encode(b"o" * 32).decode()

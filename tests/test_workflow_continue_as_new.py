@@ -21,7 +21,8 @@ from tests.conftest import fresh_time_skipping_env
 from tests.factories import Tenants, make_notice
 from tests.helpers import Cases, wait_for
 from worker import activity_executor, build_worker
-from workflows.household_case import CaseInput, HouseholdCase
+from workflows.case_input import CaseInput
+from workflows.household_case import HouseholdCase
 
 tenant = Tenants()  # unique households by name (tests/factories.py)
 

@@ -119,7 +119,8 @@ async def test_facts_published_while_the_store_is_down_arrive_when_it_is_back(
 async def test_a_run_whose_first_notice_never_arrives_ends_by_itself(cases: Cases) -> None:
     """The server started the run of an update-with-start but lost its notice (it died between
     the two): the run waits ten minutes for it, then ends with nothing done, so it holds nothing."""
-    from workflows.household_case import FIRST_NOTICE_WAIT, CaseInput, HouseholdCase
+    from workflows.case_input import CaseInput
+    from workflows.household_case import FIRST_NOTICE_WAIT, HouseholdCase
 
     case_id = f"household-lost-notice-{uuid.uuid4().hex[:8]}"
     handle = await cases.client.start_workflow(

@@ -19,8 +19,6 @@ from temporalio.common import RetryPolicy, VersioningBehavior
 from temporalio.exceptions import ApplicationError, CancelledError, FailureError
 
 with workflow.unsafe.imports_passed_through():
-    from pydantic import BaseModel
-
     from activities.metrics import DEADLINES_MISSED
     from activities.names import PUBLISH_CASE_FACTS
     from domain import (
@@ -77,6 +75,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.case_attributes import searchable
     from workflows.case_effects import CaseEffects
+    from workflows.case_input import CaseInput
     from workflows.patches import (
         CASEWORK_PATCH,
         CATCH_UP_PATCH,
@@ -100,16 +99,6 @@ PUBLISH_RETRIES = RetryPolicy(initial_interval=timedelta(seconds=2), maximum_int
 # no round trip through the server); the task waits for it at most this long.
 PUBLISH_HERE_TIMEOUT = timedelta(seconds=5)
 PUBLISH_SUMMARY = "Rapportfakta till rapportdatabasen"
-
-
-class CaseInput(BaseModel):
-    case_id: str
-    carried_state: CaseState | None = None  # set when the case continues as new
-    # A case runs for months; past this many history events it continues as new (as it also
-    # does when the server suggests it), carrying its whole state.
-    history_event_limit: int = 10_000
-    # The check value of the case id key the case was started with (infra/key_check.py).
-    case_id_key_check: str | None = None
 
 
 @contextmanager
