@@ -28,6 +28,9 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+from temporalio.client import WorkflowHandle
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -72,21 +75,49 @@ def split_profile(raw: Path) -> dict[str, float]:
     return {name: counts[name] / total for name in [*(n for n, _ in PARTS), "the rest"]}
 
 
-async def history_counts(env: dict[str, str], sample: int) -> dict[str, float]:
-    """Per case, over a sample: history events, workflow tasks, activities (by type)."""
+async def quiet(handle: WorkflowHandle[Any, Any], seconds: float = 120) -> None:
+    """Until the case has no task or activity pending: the sample is of the newest cases, some
+    still taking their last step when the last letter is written (they counted short)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        described = (await handle.describe()).raw_description
+        if not described.HasField("pending_workflow_task") and not described.pending_activities:
+            return
+        await asyncio.sleep(0.2)
+
+
+async def history_counts(
+    env: dict[str, str], sample: int, workflow_type: str = "HouseholdCase"
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Per case, over a sample: history events, workflow tasks, activities (by type); and the
+    median milliseconds of the case's first workflow task (the one whose completion answers the
+    sender): from the start to the task being scheduled, waiting for a worker, in the worker."""
     os.environ.update(env)
+    from statistics import median
+
     from temporalio.api.enums.v1 import EventType
 
     from infra.settings import load_settings
     from infra.temporal import connect
 
     client = await connect(load_settings())
-    ids = [w.id async for w in client.list_workflows('WorkflowType = "HouseholdCase"', limit=sample)]
+    ids = [w.id async for w in client.list_workflows(f'WorkflowType = "{workflow_type}"', limit=sample)]
     totals: Counter[str] = Counter()
+    steps = (
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+        EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+        EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+        EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+    )
+    spans: dict[str, list[float]] = {"waiting for a worker": [], "in the worker": []}
     for workflow_id in ids:
+        await quiet(client.get_workflow_handle(workflow_id))
         history = await client.get_workflow_handle(workflow_id).fetch_history()
+        moments: dict[int, float] = {}
         for event in history.events:
             totals["events"] += 1
+            if event.event_type in steps and event.event_type not in moments:
+                moments[event.event_type] = event.event_time.ToMicroseconds() / 1000
             if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
                 totals["workflow tasks"] += 1
             elif event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
@@ -94,7 +125,11 @@ async def history_counts(env: dict[str, str], sample: int) -> dict[str, float]:
                 totals[f"  {event.activity_task_scheduled_event_attributes.activity_type.name}"] += 1
             elif event.event_type == EventType.EVENT_TYPE_MARKER_RECORDED:
                 totals["local activities / markers"] += 1
-    return {key: value / max(len(ids), 1) for key, value in sorted(totals.items(), key=lambda kv: kv[0])}
+        if len(moments) == len(steps):
+            spans["waiting for a worker"].append(moments[steps[2]] - moments[steps[1]])
+            spans["in the worker"].append(moments[steps[3]] - moments[steps[2]])
+    per_case = {key: value / max(len(ids), 1) for key, value in sorted(totals.items(), key=lambda kv: kv[0])}
+    return per_case, {key: median(values) for key, values in spans.items() if values}
 
 
 def run_floor(
@@ -119,9 +154,14 @@ def run_floor(
         server_0, floor_0 = cpu(server.pid), sum(cpu(w.pid) for w in floor_workers)
         done = subprocess.run(
             [sys.executable, "-m", "bench.floor", "intake", str(n), str(parallel)],
-            env=env, cwd=ROOT, capture_output=True, text=True, check=True,
+            env=env, cwd=ROOT, capture_output=True, text=True,
         )  # fmt: skip
-        timings: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+        # The SDK's runtime has crashed the client process at exit (SIGSEGV, SIGABRT) after
+        # it printed its timings: those count; a run that printed none does not.
+        lines = done.stdout.strip().splitlines()
+        if not lines or not lines[-1].startswith("{"):
+            raise SystemExit(f"the floor's intake failed ({done.returncode}): {done.stderr[-2000:]}")
+        timings: dict[str, float] = json.loads(lines[-1])
         return timings, cpu(server.pid) - server_0, sum(cpu(w.pid) for w in floor_workers) - floor_0
     finally:
         for floor_worker in floor_workers:
@@ -141,6 +181,9 @@ def main() -> int:
         "--workers", type=int, default=1,
         help="worker processes of each (the floor's and the project's); the first is sampled",
     )  # fmt: skip
+    parser.add_argument(
+        "--no-floor", action="store_true", help="the project alone (a quick look at one change)"
+    )
     args = parser.parse_args()
     n = args.count
     spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
@@ -150,7 +193,11 @@ def main() -> int:
         processes: list[subprocess.Popen[bytes]] = [server]
         try:
             # 1. The floor (again after the project: the faster of the two runs is the floor).
-            floors = [run_floor(env, tmp, n, args.parallel, args.workers, server, "first")]
+            floors = (
+                []
+                if args.no_floor
+                else [run_floor(env, tmp, n, args.parallel, args.workers, server, "first")]
+            )
             # 2. The project, its worker sampled by py-spy.
             raw = tmp / "worker-profile.txt"
             worker = subprocess.Popen(
@@ -196,7 +243,7 @@ def main() -> int:
                 time.sleep(0.1)
             project_server = cpu(server.pid) - server_0
             project_cpu = sum(cpu(pid) for pid in worker_pids) - worker_0
-            shares_per_case = asyncio.run(history_counts(env, 50))
+            shares_per_case, first_task = asyncio.run(history_counts(env, 50))
             os.kill(worker.pid, signal.SIGINT)  # py-spy writes its samples and stops the worker
             worker.wait(timeout=60)
             shares = split_profile(raw) if raw.exists() else {}
@@ -205,14 +252,20 @@ def main() -> int:
             for more in more_workers:  # the floor's second run has the cores to itself
                 more.terminate()
                 more.wait(timeout=30)
-            floors.append(run_floor(env, tmp, n, args.parallel, args.workers, server, "second"))
+            floor_first: dict[str, float] = {}
+            if not args.no_floor:
+                floors.append(run_floor(env, tmp, n, args.parallel, args.workers, server, "second"))
+                floor_first = asyncio.run(history_counts(env, 50, "FloorCase"))[1]
         finally:
             for process in processes:
                 if process.poll() is None:
                     process.terminate()
                     process.wait(timeout=30)
 
-    floor, floor_server, floor_cpu = min(floors, key=lambda run: run[0]["all_activities_s"])
+    nothing = {"intake_s": float("nan"), "all_activities_s": float("nan")}
+    floor, floor_server, floor_cpu = min(
+        floors or [(nothing, float("nan"), float("nan"))], key=lambda run: run[0]["all_activities_s"]
+    )
     # The sampled worker's shares, applied to all workers' CPU (they run the same code).
     rendering = shares.get("rendering letters", 0.0) * project_cpu
     print(f"N = {n} notices, --parallel {args.parallel}, {args.workers} worker process(es) each, "
@@ -238,6 +291,9 @@ def main() -> int:
     ):
         print(f"{label:44}{low:>10.1f}{high:>10.1f}{high / max(low, 0.01):>8.2f}")
     print(f"{'worker CPU per notice, ms':44}{1000 * floor_cpu / n:>10.1f}{1000 * project_cpu / n:>10.1f}")
+    for key, value in first_task.items():  # the task whose completion answers the sender
+        low = floor_first.get(key, float("nan"))
+        print(f"{'first task ' + key + ', ms (median)':44}{low:>10.0f}{value:>10.0f}{value / low:>8.2f}")
     print()
     print("the project's cases, per case (a sample of 50 histories):")
     for key, value in shares_per_case.items():
