@@ -134,13 +134,20 @@ def publish(engine: Engine, facts: CaseFacts, landlord: str | None) -> bool:
         ).scalar_one_or_none()
         if held is not None and held > facts.as_of:
             return False
-        _replace_case(db, facts, landlord, facts.as_of)
+        _replace_case(db, facts, landlord, facts.as_of, first=held is None)
     return True
 
 
-def _replace_case(db: Connection, facts: CaseFacts, landlord: str | None, as_of: datetime) -> None:
+def _replace_case(
+    db: Connection, facts: CaseFacts, landlord: str | None, as_of: datetime, first: bool
+) -> None:
+    """The case's rows, replaced. `first`: the store holds no row of the case (its rows are
+    written and cleared together with its `cases` row), so there is nothing to delete; half
+    the statements of a publication (issue 20). Two first publications at once cannot both
+    land: the second's `cases` row breaks the key and its transaction writes nothing."""
     case_id, period = facts.case_id, facts.period
-    db.execute(delete(s.cases).where(s.cases.c.case_id == case_id))
+    if not first:
+        db.execute(delete(s.cases).where(s.cases.c.case_id == case_id))
     db.execute(
         insert(s.cases).values(
             case_id=case_id,
@@ -161,7 +168,7 @@ def _replace_case(db: Connection, facts: CaseFacts, landlord: str | None, as_of:
     # Every period the case carries is replaced; an earlier one it does not carry (a case
     # reopened before it kept them) keeps the rows it was last published with.
     for period in [*facts.earlier_periods, facts.period]:
-        _replace_period(db, facts, period)
+        _replace_period(db, facts, period, first)
     add_case_notices(db, case_id, [n.notice_id for n in facts.notices], as_of)
     for table, rows in (
         (s.notices, [n.model_dump() for n in facts.notices]),
@@ -170,14 +177,15 @@ def _replace_case(db: Connection, facts: CaseFacts, landlord: str | None, as_of:
         (s.alerts, [a.model_dump() for a in facts.alerts]),
         (s.interventions, [i.model_dump() for i in facts.interventions]),
     ):
-        db.execute(delete(table).where(table.c.case_id == case_id))
+        if not first:
+            db.execute(delete(table).where(table.c.case_id == case_id))
         if rows:
             db.execute(insert(table), [{"case_id": case_id, **row} for row in rows])
 
 
-def _replace_period(db: Connection, facts: CaseFacts, period: PeriodFact) -> None:
+def _replace_period(db: Connection, facts: CaseFacts, period: PeriodFact, first: bool) -> None:
     case_id = facts.case_id
-    for table in (s.periods, s.deadlines):
+    for table in (s.periods, s.deadlines) if not first else ():
         db.execute(delete(table).where(table.c.case_id == case_id, table.c.period == period.period))
     opening = [n.received_at for n in facts.notices if n.period == period.period]
     values = period.model_dump(exclude={"deadlines", "tracks"})

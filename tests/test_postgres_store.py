@@ -165,3 +165,38 @@ def test_the_senders_and_their_receipts_on_postgresql(database: str) -> None:
     assert [r.notice_id for r in receipts.of_month(sender.sender_id, "2026-11")] == ["KFM-1"]
     assert receipts.by_notice_id("snd-other", "KFM-1") is None
     assert senders.revoke(sender.sender_id) and senders.authenticate(secret) is None
+
+
+def test_two_first_publications_of_a_case_at_once_leave_its_rows_once(database: str) -> None:
+    """A first publication deletes nothing (the store holds no row of the case): of two at
+    once (a worker and a rebuild), the second breaks the case's key and writes nothing; its
+    retry replaces the rows. Every table holds the case's rows once."""
+    engine = open_store(database, KEY)
+    facts, landlord = _cases()[5]
+    gate = threading.Barrier(2)
+    failed: list[str] = []
+
+    def first() -> None:
+        gate.wait()
+        try:
+            publish(engine, facts, landlord)
+        except Exception as error:
+            failed.append(type(error).__name__)
+            publish(engine, facts, landlord)  # the activity's retry
+
+    threads = [threading.Thread(target=first) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert set(failed) <= {"IntegrityError"}
+    with engine.connect() as db:
+        for table, expected in (
+            (s.cases, 1),
+            (s.notices, len(facts.notices)),
+            (s.letters, len(facts.letters)),
+            (s.contacts, len(facts.contacts)),
+            (s.deadlines, sum(len(p.deadlines) for p in [*facts.earlier_periods, facts.period])),
+        ):
+            rows = db.execute(select(table).where(table.c.case_id == facts.case_id)).all()
+            assert len(rows) == expected, table.name
