@@ -65,6 +65,12 @@ class Settings:
     # How many cases a worker keeps in memory between their tasks (the SDK's sticky cache);
     # a case not in it is replayed from its history. EVICTION_CACHED_CASES, [temporal] cached_cases.
     cached_cases: int = 1000
+    # The workflow sandbox (the SDK's runtime check that workflow code calls nothing
+    # non-deterministic) on every task: it doubled the workers' CPU a notice (issue 20), so
+    # production runs without it and the test suite with it (tests/conftest.py), where the
+    # replay tests also replay every recorded history in it. EVICTION_WORKFLOW_SANDBOX,
+    # [temporal] workflow_sandbox.
+    workflow_sandbox: bool = False
 
     def key_ring(self) -> dict[str, bytes]:
         return self.payload_keys or {self.payload_key_id: self.payload_key}
@@ -193,6 +199,9 @@ def load_settings(*, make_keys: bool = False) -> Settings:
             os.environ.get("EVICTION_WORKER_VERSIONING"), temporal.get("worker_versioning", True)
         ),
         promote_own_version=_flag(os.environ.get("EVICTION_PROMOTE_VERSION"), embedded),
+        workflow_sandbox=_flag(
+            os.environ.get("EVICTION_WORKFLOW_SANDBOX"), temporal.get("workflow_sandbox", False)
+        ),
         cached_cases=_whole(
             "EVICTION_CACHED_CASES",
             "[temporal] cached_cases",
