@@ -44,7 +44,7 @@ TICK = os.sysconf("SC_CLK_TCK")
 PARTS = [
     ("rendering letters", ("fpdf", "letter_texts", "render_letter", "activities/pdf", "fonttools", "jinja2")),
     ("payloads (convert, encrypt)", ("converter", "pydantic", "codec.py", "aead", "protobuf")),
-    ("workflow code (sandbox)", ("workflows/", "_workflow_instance", "sandbox")),
+    ("workflow code (and the sandbox, where on)", ("workflows/", "_workflow_instance", "sandbox")),
     ("reporting store (SQL)", ("sqlalchemy", "sqlite3", "reporting/")),
     ("writing files (outbox, fsync)", ("activities/outbox.py", "tempfile.py", "pathlib.py")),
     ("imports (the sandbox's per-case module loads)", ("importlib",)),
