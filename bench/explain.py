@@ -47,7 +47,7 @@ PARTS = [
     ("workflow code (and the sandbox, where on)", ("workflows/", "_workflow_instance", "sandbox")),
     ("reporting store (SQL)", ("sqlalchemy", "sqlite3", "reporting/")),
     ("writing files (outbox, fsync)", ("activities/outbox.py", "tempfile.py", "pathlib.py")),
-    ("imports (the sandbox's per-case module loads)", ("importlib",)),
+    ("imports (modules loaded while running)", ("importlib",)),
 ]
 # A thread waiting for work, not working: py-spy samples it all the same.
 IDLE = ("selectors.py", "concurrent/futures/thread.py:81", "Condition.wait", "Event.wait", "queue.py")
