@@ -185,8 +185,9 @@ def _replace_case(
 
 def _replace_period(db: Connection, facts: CaseFacts, period: PeriodFact, first: bool) -> None:
     case_id = facts.case_id
-    for table in (s.periods, s.deadlines) if not first else ():
-        db.execute(delete(table).where(table.c.case_id == case_id, table.c.period == period.period))
+    if not first:
+        for table in (s.periods, s.deadlines):
+            db.execute(delete(table).where(table.c.case_id == case_id, table.c.period == period.period))
     opening = [n.received_at for n in facts.notices if n.period == period.period]
     values = period.model_dump(exclude={"deadlines", "tracks"})
     db.execute(

@@ -19,13 +19,14 @@ from infra.temporal import data_converter, ensure_search_attributes
 from tests.helpers import TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY, TEST_SERVER, Cases, until_idle
 from worker import activity_executor, build_worker
 
-# The suite explores the same histories on every run, so that CI and the README's command pass or
-# fail alike on the same commit; `make truth` sets EVICTION_HYPOTHESIS_SEEDED=1 and explores new
-# ones from a seed it prints (a history found there becomes a test of its own).
 # Every worker the suite starts, in this process or as a subprocess, runs its cases in the SDK's
 # sandbox, which fails a task whose workflow code reads the clock, chance, files or the network:
 # production runs without it (issue 20; tests/test_determinism.py checks the source besides).
 os.environ.setdefault("EVICTION_WORKFLOW_SANDBOX", "1")
+
+# The suite explores the same histories on every run, so that CI and the README's command pass or
+# fail alike on the same commit; `make truth` sets EVICTION_HYPOTHESIS_SEEDED=1 and explores new
+# ones from a seed it prints (a history found there becomes a test of its own).
 hypothesis_settings.register_profile("fixed", derandomize=True)
 if not os.environ.get("EVICTION_HYPOTHESIS_SEEDED"):
     hypothesis_settings.load_profile("fixed")
