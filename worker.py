@@ -74,7 +74,7 @@ def activity_executor() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=ACTIVITY_THREADS + LOCAL_THREADS)
 
 
-def workflow_runner(sandboxed: bool = True) -> WorkflowRunner:
+def workflow_runner(sandboxed: bool) -> WorkflowRunner:
     """The sandbox checks on every task that workflow code calls nothing non-deterministic and
     imports each case's workflow module anew: the workers' CPU a notice about doubled (issue 20).
     Production runs without it; the test suite and the replay tests run with it."""
