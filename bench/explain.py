@@ -7,8 +7,9 @@ One dev server (SQLite, WAL), N notices:
    between runs: one floor alone once ran at half its usual rate);
 2. the project: `worker.py` (sampled by py-spy) and `starter.py intake`, until every
    information letter is written;
-then, from the cases' histories, workflow tasks, activities and events per notice; from /proc,
-the CPU seconds of the worker, the server and the intake; from py-spy's samples, the worker's
+then, from the cases' histories, workflow tasks, activities, events and search-attribute upserts
+per notice; from /proc, the CPU seconds of the workers and the server, and the intake client's
+from its resource usage once it ended; from py-spy's samples, the worker's
 CPU split into rendering letters, converting and encrypting payloads, running workflow code
 (the sandbox) and the rest. Prints a table; asserts nothing.
 
@@ -19,6 +20,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -57,6 +59,12 @@ def cpu(pid: int) -> float:
     """CPU seconds (user + system) a process has used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def children_cpu() -> float:
+    """CPU seconds of the child processes waited for so far: the intake's client, once it ended."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def split_profile(raw: Path) -> dict[str, float]:
@@ -125,6 +133,8 @@ async def history_counts(
                 totals[f"  {event.activity_task_scheduled_event_attributes.activity_type.name}"] += 1
             elif event.event_type == EventType.EVENT_TYPE_MARKER_RECORDED:
                 totals["local activities / markers"] += 1
+            elif event.event_type == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
+                totals["search attribute upserts"] += 1
         if len(moments) == len(steps):
             spans["waiting for a worker"].append(moments[steps[2]] - moments[steps[1]])
             spans["in the worker"].append(moments[steps[3]] - moments[steps[2]])
@@ -140,9 +150,9 @@ def run_floor(
     workers: int,
     server: subprocess.Popen[bytes],
     tag: str,
-) -> tuple[dict[str, float], float, float]:
+) -> tuple[dict[str, float], float, float, float]:
     """The trivial case for `n` notices on its own workers: its timings, and the CPU seconds
-    the server and its workers spent (`tag` names its workers' logs)."""
+    the server, its workers and its client spent (`tag` names its workers' logs)."""
     floor_workers = []
     try:
         for k in range(workers):
@@ -152,6 +162,7 @@ def run_floor(
             ))  # fmt: skip
             wait_for_worker(tmp / f"floor-worker-{tag}-{k}.log")
         server_0, floor_0 = cpu(server.pid), sum(cpu(w.pid) for w in floor_workers)
+        client_0 = children_cpu()
         done = subprocess.run(
             [sys.executable, "-m", "bench.floor", "intake", str(n), str(parallel)],
             env=env, cwd=ROOT, capture_output=True, text=True,
@@ -162,7 +173,8 @@ def run_floor(
         if not lines or not lines[-1].startswith("{"):
             raise SystemExit(f"the floor's intake failed ({done.returncode}): {done.stderr[-2000:]}")
         timings: dict[str, float] = json.loads(lines[-1])
-        return timings, cpu(server.pid) - server_0, sum(cpu(w.pid) for w in floor_workers) - floor_0
+        client = children_cpu() - client_0
+        return timings, cpu(server.pid) - server_0, sum(cpu(w.pid) for w in floor_workers) - floor_0, client
     finally:
         for floor_worker in floor_workers:
             floor_worker.terminate()
@@ -223,17 +235,17 @@ def main() -> int:
             notices = random_notices(n, datetime.now(UTC))
             batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in notices) + "\n")
             server_0, worker_0 = cpu(server.pid), sum(cpu(pid) for pid in worker_pids)
-            started = time.monotonic()
+            started, client_0 = time.monotonic(), children_cpu()
             intake = subprocess.Popen(
                 [sys.executable, str(ROOT / "starter.py"), "intake", str(batch), "--json",
                  "--parallel", str(args.parallel)],
                 env=env, stdout=subprocess.DEVNULL, stderr=(tmp / "intake.err").open("w"),
             )  # fmt: skip
-            intake_s = None
+            intake_s, project_client = None, float("nan")
             while True:
                 now = time.monotonic() - started
                 if intake_s is None and intake.poll() is not None:
-                    intake_s = now
+                    intake_s, project_client = now, children_cpu() - client_0
                 if intake_s is not None and count_letters(tmp / "data" / "outbox") >= n:
                     letters_s = now
                     break
@@ -263,8 +275,9 @@ def main() -> int:
                     process.wait(timeout=30)
 
     nothing = {"intake_s": float("nan"), "all_activities_s": float("nan")}
-    floor, floor_server, floor_cpu = min(
-        floors or [(nothing, float("nan"), float("nan"))], key=lambda run: run[0]["all_activities_s"]
+    floor, floor_server, floor_cpu, floor_client = min(
+        floors or [(nothing, float("nan"), float("nan"), float("nan"))],
+        key=lambda run: run[0]["all_activities_s"],
     )
     # The sampled worker's shares, applied to all workers' CPU (they run the same code).
     rendering = shares.get("rendering letters", 0.0) * project_cpu
@@ -274,7 +287,7 @@ def main() -> int:
     print(
         "the floor, before and after the project (the faster is the floor): "
         + ", ".join(
-            f"{n / f['intake_s']:.1f} notices/s and {f['all_activities_s']:.1f} s" for f, _, _ in floors
+            f"{n / f['intake_s']:.1f} notices/s and {f['all_activities_s']:.1f} s" for f, *_ in floors
         )
     )
     print()
@@ -288,6 +301,7 @@ def main() -> int:
     for label, low, high in (
         ("server CPU, s", floor_server, project_server),
         ("worker CPU, s", floor_cpu, project_cpu),
+        ("intake client CPU, s", floor_client, project_client),
     ):
         print(f"{label:44}{low:>10.1f}{high:>10.1f}{high / max(low, 0.01):>8.2f}")
     print(f"{'worker CPU per notice, ms':44}{1000 * floor_cpu / n:>10.1f}{1000 * project_cpu / n:>10.1f}")
