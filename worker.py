@@ -18,10 +18,15 @@ from temporalio.api.workflowservice.v1 import GetSystemInfoRequest
 from temporalio.client import Client
 from temporalio.service import RPCError
 from temporalio.worker import (
+    FixedSizeSlotSupplier,
     PollerBehaviorSimpleMaximum,
+    ResourceBasedSlotConfig,
+    ResourceBasedSlotSupplier,
+    ResourceBasedTunerConfig,
     UnsandboxedWorkflowRunner,
     Worker,
     WorkerDeploymentConfig,
+    WorkerTuner,
     WorkflowRunner,
 )
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
@@ -62,10 +67,14 @@ ACTIVITY_THREADS = 8
 # Local activities (a case's look-ups, alerts, reminders and publications: short writes) share
 # the activity executor: threads of their own, beyond the letters', so none waits behind a PDF.
 LOCAL_THREADS = 8
+WORKFLOW_TASKS = 64
 WORKFLOW_POLLERS = 16
 NEW_CASE_POLLER_SHARE = 0.25
 # Pure, deterministic modules the workflow uses: loaded once, outside the sandbox. `holidays`
 # loads its country data lazily (through dateutil, which reads the clock at import).
+# With a CPU target for letters, memory this full also holds them to one thread (the SDK's
+# resource-based supplier weighs both).
+MEMORY_TARGET = 0.95
 PASSTHROUGH_MODULES = ("domain", "holidays", "dateutil", "six", "personnummer")
 
 
@@ -82,6 +91,29 @@ def workflow_runner(sandboxed: bool) -> WorkflowRunner:
         return UnsandboxedWorkflowRunner()
     return SandboxedWorkflowRunner(
         restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH_MODULES)
+    )
+
+
+def task_slots(letters_cpu_target: int) -> WorkerTuner:
+    """How many tasks of each kind the worker runs at once. With a CPU target (a percentage),
+    letters and the other activities take a thread beyond the first only while the machine's
+    CPU is below it: a burst of notices is answered first (the sender's receipt waits for the
+    case's first workflow task) and the letters follow on the CPU it leaves (issue 20).
+    0: a fixed number of threads for them."""
+    if letters_cpu_target:
+        activities: ResourceBasedSlotSupplier | FixedSizeSlotSupplier = ResourceBasedSlotSupplier(
+            ResourceBasedSlotConfig(minimum_slots=1, maximum_slots=ACTIVITY_THREADS),
+            ResourceBasedTunerConfig(
+                target_memory_usage=MEMORY_TARGET, target_cpu_usage=letters_cpu_target / 100
+            ),
+        )
+    else:
+        activities = FixedSizeSlotSupplier(ACTIVITY_THREADS)
+    return WorkerTuner.create_composite(
+        workflow_supplier=FixedSizeSlotSupplier(WORKFLOW_TASKS),
+        activity_supplier=activities,
+        local_activity_supplier=FixedSizeSlotSupplier(LOCAL_THREADS),
+        nexus_supplier=FixedSizeSlotSupplier(1),
     )
 
 
@@ -150,9 +182,7 @@ def build_worker(
         workflow_task_poller_behavior=PollerBehaviorSimpleMaximum(WORKFLOW_POLLERS),
         nonsticky_to_sticky_poll_ratio=NEW_CASE_POLLER_SHARE,
         activity_task_poller_behavior=PollerBehaviorSimpleMaximum(8),
-        max_concurrent_activities=ACTIVITY_THREADS,
-        max_concurrent_local_activities=LOCAL_THREADS,
-        max_concurrent_workflow_tasks=64,
+        tuner=task_slots(settings.letters_cpu_target),
         # Cases kept in memory between their tasks (EVICTION_CACHED_CASES); 0 turns off sticky
         # queues, so another worker takes a stopped one's cases at once (the catch-up test).
         max_cached_workflows=settings.cached_cases,

@@ -111,7 +111,12 @@ def test_values_at_the_ends_of_the_calendar_are_refused_naming_the_option(
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("EVICTION_CACHED_CASES", "tusen"), ("EVICTION_CACHED_CASES", "-1"), ("EVICTION_API_PORT", "")],
+    [
+        ("EVICTION_CACHED_CASES", "tusen"),
+        ("EVICTION_CACHED_CASES", "-1"),
+        ("EVICTION_API_PORT", ""),
+        ("EVICTION_LETTERS_CPU_TARGET", "nittio"),
+    ],
 )
 def test_a_word_where_a_number_belongs_is_named_before_anything_starts(
     tmp_path: Path, variable: str, value: str
@@ -127,3 +132,13 @@ def test_a_word_where_a_number_belongs_is_named_before_anything_starts(
     listed = Operator(env, tmp_path / "data").run("list", "--json")
     _no_traceback(listed)
     assert listed.returncode != 0 and variable in json.loads(listed.stdout)["error"]
+
+
+def test_a_cpu_target_over_a_hundred_percent_is_refused_naming_the_setting(tmp_path: Path) -> None:
+    env = {**base_env(tmp_path, free_port()), "EVICTION_LETTERS_CPU_TARGET": "150"}
+    worker = subprocess.run(
+        [sys.executable, str(ROOT / "worker.py")], env=env, capture_output=True, text=True, timeout=60
+    )
+    _no_traceback(worker)
+    assert worker.returncode == 2
+    assert "EVICTION_LETTERS_CPU_TARGET" in worker.stderr and "procentsats" in worker.stderr
