@@ -70,11 +70,11 @@ LOCAL_THREADS = 8
 WORKFLOW_TASKS = 64
 WORKFLOW_POLLERS = 16
 NEW_CASE_POLLER_SHARE = 0.25
-# Pure, deterministic modules the workflow uses: loaded once, outside the sandbox. `holidays`
-# loads its country data lazily (through dateutil, which reads the clock at import).
 # With a CPU target for letters, memory this full also holds them to one thread (the SDK's
 # resource-based supplier weighs both).
 MEMORY_TARGET = 0.95
+# Pure, deterministic modules the workflow uses: loaded once, outside the sandbox. `holidays`
+# loads its country data lazily (through dateutil, which reads the clock at import).
 PASSTHROUGH_MODULES = ("domain", "holidays", "dateutil", "six", "personnummer")
 
 
@@ -113,7 +113,7 @@ def task_slots(letters_cpu_target: int) -> WorkerTuner:
         workflow_supplier=FixedSizeSlotSupplier(WORKFLOW_TASKS),
         activity_supplier=activities,
         local_activity_supplier=FixedSizeSlotSupplier(LOCAL_THREADS),
-        nexus_supplier=FixedSizeSlotSupplier(1),
+        nexus_supplier=FixedSizeSlotSupplier(1),  # no Nexus operations here
     )
 
 
