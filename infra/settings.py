@@ -240,6 +240,7 @@ def _whole(variable: str | None, key: str, configured: Any) -> int:
 
 
 def _percentage(variable: str, key: str, configured: Any) -> int:
+    """A whole percentage, 0 to 100, refused like a count (`_whole`) when it is not one."""
     number = _whole(variable, key, configured)
     if number > 100:
         raise SettingsError(
