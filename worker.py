@@ -194,10 +194,11 @@ def build_worker(
 
 
 def precompile_workflow_modules() -> None:
-    """The sandbox imports the workflow module anew for every case it loads (the modules it
-    passes through, `domain` among them, are imported once). Where bytecode is not written
-    (PYTHONDONTWRITEBYTECODE), that means compiling it from source every time; compiling
-    once here lets every later import read the .pyc instead."""
+    """The sandbox, where it is on, imports the workflow module anew for every case it loads
+    (the modules it passes through, `domain` among them, are imported once). Where bytecode is
+    not written (PYTHONDONTWRITEBYTECODE), that means compiling it from source every time;
+    compiling once here lets every later import read the .pyc instead. Without the sandbox each
+    module is imported once: nothing to gain."""
     compileall.compile_dir(Path(__file__).resolve().parent / "workflows", quiet=2)
 
 
@@ -229,13 +230,14 @@ async def promote_when_it_answers(
 
 async def main() -> None:
     configure_logging()
-    precompile_workflow_modules()
     private_files()
     try:
         settings = load_settings(make_keys=True).check()
     except SettingsError as error:
         print(f"worker refuses to start: {error}", file=sys.stderr)
         raise SystemExit(2) from None
+    if settings.workflow_sandbox:
+        precompile_workflow_modules()
     private_files(settings.data_dir)
     # A case whose workflow task fails cannot tell anyone itself: the worker tells the supervisor.
     logging.getLogger("temporalio").addHandler(FailingCaseAlerts(settings.alerts_dir))
