@@ -4,7 +4,6 @@ Every activity is idempotent: ids (letter, alert, reminder) are chosen by the wo
 a second run with the same id returns what the first one committed.
 """
 
-import fcntl
 import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ from activities.metrics import LETTERS_HELD, LETTERS_WRITTEN, count
 from activities.outbox import commit_once, write_atomically
 from activities.registers import ClientIndex, PopulationRegister
 from activities.reminder_texts import reminder_text
+from activities.serials import YearSerials
 from domain.correspondence import (
     AlertRecord,
     HeldReason,
@@ -91,6 +91,7 @@ class CaseActivities:
         self._alerts = alerts_dir
         self._reminders = reminders_dir
         self._case_register = case_register_dir
+        self._serials = YearSerials(case_register_dir)
         self._calendar = calendar_dir
         self._routing = routing
         self._policy = policy
@@ -159,7 +160,7 @@ class CaseActivities:
         def entry() -> dict[str, Any]:
             intake_type, reason = INTAKE_TYPE[registration.kind]
             year = registration.registered_on.year
-            serial = self._next_serial(year)
+            serial = self._serials.next(year)
             activity.logger.info("case registered", extra={"case_id": registration.case_id})
             return {
                 "case_id": registration.case_id,
@@ -174,17 +175,6 @@ class CaseActivities:
 
         record = commit_once(self._case_register / f"{registration.case_id}.json", entry)
         return CaseRegistered(case_number=record.get("case_number"))
-
-    def _next_serial(self, year: int) -> int:
-        """The year's next serial, under a lock: cases register concurrently. A worker that dies
-        between taking a number and committing the case leaves a gap, never a number twice."""
-        self._case_register.mkdir(parents=True, exist_ok=True)
-        with (self._case_register / f".serial-{year}.lock").open("a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            counter = self._case_register / f"serial-{year}.txt"
-            serial = int(counter.read_text()) + 1 if counter.exists() else 1
-            write_atomically(counter, str(serial).encode())
-            return serial
 
     @activity.defn
     def write_letter(self, request: LetterRequest) -> LetterRecord:

@@ -1,11 +1,15 @@
 """The case register gives each case a case number people can read out: per year, in order, once."""
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
+from multiprocessing import get_context
+from pathlib import Path
 
 from temporalio.testing import ActivityEnvironment
 
+from activities.serials import YearSerials
 from domain.notices import NoticeKind
 from domain.requests import CaseRegistration
 from infra.settings import Settings
@@ -49,3 +53,42 @@ def test_the_format_is_configuration(settings: Settings) -> None:
     own = replace(settings, case_number_format="SN-{year}/{serial}")
     found = ActivityEnvironment().run(build_activities(own).register_case, registration(own, 9))
     assert found is not None and found.case_number == "SN-2026/1"
+
+
+def _serials_in_one_process(folder: str, count: int) -> list[int]:
+    """What one worker process hands out from eight threads at once."""
+    serials = YearSerials(Path(folder))
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(lambda _: serials.next(2026), range(count)))
+
+
+def test_two_worker_processes_asking_at_once_get_every_number_once(tmp_path: Path) -> None:
+    """Numbers are handed out in groups, one write of the counter for all who asked during the
+    last (issue 20); two processes share the counter through its lock."""
+    with get_context("spawn").Pool(2) as pool:
+        handed = pool.starmap(_serials_in_one_process, [(str(tmp_path), 150), (str(tmp_path), 150)])
+    every = sorted(n for each in handed for n in each)
+    assert every == list(range(1, 301))
+    assert (tmp_path / "serial-2026.txt").read_text() == "300"
+    assert all(each == sorted(each) for each in handed)  # in the order each process asked
+
+
+def test_a_counter_that_cannot_be_written_numbers_no_case_and_the_next_ask_goes_on(tmp_path: Path) -> None:
+    serials = YearSerials(tmp_path)
+    assert serials.next(2026) == 1
+    (tmp_path / "serial-2026.txt").unlink()
+    (tmp_path / "serial-2026.txt").mkdir()  # the counter unreadable: no number can be given
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        failed = list(pool.map(lambda _: _fails(lambda: serials.next(2026)), range(16)))
+    assert all(failed)
+    (tmp_path / "serial-2026.txt").rmdir()
+    (tmp_path / "serial-2026.txt").write_text("1")
+    assert [serials.next(2026), serials.next(2027)] == [2, 1]
+
+
+def _fails(ask: Callable[[], int]) -> bool:
+    try:
+        ask()
+    except OSError:
+        return True
+    return False
