@@ -1,12 +1,11 @@
 """Connecting to Temporal with the project's converter, and registering the search attributes."""
 
 import asyncio
-import dataclasses
-import functools
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
+from typing import ClassVar
 
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import (
@@ -14,8 +13,8 @@ from temporalio.api.operatorservice.v1 import (
     ListSearchAttributesRequest,
 )
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.converter import DataConverter, SerializationContext
+from temporalio.contrib.pydantic import PydanticPayloadConverter
+from temporalio.converter import DataConverter
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.service import RPCError, RPCStatusCode, TLSConfig
 
@@ -23,33 +22,31 @@ from infra.codec import EncryptionCodec
 from infra.settings import Settings
 from workflows.search_attributes import OVERVIEW_ATTRIBUTES
 
-# The converters for contexts met lately, per converter: a worker asks for one for every
-# activation and every activity's payloads, a case's own again and again.
-CONTEXTS_REMEMBERED = 4096
 
+class SharedPayloadConverter(PydanticPayloadConverter):
+    """Pydantic's payload converter, one for the whole process: the SDK builds a converter for
+    every context it converts in, several times in each workflow activation, and each built a
+    payload converter of its own to throw away (a tenth of a worker's payload time under a
+    burst of notices, issue 20). It holds no state but its cache of type adapters, which is
+    then shared too."""
 
-@dataclasses.dataclass(frozen=True)
-class CaseDataConverter(DataConverter):
-    """The SDK's converter, whose converters bound to a case are remembered rather than built
-    anew each time: each was a copy of the whole converter, its payload converter built and
-    thrown away, several times for every workflow activation (a tenth of a worker's time
-    converting payloads under a burst of notices, issue 20). What they convert is the same."""
+    _one: ClassVar["SharedPayloadConverter"]
 
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        remembered = functools.lru_cache(maxsize=CONTEXTS_REMEMBERED)(super().with_context)
-        object.__setattr__(self, "_remembered", remembered)
+    def __new__(cls) -> "SharedPayloadConverter":
+        if "_one" not in cls.__dict__:
+            one = super().__new__(cls)
+            PydanticPayloadConverter.__init__(one)
+            cls._one = one
+        return cls._one
 
-    def with_context(self, context: SerializationContext) -> "CaseDataConverter":
-        remembered: Callable[[SerializationContext], CaseDataConverter] = self.__dict__["_remembered"]
-        return remembered(context)
+    def __init__(self) -> None:
+        """Built once, in `__new__`."""
 
 
 def data_converter(keys: bytes | Mapping[str, bytes], current: str = "k1") -> DataConverter:
     """Pydantic payloads, encrypted with the key ring's current key (read with any of its keys)."""
-    return CaseDataConverter(
-        payload_converter_class=pydantic_data_converter.payload_converter_class,
-        payload_codec=EncryptionCodec(keys, current),
+    return DataConverter(
+        payload_converter_class=SharedPayloadConverter, payload_codec=EncryptionCodec(keys, current)
     )
 
 
