@@ -64,10 +64,14 @@ def start_dev_server(
     ui_port: int | None = UI_PORT,
     codec_endpoint: str | None = None,
     extra_dynamic_config: tuple[str, ...] = (),
+    metrics_port: int | None = None,
 ) -> subprocess.Popen[bytes]:
     """The dev server on a SQLite file; `ui_port=None` runs it without the Web UI. With a codec
-    endpoint the Web UI decodes payloads through it (for those it lets in)."""
+    endpoint the Web UI decodes payloads through it (for those it lets in). With a metrics port
+    it serves its Prometheus metrics there (the benchmark counts its store's operations)."""
     ui = ["--ui-port", str(ui_port)] if ui_port else ["--headless"]
+    if metrics_port:
+        ui += ["--metrics-port", str(metrics_port)]
     if ui_port and codec_endpoint:
         ui += ["--ui-codec-endpoint", codec_endpoint]
     command = [

@@ -23,15 +23,19 @@ def bench_env(tmp: Path, port: int) -> dict[str, str]:
     return env
 
 
-def start_bench_server(tmp: Path) -> tuple[dict[str, str], subprocess.Popen[bytes]]:
+def start_bench_server(
+    tmp: Path, metrics_port: int | None = None
+) -> tuple[dict[str, str], subprocess.Popen[bytes]]:
     """A fresh dev server (headless, SQLite in WAL) in `tmp`, answering, and the environment
-    that reaches it."""
+    that reaches it; its Prometheus metrics on `metrics_port`, if given."""
     from run_local import free_port, start_dev_server, wait_for_port
 
     port = free_port()
     env = bench_env(tmp, port)
     (tmp / "data").mkdir()
-    server = start_dev_server(tmp / "data", "127.0.0.1", port, tmp / "temporal.log", ui_port=None)
+    server = start_dev_server(
+        tmp / "data", "127.0.0.1", port, tmp / "temporal.log", ui_port=None, metrics_port=metrics_port
+    )
     try:
         wait_for_port("127.0.0.1", port, 60, "the dev server")
     except BaseException:

@@ -11,13 +11,15 @@ then, from the cases' histories, workflow tasks, activities, events and search-a
 per notice; from /proc, the CPU seconds of the workers and the server, and the intake client's
 from its resource usage once it ended; from py-spy's samples, the worker's
 CPU split into rendering letters, converting and encrypting payloads, running workflow code
-(the sandbox) and the rest. Prints a table; asserts nothing.
+(the sandbox) and the rest; from the server's Prometheus counters, its store's operations and
+its own queues' tasks per notice. Prints a table; asserts nothing.
 
     python bench/explain.py --count 1000
 """
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import resource
@@ -66,6 +68,41 @@ def children_cpu() -> float:
     """CPU seconds of the child processes waited for so far: the intake's client, once it ended."""
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     return used.ru_utime + used.ru_stime
+
+
+# The server's store operations that follow the notices; the rest follow the run's length (the
+# namespace and cluster registries refresh, the queues poll their tables).
+PER_CASE = (
+    "store: CreateWorkflowExecution",
+    "store: UpdateWorkflowExecution",
+    "store: GetCurrentExecution",
+    "store: ReadHistoryBranch",
+    "store: CreateTasks",
+    "visibility: ",
+    "queue task: ",
+)
+
+
+def store_operations(metrics_port: int) -> Counter[str]:
+    """The dev server's operations so far, from its Prometheus counters: on its store (SQLite:
+    executions, tasks, history), on its visibility store, and the tasks of its own queues
+    (transfer, timer, visibility) it has run."""
+    import re
+    import urllib.request
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10) as answer:
+        text = answer.read().decode()
+    found: Counter[str] = Counter()
+    families = {
+        "persistence_requests": "store",
+        "visibility_persistence_requests": "visibility",
+        "task_requests": "queue task",
+    }
+    for name, labels, value in re.findall(r"^(\w+)\{([^}]*)\} (\S+)$", text, re.MULTILINE):
+        operation = re.search(r'operation="([^"]*)"', labels)
+        if name in families and operation:
+            found[f"{families[name]}: {operation.group(1)}"] += int(float(value))
+    return found
 
 
 def split_profile(raw: Path) -> dict[str, float]:
@@ -202,8 +239,12 @@ def main() -> int:
     spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     with tempfile.TemporaryDirectory(prefix="eviction-explain-") as folder:
         tmp = Path(folder)
-        env, server = start_bench_server(tmp)
+        from run_local import free_port
+
+        metrics_port = free_port()
+        env, server = start_bench_server(tmp, metrics_port)
         processes: list[subprocess.Popen[bytes]] = [server]
+        operations = [store_operations(metrics_port)]
         try:
             # 1. The floor (again after the project: the mean of the two runs is the floor).
             floors = (
@@ -211,6 +252,7 @@ def main() -> int:
                 if args.no_floor
                 else [run_floor(env, tmp, n, args.parallel, args.workers, server, "first")]
             )
+            operations.append(store_operations(metrics_port))
             # 2. The project, its worker sampled by py-spy.
             raw = tmp / "worker-profile.txt"
             worker = subprocess.Popen(
@@ -255,6 +297,7 @@ def main() -> int:
                     return 1
                 time.sleep(0.1)
             project_server = cpu(server.pid) - server_0
+            operations.append(store_operations(metrics_port))
             project_cpu = sum(cpu(pid) for pid in worker_pids) - worker_0
             shares_per_case, first_task = asyncio.run(history_counts(env, 50))
             os.kill(worker.pid, signal.SIGINT)  # py-spy writes its samples and stops the worker
@@ -268,6 +311,7 @@ def main() -> int:
             floor_first: dict[str, float] = {}
             if not args.no_floor:
                 floors.append(run_floor(env, tmp, n, args.parallel, args.workers, server, "second"))
+                operations.append(store_operations(metrics_port))
                 floor_first = asyncio.run(history_counts(env, 50, "FloorCase"))[1]
         finally:
             for process in processes:
@@ -327,6 +371,24 @@ def main() -> int:
     for name, share in shares.items():
         print(f"  {name:42}{share:>9.0%}{1000 * share * project_cpu / n:>9.1f} ms/notice")
     print()
+    print()
+    print("the server, per notice (its Prometheus counters; a timer's task runs when the timer")
+    print("runs out, whether or not what it guarded is done):")
+    windows = list(itertools.pairwise(operations))  # floor, project, floor; or the project alone
+    project_ops = windows[-2] if len(windows) == 3 else windows[-1]
+    floor_ops = [windows[0], windows[2]] if len(windows) == 3 else []
+    print(f"  {'':52}{'floor':>8}{'project':>9}")
+    for key in sorted(project_ops[1]):
+        if not key.startswith(PER_CASE):
+            continue
+        mine = (project_ops[1][key] - project_ops[0][key]) / n
+        theirs = (
+            statistics.fmean((after[key] - before[key]) / n for before, after in floor_ops)
+            if floor_ops
+            else float("nan")
+        )
+        if mine >= 0.05 or theirs >= 0.05:
+            print(f"  {key:52}{theirs:>8.2f}{mine:>9.2f}")
     physical = floor["all_activities_s"] + rendering
     print(f"physical floor for the letters: floor {floor['all_activities_s']:.1f} s + rendering "
           f"{rendering:.1f} s (CPU) = {physical:.1f} s; measured {letters_s:.1f} s")  # fmt: skip
