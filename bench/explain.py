@@ -371,7 +371,6 @@ def main() -> int:
     for name, share in shares.items():
         print(f"  {name:42}{share:>9.0%}{1000 * share * project_cpu / n:>9.1f} ms/notice")
     print()
-    print()
     print("the server, per notice (its Prometheus counters; a timer's task runs when the timer")
     print("runs out, whether or not what it guarded is done):")
     windows = list(itertools.pairwise(operations))  # floor, project, floor; or the project alone
@@ -389,6 +388,7 @@ def main() -> int:
         )
         if mine >= 0.05 or theirs >= 0.05:
             print(f"  {key:52}{theirs:>8.2f}{mine:>9.2f}")
+    print()
     physical = floor["all_activities_s"] + rendering
     print(f"physical floor for the letters: floor {floor['all_activities_s']:.1f} s + rendering "
           f"{rendering:.1f} s (CPU) = {physical:.1f} s; measured {letters_s:.1f} s")  # fmt: skip
