@@ -233,6 +233,7 @@ async def main() -> None:
     private_files()
     try:
         settings = load_settings(make_keys=True).check()
+        deployment = deployment_config(settings)
     except SettingsError as error:
         print(f"worker refuses to start: {error}", file=sys.stderr)
         raise SystemExit(2) from None
@@ -261,7 +262,6 @@ async def main() -> None:
     await ensure_search_attributes(client, settings.temporal_namespace)
     await ensure_agenda_schedule(client, settings.agenda, settings.task_queue)
     executor = activity_executor()
-    deployment = deployment_config(settings)
     worker = build_worker(client, settings, executor, deployment=deployment)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -285,12 +285,9 @@ async def main() -> None:
         )
     refresh = asyncio.create_task(keep_token_fresh(client))
     async with worker:
-        promotion = None
-        if deployment is not None:
-            promotion = asyncio.create_task(promote_when_it_answers(client, settings, deployment))
+        promotion = asyncio.create_task(promote_when_it_answers(client, settings, deployment))
         await stop.wait()
-        if promotion is not None:
-            promotion.cancel()
+        promotion.cancel()
     refresh.cancel()
     if health is not None:
         await health.cleanup()

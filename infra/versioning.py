@@ -27,7 +27,7 @@ from temporalio.common import WorkerDeploymentVersion
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import WorkerDeploymentConfig
 
-from infra.settings import PROJECT_ROOT, Settings
+from infra.settings import PROJECT_ROOT, Settings, SettingsError
 
 SOURCES = ("domain", "workflows", "activities")
 
@@ -50,10 +50,19 @@ def deployment_version(settings: Settings) -> WorkerDeploymentVersion:
     return WorkerDeploymentVersion(deployment_name=settings.deployment_name, build_id=build_id())
 
 
-def deployment_config(settings: Settings) -> WorkerDeploymentConfig | None:
-    """None where versioning is off (EVICTION_WORKER_VERSIONING=0: a server without it)."""
+def deployment_config(settings: Settings) -> WorkerDeploymentConfig:
+    """The worker's deployment version. Versioning cannot be off: each workflow declares how it
+    moves between versions (above), and a server refuses that declaration from a worker outside
+    a versioned deployment, so every case would stall on its first task while the worker looked
+    healthy (the time-skipping test server does not check; the tests' workers have none)."""
     if not settings.worker_versioning:
-        return None
+        raise SettingsError(
+            "EVICTION_WORKER_VERSIONING ([temporal] worker_versioning) kan inte vara av: ärendena "
+            "anger hur de uppgraderas mellan arbetarnas versioner, och servern tar inte emot det "
+            "från en arbetare utan Worker Versioning, så varje ärende skulle stanna (cannot be off: "
+            "the workflows declare their versioning behavior, which the server refuses from an "
+            "unversioned worker)"
+        )
     return WorkerDeploymentConfig(version=deployment_version(settings), use_worker_versioning=True)
 
 
