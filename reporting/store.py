@@ -148,22 +148,25 @@ def _replace_case(
     case_id, period = facts.case_id, facts.period
     if not first:
         db.execute(delete(s.cases).where(s.cases.c.case_id == case_id))
+    # The values as parameters, not in the statement: the statement is then the same each time
+    # and SQLAlchemy finds it compiled without walking the values (issue 20).
     db.execute(
-        insert(s.cases).values(
-            case_id=case_id,
-            case_number=facts.case_number,
-            district=facts.district,
-            landlord=landlord,
-            children=facts.children,
-            elderly=facts.elderly,
-            officer=facts.officer,
-            phase=period.phase,
-            period=period.period,
-            open_tasks_sv=json.dumps(facts.open_tasks_sv, ensure_ascii=False),
-            alerts_held=facts.alerts_held,
-            missed_open=json.dumps(facts.missed_open),
-            as_of=facts.as_of,
-        )
+        insert(s.cases),
+        {
+            "case_id": case_id,
+            "case_number": facts.case_number,
+            "district": facts.district,
+            "landlord": landlord,
+            "children": facts.children,
+            "elderly": facts.elderly,
+            "officer": facts.officer,
+            "phase": period.phase,
+            "period": period.period,
+            "open_tasks_sv": json.dumps(facts.open_tasks_sv, ensure_ascii=False),
+            "alerts_held": facts.alerts_held,
+            "missed_open": json.dumps(facts.missed_open),
+            "as_of": facts.as_of,
+        },
     )
     # Every period the case carries is replaced; an earlier one it does not carry (a case
     # reopened before it kept them) keeps the rows it was last published with.
@@ -191,13 +194,14 @@ def _replace_period(db: Connection, facts: CaseFacts, period: PeriodFact, first:
     opening = [n.received_at for n in facts.notices if n.period == period.period]
     values = period.model_dump(exclude={"deadlines", "tracks"})
     db.execute(
-        insert(s.periods).values(
-            case_id=case_id,
-            tracks=",".join(period.tracks),
-            first_notice_at=min(opening) if opening else None,
-            first_personal_contact_at=_first_personal_contact(facts, period),
+        insert(s.periods),
+        {
+            "case_id": case_id,
+            "tracks": ",".join(period.tracks),
+            "first_notice_at": min(opening) if opening else None,
+            "first_personal_contact_at": _first_personal_contact(facts, period),
             **values,
-        )
+        },
     )
     if period.deadlines:
         db.execute(
