@@ -234,6 +234,10 @@ def main() -> int:
     parser.add_argument(
         "--no-floor", action="store_true", help="the project alone (a quick look at one change)"
     )
+    parser.add_argument(
+        "--floor-unsandboxed", action="store_true",
+        help="the floor's workers without the workflow sandbox, as the project's run (SDK default: with)",
+    )  # fmt: skip
     args = parser.parse_args()
     n = args.count
     spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
@@ -243,6 +247,7 @@ def main() -> int:
 
         metrics_port = free_port()
         env, server = start_bench_server(tmp, metrics_port)
+        env["FLOOR_SANDBOX"] = "0" if args.floor_unsandboxed else "1"
         processes: list[subprocess.Popen[bytes]] = [server]
         operations = [store_operations(metrics_port)]
         try:
@@ -332,7 +337,8 @@ def main() -> int:
     # The sampled worker's shares, applied to all workers' CPU (they run the same code).
     rendering = shares.get("rendering letters", 0.0) * project_cpu
     print(f"N = {n} notices, --parallel {args.parallel}, {args.workers} worker process(es) each, "
-          f"dev server on SQLite (WAL), {os.cpu_count()} cores, "
+          f"dev server on SQLite (WAL), {os.cpu_count()} cores, the floor's workflows "
+          f"{'without' if args.floor_unsandboxed else 'in'} the SDK's sandbox, "
           f"{datetime.now(UTC):%Y-%m-%d}")  # fmt: skip
     print(
         "the floor, before and after the project (their mean is the floor): "

@@ -5,6 +5,7 @@ bench.floor intake N` takes N notices in and waits until every activity ran, pri
 
 import asyncio
 import json
+import os
 import sys
 import time
 import uuid
@@ -13,7 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from temporalio import activity, workflow
 from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy
-from temporalio.worker import Worker
+from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 with workflow.unsafe.imports_passed_through():
     from workflows.case_effects import ACTIVITY_TIMEOUT
@@ -55,11 +57,17 @@ async def _client() -> Client:
 
 
 async def run_worker() -> None:
+    """The SDK's defaults, the workflow sandbox among them; FLOOR_SANDBOX=0 runs the floor
+    without it, as the project's workers run (`bench/explain.py --floor-unsandboxed`)."""
     client = await _client()
+    runner: WorkflowRunner = (
+        UnsandboxedWorkflowRunner() if os.environ.get("FLOOR_SANDBOX") == "0" else SandboxedWorkflowRunner()
+    )
     with ThreadPoolExecutor(max_workers=16) as executor:
         worker = Worker(
-            client, task_queue=QUEUE, workflows=[FloorCase], activities=[noop], activity_executor=executor
-        )
+            client, task_queue=QUEUE, workflows=[FloorCase], activities=[noop], activity_executor=executor,
+            workflow_runner=runner,
+        )  # fmt: skip
         print("worker started", flush=True)
         await worker.run()
 
