@@ -22,6 +22,7 @@ import asyncio
 import itertools
 import json
 import os
+import re
 import resource
 import shutil
 import signal
@@ -30,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,9 +89,6 @@ def store_operations(metrics_port: int) -> Counter[str]:
     """The dev server's operations so far, from its Prometheus counters: on its store (SQLite:
     executions, tasks, history), on its visibility store, and the tasks of its own queues
     (transfer, timer, visibility) it has run."""
-    import re
-    import urllib.request
-
     with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10) as answer:
         text = answer.read().decode()
     found: Counter[str] = Counter()
@@ -379,8 +378,10 @@ def main() -> int:
     print()
     print("the server, per notice (its Prometheus counters; a timer's task runs when the timer")
     print("runs out, whether or not what it guarded is done):")
-    windows = list(itertools.pairwise(operations))  # floor, project, floor; or the project alone
-    project_ops = windows[-2] if len(windows) == 3 else windows[-1]
+    # The counters between the scrapes: the floor, the project, the floor again; with --no-floor
+    # an empty first window and the project.
+    windows = list(itertools.pairwise(operations))
+    project_ops = windows[1]
     floor_ops = [windows[0], windows[2]] if len(windows) == 3 else []
     print(f"  {'':52}{'floor':>8}{'project':>9}")
     for key in sorted(project_ops[1]):
