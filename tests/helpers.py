@@ -4,11 +4,14 @@ time-skipping clock, waiting for a case, and the tenant's consent as an officer 
 import asyncio
 import base64
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from google.protobuf.message import Message
+from temporalio.api.common.v1 import Payload
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 from temporalio.service import RPCError
@@ -149,3 +152,20 @@ def consent(
         form=ConsentForm.WRITTEN,
         recorded_by="vas-c-01",
     )
+
+
+def payloads_in(message: Message) -> Iterator[Payload]:
+    """Every payload a message holds, however deep (a history event read raw, without a codec):
+    what the tests of the codec and of key rotation read the metadata of."""
+    if isinstance(message, Payload):
+        yield message
+        return
+    for field_, value in message.ListFields():
+        if field_.message_type is None:
+            continue  # a scalar
+        if isinstance(value, Message):
+            yield from payloads_in(value)
+            continue
+        for item in value.values() if hasattr(value, "values") else value:  # a map, or repeated
+            if isinstance(item, Message):
+                yield from payloads_in(item)

@@ -6,12 +6,11 @@ from datetime import timedelta
 
 import pytest
 from cryptography.exceptions import InvalidTag
-from google.protobuf.message import Message
 from temporalio.api.common.v1 import Payload
 
 from infra.codec import CASE_ID, ENCODING, EncryptionCodec, UnknownKey, check_value
 from tests.factories import make_notice, unique_tenant
-from tests.helpers import Cases, wait_for
+from tests.helpers import Cases, payloads_in, wait_for
 
 KEY = b"k" * 32
 
@@ -79,9 +78,9 @@ def test_a_check_value_tells_keys_apart_and_reveals_nothing() -> None:
 
 
 async def test_every_payload_of_cases_run_together_names_its_own_case(cases: Cases) -> None:
-    """The worker's converters bound to a case are remembered (issue 20): two cases taken in
-    together on one worker, each with letters, alerts and look-ups, and every payload in each
-    one's history (read raw, no codec) names that case and no other."""
+    """The worker shares one payload converter and binds the codec to each case anew (issue 20):
+    two cases taken in together on one worker, each with letters, alerts and look-ups, and every
+    payload in each one's history (read raw, no codec) names that case and no other."""
     now = await cases.now()
     stamp, child = f"{now.timestamp():.0f}", now.year - 7
     eviction_day = now + timedelta(days=21)
@@ -98,21 +97,7 @@ async def test_every_payload_of_cases_run_together_names_its_own_case(cases: Cas
     for receipt in receipts:
         named: Counter[str] = Counter()
         async for event in cases.client.get_workflow_handle(receipt.case_id).fetch_history_events():
-            _case_ids(event, named)
+            for payload in payloads_in(event):
+                if payload.metadata.get("encoding") == ENCODING:
+                    named[payload.metadata.get(CASE_ID, b"").decode()] += 1
         assert set(named) == {receipt.case_id} and named[receipt.case_id] >= 5, named
-
-
-def _case_ids(message: Message, named: Counter[str]) -> None:
-    if isinstance(message, Payload):
-        if message.metadata.get("encoding") == ENCODING:
-            named[message.metadata.get(CASE_ID, b"").decode()] += 1
-        return
-    for field, value in message.ListFields():
-        if field.message_type is None:
-            continue
-        if isinstance(value, Message):
-            _case_ids(value, named)
-            continue
-        for each in value.values() if hasattr(value, "values") else value:  # a map, or repeated
-            if isinstance(each, Message):
-                _case_ids(each, named)

@@ -14,8 +14,6 @@ from pathlib import Path
 from unittest.mock import patch
 
 import pytest
-from google.protobuf.message import Message
-from temporalio.api.common.v1 import Payload
 from temporalio.client import Client
 
 from domain.notices import Notice
@@ -24,7 +22,7 @@ from infra.settings import Settings, SettingsError, load_settings
 from infra.temporal import data_converter
 from tests.devserver import Operator, running_dev_server
 from tests.factories import make_notice
-from tests.helpers import TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY
+from tests.helpers import TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY, payloads_in
 from workflows.case_input import CaseInput
 from workflows.household_case import HouseholdCase
 
@@ -227,23 +225,9 @@ async def _key_ids(address: str, case_ids: list[str]) -> dict[str, set[str]]:
     for case_id in case_ids:
         ids: set[str] = set()
         async for event in client.get_workflow_handle(case_id).fetch_history_events():
-            _payload_key_ids(event, ids)
+            for payload in payloads_in(event):
+                key_id = payload.metadata.get("encryption-key-id")
+                if key_id is not None:
+                    ids.add(key_id.decode())
         found[case_id] = ids
     return found
-
-
-def _payload_key_ids(message: Message, ids: set[str]) -> None:
-    if isinstance(message, Payload):
-        key_id = message.metadata.get("encryption-key-id")
-        if key_id is not None:
-            ids.add(key_id.decode())
-        return
-    for field, value in message.ListFields():
-        if field.message_type is None:
-            continue  # a scalar
-        if isinstance(value, Message):
-            _payload_key_ids(value, ids)
-            continue
-        for item in value.values() if hasattr(value, "values") else value:  # a map, or a repeated field
-            if isinstance(item, Message):
-                _payload_key_ids(item, ids)
