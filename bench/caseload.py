@@ -40,7 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import start_bench_server, start_worker  # noqa: E402
+from bench.common import failed_tasks, start_bench_server, start_worker  # noqa: E402
 from bench.intake_benchmark import count_letters  # noqa: E402
 from tests.factories import random_notices  # noqa: E402
 
@@ -322,6 +322,7 @@ def main() -> int:
                 )  # fmt: skip
                 rows.append(("  of them reminded twice", str(twice)))
                 rows.append(("worker memory after they fired", f"{rss_mb(worker.pid):.0f} MB"))
+            rows.append(("cases whose workflow task failed (supervisor alerts)", str(failed_tasks(tmp))))
             rows.append(
                 (
                     "history events per case (sample of 50)",

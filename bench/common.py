@@ -60,3 +60,10 @@ def start_worker(env: dict[str, str], log: Path, seconds: float = 120) -> subpro
     )
     wait_for_worker(log, seconds)
     return worker
+
+
+def failed_tasks(tmp: Path) -> int:
+    """Cases whose workflow task failed in a worker during the run: the worker alerts the
+    supervisor once per such case (infra/task_failures.py). A healthy run has none; a task that
+    waited too long for a thread fails as a deadlock, which this catches too."""
+    return len(list((tmp / "data" / "alerts" / "supervisor").glob("*-task-failing.json")))

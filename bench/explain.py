@@ -42,7 +42,7 @@ from temporalio.client import WorkflowHandle
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import start_bench_server, start_worker, wait_for_worker  # noqa: E402
+from bench.common import failed_tasks, start_bench_server, start_worker, wait_for_worker  # noqa: E402
 from bench.intake_benchmark import count_letters  # noqa: E402
 from tests.factories import random_notices  # noqa: E402
 
@@ -304,6 +304,7 @@ def main() -> int:
             operations.append(store_operations(metrics_port))
             project_cpu = sum(cpu(pid) for pid in worker_pids) - worker_0
             shares_per_case, first_task = asyncio.run(history_counts(env, 50))
+            failed = failed_tasks(tmp)
             os.kill(worker.pid, signal.SIGINT)  # py-spy writes its samples and stops the worker
             worker.wait(timeout=60)
             shares = split_profile(raw) if raw.exists() else {}
@@ -367,6 +368,7 @@ def main() -> int:
         f"against the faster floor run alone: intake {fastest['intake_s'] / intake_s:.2f}, "
         f"letters {letters_s / fastest['all_activities_s']:.2f}"
     )
+    print(f"{'cases whose workflow task failed (alerts to the supervisor)':60}{failed:>10}")
     print()
     print("the project's cases, per case (a sample of 50 histories):")
     for key, value in shares_per_case.items():
