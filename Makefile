@@ -55,10 +55,10 @@ truth: install
 	@echo "truth suite, seed $(SEED)"
 	EVICTION_HYPOTHESIS_SEEDED=1 EVICTION_TRUTH_EXAMPLES=20000 $(PY) -m pytest -q -p no:cacheprovider tests/test_truth.py --timeout=0 --hypothesis-seed=$(SEED)
 
-# The project against its floor (a trivial case started the same way) in one run, and where the
-# time goes (bench/explain.py); py-spy samples the worker.
+# The project against its floor (a trivial case started the same way), three runs and the median
+# of their ratios, and where the time goes (bench/explain.py); py-spy samples the worker.
 bench: install
-	$(PY) bench/explain.py --count 1000 --workers 2
+	$(PY) bench/explain.py --count 1000 --workers 2 --runs 3
 
 # The time-skipping clock starts today; this runs those tests again from other points of the
 # year (Christmas, Easter, Ascension, midsummer) so that no test counts days the calendar moves.
