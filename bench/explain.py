@@ -230,14 +230,12 @@ RATIOS = {
 def repeated(args: argparse.Namespace) -> int:
     """The machine's speed drifts between runs by about a tenth, more than either target's
     margin: a verdict is the median of several runs. Each run is this script once more (its
-    own server, its floor before and after); the first run's whole table, then each run's ratios."""
-    argv = ["--count", str(args.count), "--parallel", str(args.parallel), "--timeout", str(args.timeout),
-            "--workers", str(args.workers)]  # fmt: skip
-    argv += ["--no-floor"] * args.no_floor + ["--floor-unsandboxed"] * args.floor_unsandboxed
+    own server, its floor before and after); the first run's whole table, then each run's ratios
+    (`--keep-profile` keeps the last run's samples)."""
+    argv = [*sys.argv[1:], "--runs", "1"]  # the same options; the last --runs counts
     found: dict[str, list[float]] = {key: [] for key in RATIOS}
     for k in range(args.runs):
-        profile = ["--keep-profile", str(args.keep_profile)] if args.keep_profile and k == 0 else []
-        done = subprocess.run([sys.executable, __file__, *argv, *profile], capture_output=True, text=True)
+        done = subprocess.run([sys.executable, __file__, *argv], capture_output=True, text=True)
         if done.returncode != 0:
             print(done.stdout + done.stderr[-2000:], file=sys.stderr)
             return done.returncode
