@@ -16,6 +16,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from domain.local_time import STOCKHOLM
 from infra.process import private_files
@@ -41,9 +42,21 @@ def port_open(host: str, port: int) -> bool:
         return probe.connect_ex((host, port)) == 0
 
 
-def wait_for_port(host: str, port: int, seconds: float, what: str) -> None:
+class StoppedBeforeListening(RuntimeError):
+    """A server process ended before it answered on its port (the port taken, most often)."""
+
+
+def wait_for_port(
+    host: str, port: int, seconds: float, what: str, process: subprocess.Popen[bytes] | None = None
+) -> None:
+    """Until something answers on the port; with the process that should, fails at once if it
+    ends first (a server that cannot bind its port stops in a tenth of a second, and waiting the
+    whole minute for it only hid why)."""
     end = time.monotonic() + seconds
     while not port_open(host, port):
+        if process is not None and process.poll() is not None:
+            code = process.returncode
+            raise StoppedBeforeListening(f"{what} stopped (exit code {code}) before port {port} answered")
         if time.monotonic() > end:
             raise TimeoutError(f"{what} did not start within {seconds:.0f} s")
         time.sleep(0.2)
@@ -86,6 +99,38 @@ def start_dev_server(
         *(arg for value in extra_dynamic_config for arg in ("--dynamic-config-value", value)),
     ]  # fmt: skip
     return subprocess.Popen(command, stdout=logs.open("ab"), stderr=subprocess.STDOUT)
+
+
+class DevServer(NamedTuple):
+    process: subprocess.Popen[bytes]
+    port: int
+    ui_port: int | None
+
+
+def launch_dev_server(
+    data_dir: Path, logs: Path, with_ui: bool = False, attempts: int = 3, **options: Any
+) -> DevServer:
+    """A dev server on free loopback ports, answering. Tried again on other ports if it stops
+    before it answers: between `free_port` and the server's bind another process may take the
+    port, or the server's own random ports for its inner services may meet another's (once in
+    CI: a test waited a minute for a server that had stopped at once)."""
+    for attempt in range(1, attempts + 1):
+        port = free_port()
+        ui_port = free_port() if with_ui else None
+        process = start_dev_server(data_dir, "127.0.0.1", port, logs, ui_port=ui_port, **options)
+        try:
+            wait_for_port("127.0.0.1", port, 120, "the dev server", process)
+            if ui_port:
+                wait_for_port("127.0.0.1", ui_port, 60, "the Web UI", process)
+            return DevServer(process, port, ui_port)
+        except StoppedBeforeListening:
+            if attempt == attempts:
+                raise
+        except BaseException:
+            process.terminate()
+            process.wait(timeout=20)
+            raise
+    raise AssertionError("unreachable")
 
 
 def start_codec_server(
@@ -149,7 +194,7 @@ def main() -> int:
                     codec_endpoint=f"http://localhost:{CODEC_PORT}",
                 )
             )
-            wait_for_port(host, port, 60, "the Temporal dev server")
+            wait_for_port(host, port, 60, "the Temporal dev server", children[-1])
         print("Starting the worker (logs in", logs_dir / "worker.log", ")")
         worker = subprocess.Popen(
             [sys.executable, str(PROJECT_ROOT / "worker.py")],
@@ -228,8 +273,8 @@ def main() -> int:
         return 1
     except KeyboardInterrupt:
         return 0
-    except TimeoutError as error:
-        print(error, file=sys.stderr)
+    except (TimeoutError, StoppedBeforeListening) as error:
+        print(f"{error}; see {logs_dir}", file=sys.stderr)
         return 1
     finally:
         for child in reversed(children):

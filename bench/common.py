@@ -28,20 +28,11 @@ def start_bench_server(
 ) -> tuple[dict[str, str], subprocess.Popen[bytes]]:
     """A fresh dev server (headless, SQLite in WAL) in `tmp`, answering, and the environment
     that reaches it; its Prometheus metrics on `metrics_port`, if given."""
-    from run_local import free_port, start_dev_server, wait_for_port
+    from run_local import launch_dev_server
 
-    port = free_port()
-    env = bench_env(tmp, port)
     (tmp / "data").mkdir()
-    server = start_dev_server(
-        tmp / "data", "127.0.0.1", port, tmp / "temporal.log", ui_port=None, metrics_port=metrics_port
-    )
-    try:
-        wait_for_port("127.0.0.1", port, 60, "the dev server")
-    except BaseException:
-        server.terminate()
-        raise
-    return env, server
+    server, port, _ = launch_dev_server(tmp / "data", tmp / "temporal.log", metrics_port=metrics_port)
+    return bench_env(tmp, port), server
 
 
 def wait_for_worker(log: Path, seconds: float = 60) -> None:

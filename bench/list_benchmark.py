@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from bench.common import bench_env  # noqa: E402
 from infra.case_list import CaseFilter, list_cases  # noqa: E402
 from infra.temporal import ensure_search_attributes  # noqa: E402
-from run_local import free_port, start_dev_server, wait_for_port  # noqa: E402
+from run_local import launch_dev_server  # noqa: E402
 from workflows import search_attributes as sa  # noqa: E402
 
 DISTRICTS = ["Farsta", "Västerås centrum", "Enskede-Årsta-Vantör", "Rinkeby", "Skärholmen"]
@@ -122,11 +122,9 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="eviction-list-bench-") as folder:
         tmp = Path(folder)
-        port = free_port()
+        server, port, _ = launch_dev_server(tmp, tmp / "temporal.log")
         env = bench_env(tmp, port)
-        server = start_dev_server(tmp, "127.0.0.1", port, tmp / "temporal.log", ui_port=None)
         try:
-            wait_for_port("127.0.0.1", port, 60, "the dev server")
             asyncio.run(measure(f"127.0.0.1:{port}", args.count, args.overdue_every, env))
         finally:
             server.terminate()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from infra.samples import write_samples
-from run_local import free_port, start_dev_server, wait_for_port
+from run_local import StoppedBeforeListening, launch_dev_server, start_dev_server, wait_for_port
 from tests.factories import EXAMPLES
 from tests.helpers import TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY
 
@@ -48,8 +48,15 @@ class Operator:
         """The dev server again, on its own database and port (after a kill), and a worker if
         the old one is gone."""
         port = int(self.env["TEMPORAL_ADDRESS"].rpartition(":")[2])
-        self.server = start_dev_server(tmp, "127.0.0.1", port, tmp / "temporal-again.log", ui_port=None)
-        wait_for_port("127.0.0.1", port, 60, "the dev server")
+        for attempt in range(3):  # the same port (the worker's address): again if it stops at once
+            self.server = start_dev_server(tmp, "127.0.0.1", port, tmp / "temporal-again.log", ui_port=None)
+            try:
+                wait_for_port("127.0.0.1", port, 120, "the dev server", self.server)
+                break
+            except StoppedBeforeListening:
+                if attempt == 2:
+                    raise
+                time.sleep(1)
         if self.worker is None or self.worker.poll() is not None:
             self.start_worker(self.env, tmp / "worker-again.log")
 
@@ -143,13 +150,11 @@ def wait_for_worker(env: dict[str, str], seconds: float = 90) -> None:
 @contextmanager
 def running_dev_server(tmp: Path, extra_env: dict[str, str] | None = None) -> Iterator[Operator]:
     """A dev server (no Web UI) on a free port and a worker, both stopped afterwards."""
-    port = free_port()
+    server, port, _ = launch_dev_server(tmp, tmp / "temporal.log")
     env = {**base_env(tmp, port), **(extra_env or {})}
-    server = start_dev_server(tmp, "127.0.0.1", port, tmp / "temporal.log", ui_port=None)
     operator = Operator(env, tmp / "data")
     operator.server = server
     try:
-        wait_for_port("127.0.0.1", port, 60, "the dev server")
         operator.start_worker(env, tmp / "worker.log")
         wait_for_worker(env)
         yield operator

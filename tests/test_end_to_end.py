@@ -26,7 +26,7 @@ from domain.deadlines import (
 from domain.notices import Notice
 from infra.settings import load_settings
 from infra.temporal import connect
-from run_local import free_port, start_dev_server, wait_for_port
+from run_local import free_port, launch_dev_server
 from tests.devserver import Operator, base_env, running_dev_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -276,9 +276,8 @@ def test_supervisors_can_list_cases_by_search_attributes_without_personal_data(
 def test_a_worker_killed_mid_batch_leaves_every_letter_written_exactly_once(tmp_path: Path) -> None:
     from tests.factories import random_notices
 
-    port = free_port()
+    server, port, _ = launch_dev_server(tmp_path, tmp_path / "temporal.log")
     env = base_env(tmp_path, port)
-    server = start_dev_server(tmp_path, "127.0.0.1", port, tmp_path / "temporal.log", ui_port=None)
     workers: list[subprocess.Popen[bytes]] = []
 
     def start_worker() -> subprocess.Popen[bytes]:
@@ -290,7 +289,6 @@ def test_a_worker_killed_mid_batch_leaves_every_letter_written_exactly_once(tmp_
         return worker
 
     try:
-        wait_for_port("127.0.0.1", port, 60, "the dev server")
         first = start_worker()
         batch = tmp_path / "batch.jsonl"
         count = 60

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from run_local import BIN, free_port, start_dev_server, wait_for_port
+from run_local import BIN, free_port, launch_dev_server, start_dev_server, wait_for_port
 from tests.devserver import ROOT, Operator, base_env, running_dev_server
 
 pytestmark = pytest.mark.devserver
@@ -46,10 +46,8 @@ def test_a_case_that_cannot_run_is_named_and_the_supervisor_told(tmp_path: Path)
 
 
 def test_a_list_before_any_worker_has_run_is_empty_not_a_fault(tmp_path: Path) -> None:
-    port = free_port()
-    server = start_dev_server(tmp_path, "127.0.0.1", port, tmp_path / "temporal.log", ui_port=None)
+    server, port, _ = launch_dev_server(tmp_path, tmp_path / "temporal.log")
     try:
-        wait_for_port("127.0.0.1", port, 60, "the dev server")
         operator = Operator(base_env(tmp_path, port), tmp_path / "data")
         done = operator.run("list", "--json")
         _no_traceback(done)
@@ -71,7 +69,7 @@ def test_a_worker_started_before_its_server_waits_for_it(tmp_path: Path) -> None
         time.sleep(3)
         assert worker.poll() is None, log.read_text()  # still there, waiting
         server = start_dev_server(tmp_path, "127.0.0.1", port, tmp_path / "temporal.log", ui_port=None)
-        wait_for_port("127.0.0.1", port, 60, "the dev server")
+        wait_for_port("127.0.0.1", port, 120, "the dev server", server)
         operator = Operator(env, tmp_path / "data")
         end = time.monotonic() + 60
         while "worker started" not in log.read_text() and time.monotonic() < end:

@@ -16,7 +16,7 @@ import pytest
 from temporalio.api.enums.v1 import VersioningBehavior
 from temporalio.client import Client
 
-from run_local import free_port, start_dev_server, wait_for_port
+from run_local import launch_dev_server
 from tests.devserver import ROOT, Operator, base_env, running_dev_server, wait_for_worker
 from tests.factories import make_notice, unique_tenant
 
@@ -117,15 +117,11 @@ class Cluster:
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     tmp = tmp_path_factory.mktemp("versioning")
-    port = free_port()
+    server, port, _ = launch_dev_server(tmp, tmp / "temporal.log", extra_dynamic_config=FAST_DRAINAGE)
     env = base_env(tmp, port)
-    server = start_dev_server(
-        tmp, "127.0.0.1", port, tmp / "temporal.log", ui_port=None, extra_dynamic_config=FAST_DRAINAGE
-    )
     operator = Operator(env, tmp / "data")
     running = Cluster(tmp, operator)
     try:
-        wait_for_port("127.0.0.1", port, 60, "the dev server")
         yield running
     finally:
         for build in list(running.workers):

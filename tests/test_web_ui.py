@@ -18,7 +18,7 @@ from playwright.sync_api import Error as PlaywrightError, Page, sync_playwright
 from cli.case_lists import saved_views
 from infra.access_log import reads_of
 from infra.samples import write_samples
-from run_local import free_port, start_codec_server, start_dev_server, wait_for_port
+from run_local import free_port, launch_dev_server, start_codec_server, wait_for_port
 from tests.devserver import ROOT, base_env
 from tests.factories import EXAMPLES
 
@@ -44,21 +44,21 @@ class WebUI:
 @pytest.fixture(scope="module")
 def web_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebUI]:
     tmp = tmp_path_factory.mktemp("webui")
-    port, ui_port, codec_port = free_port(), free_port(), free_port()
+    codec_port = free_port()
+    codec = f"http://localhost:{codec_port}"
+    dev = launch_dev_server(tmp, tmp / "temporal.log", with_ui=True, codec_endpoint=codec)
+    port, ui_port = dev.port, dev.ui_port
+    assert ui_port is not None
     env = {**base_env(tmp, port), "EVICTION_CODEC_PORT": str(codec_port)}
     os.environ.update({k: v for k, v in env.items() if k.startswith(("EVICTION_", "TEMPORAL_"))})
-    codec = f"http://localhost:{codec_port}"
-    processes = [
-        start_codec_server(
-            LOGIN_TOKEN, tmp / "codec.log", port=codec_port, ui_port=ui_port, cli_token=CLI_TOKEN
-        )
-    ]
-    processes.append(
-        start_dev_server(tmp, "127.0.0.1", port, tmp / "temporal.log", ui_port=ui_port, codec_endpoint=codec)
-    )
+    processes = [dev.process]
     try:
-        for waited, what in ((port, "dev server"), (ui_port, "Web UI"), (codec_port, "codec server")):
-            wait_for_port("127.0.0.1", waited, 60, what)
+        processes.append(
+            start_codec_server(
+                LOGIN_TOKEN, tmp / "codec.log", port=codec_port, ui_port=ui_port, cli_token=CLI_TOKEN
+            )
+        )
+        wait_for_port("127.0.0.1", codec_port, 60, "codec server", processes[-1])
         processes.append(
             subprocess.Popen(
                 [sys.executable, str(ROOT / "worker.py")],
