@@ -57,7 +57,7 @@ def running_api(operator: Operator, log: Path, rate: str = "1000/second") -> Ite
         stderr=subprocess.STDOUT,
     )
     try:
-        wait_for_port("127.0.0.1", port, 60, "the senders' API")
+        wait_for_port("127.0.0.1", port, 60, "the senders' API", process)
         yield RunningApi(f"http://127.0.0.1:{port}", process, log)
     finally:
         process.terminate()
