@@ -108,24 +108,32 @@ class DevServer(NamedTuple):
 
 
 def launch_dev_server(
-    data_dir: Path, logs: Path, with_ui: bool = False, attempts: int = 3, **options: Any
+    data_dir: Path,
+    logs: Path,
+    with_ui: bool = False,
+    port: int | None = None,
+    attempts: int = 3,
+    **options: Any,
 ) -> DevServer:
-    """A dev server on free loopback ports, answering. Tried again on other ports if it stops
+    """A dev server on free loopback ports (or on `port`), answering. Started again if it stops
     before it answers: between `free_port` and the server's bind another process may take the
     port, or the server's own random ports for its inner services may meet another's (once in
-    CI: a test waited a minute for a server that had stopped at once)."""
+    CI: a test waited a minute for a server that had stopped at once). On a given port (a
+    restart, where clients hold the address) it tries that port again a second later."""
     for attempt in range(1, attempts + 1):
-        port = free_port()
+        listen = port or free_port()
         ui_port = free_port() if with_ui else None
-        process = start_dev_server(data_dir, "127.0.0.1", port, logs, ui_port=ui_port, **options)
+        process = start_dev_server(data_dir, "127.0.0.1", listen, logs, ui_port=ui_port, **options)
         try:
-            wait_for_port("127.0.0.1", port, 120, "the dev server", process)
+            wait_for_port("127.0.0.1", listen, 120, "the dev server", process)
             if ui_port:
                 wait_for_port("127.0.0.1", ui_port, 60, "the Web UI", process)
-            return DevServer(process, port, ui_port)
+            return DevServer(process, listen, ui_port)
         except StoppedBeforeListening:
             if attempt == attempts:
                 raise
+            if port:
+                time.sleep(1)
         except BaseException:
             process.terminate()
             process.wait(timeout=20)

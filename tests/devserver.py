@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from infra.samples import write_samples
-from run_local import StoppedBeforeListening, launch_dev_server, start_dev_server, wait_for_port
+from run_local import launch_dev_server
 from tests.factories import EXAMPLES
 from tests.helpers import TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY
 
@@ -48,15 +48,7 @@ class Operator:
         """The dev server again, on its own database and port (after a kill), and a worker if
         the old one is gone."""
         port = int(self.env["TEMPORAL_ADDRESS"].rpartition(":")[2])
-        for attempt in range(3):  # the same port (the worker's address): again if it stops at once
-            self.server = start_dev_server(tmp, "127.0.0.1", port, tmp / "temporal-again.log", ui_port=None)
-            try:
-                wait_for_port("127.0.0.1", port, 120, "the dev server", self.server)
-                break
-            except StoppedBeforeListening:
-                if attempt == 2:
-                    raise
-                time.sleep(1)
+        self.server = launch_dev_server(tmp, tmp / "temporal-again.log", port=port).process
         if self.worker is None or self.worker.poll() is not None:
             self.start_worker(self.env, tmp / "worker-again.log")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from run_local import BIN, free_port, launch_dev_server, start_dev_server, wait_for_port
+from run_local import BIN, free_port, launch_dev_server
 from tests.devserver import ROOT, Operator, base_env, running_dev_server
 
 pytestmark = pytest.mark.devserver
@@ -68,8 +68,7 @@ def test_a_worker_started_before_its_server_waits_for_it(tmp_path: Path) -> None
     try:
         time.sleep(3)
         assert worker.poll() is None, log.read_text()  # still there, waiting
-        server = start_dev_server(tmp_path, "127.0.0.1", port, tmp_path / "temporal.log", ui_port=None)
-        wait_for_port("127.0.0.1", port, 120, "the dev server", server)
+        server = launch_dev_server(tmp_path, tmp_path / "temporal.log", port=port).process
         operator = Operator(env, tmp_path / "data")
         end = time.monotonic() + 60
         while "worker started" not in log.read_text() and time.monotonic() < end:
