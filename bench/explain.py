@@ -8,8 +8,9 @@ One dev server (SQLite, WAL), N notices:
 2. the project: `worker.py` (sampled by py-spy) and `starter.py intake`, until every
    information letter is written;
 then, from the cases' histories, workflow tasks, activities, events and search-attribute upserts
-per notice; from /proc, the CPU seconds of the workers and the server, and the intake client's
-from its resource usage once it ended; from py-spy's samples, the worker's
+per notice; from /proc, the CPU seconds of the workers and the server, the intake client's
+from its resource usage once it ended, and each first worker's CPU by thread (the event loop,
+workflow tasks, activities, the SDK's core); from py-spy's samples, the worker's
 CPU split into rendering letters, converting and encrypting payloads, running workflow code
 (the sandbox) and the rest; from the server's Prometheus counters, its store's operations and
 its own queues' tasks per notice; the cases whose workflow task failed (none in a healthy run).
@@ -68,6 +69,73 @@ def cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
+# The SDK's core (Rust) names its threads; Python's threads are all "python" to the kernel.
+CORE_THREADS = ("tokio-", "workflow-proces", "temporal-real", "ctrl-c")
+THREAD_PARTS = (
+    "the event loop (activations, activities, payloads)",
+    "workflow tasks (the cases' code, the SDK's runtime)",
+    "activities and local activities",
+    "Python threads (workflow tasks and activities)",
+    "the SDK's core (its Rust threads)",
+)
+
+
+def thread_cpu(pids: list[int]) -> dict[tuple[int, int], tuple[str, float]]:
+    """CPU seconds so far of every thread of these processes, with the kernel's name of it."""
+    found: dict[tuple[int, int], tuple[str, float]] = {}
+    for pid in pids:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            try:
+                text = (task / "stat").read_text()
+            except OSError:  # the thread ended meanwhile
+                continue
+            fields = text.rsplit(")", 1)[1].split()
+            name = text[text.index("(") + 1 : text.rindex(")")]
+            found[(pid, int(task.name))] = (name, (int(fields[11]) + int(fields[12])) / TICK)
+    return found
+
+
+def split_threads(
+    before: dict[tuple[int, int], tuple[str, float]],
+    after: dict[tuple[int, int], tuple[str, float]],
+    python_names: dict[int, str],
+) -> dict[str, float]:
+    """The CPU a worker's threads spent between two readings, by part: py-spy's samples give
+    high shares to threads that wait to run (a thread woken by the event loop counts as busy
+    while the loop's thread waits for a core), /proc counts only the CPU. Python's threads are
+    told apart by the names py-spy gives them (`python_names`), where it sampled them."""
+    parts = dict.fromkeys(THREAD_PARTS, 0.0)
+    for key, (name, used) in after.items():
+        pid, tid = key
+        spent = used - before.get(key, (name, 0.0))[1]
+        if tid == pid:
+            part = THREAD_PARTS[0]
+        elif name.startswith(CORE_THREADS):
+            part = THREAD_PARTS[4]
+        elif tid not in python_names:
+            part = THREAD_PARTS[3]
+        elif python_names[tid].startswith("case_tasks"):
+            part = THREAD_PARTS[1]
+        else:
+            part = THREAD_PARTS[2]
+        parts[part] += spent
+    return parts
+
+
+def thread_names(raw: Path) -> dict[int, str]:
+    """The native thread ids py-spy sampled (`--threads`), with Python's names of them."""
+    return {
+        int(match.group(1)): match.group(2)
+        for match in re.finditer(r"^thread \((\d+)\): ([^;]+);", raw.read_text(), re.MULTILINE)
+    }
+
+
+def share_of(parts: dict[str, float], part: str) -> float:
+    """A part's share of a worker's CPU (0 where nothing was measured)."""
+    total = sum(parts.values())
+    return parts.get(part, 0.0) / total if total else 0.0
+
+
 def children_cpu() -> float:
     """CPU seconds of the child processes waited for so far: the intake's client, once it ended."""
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -112,7 +180,7 @@ def split_profile(raw: Path) -> dict[str, float]:
     counts: Counter[str] = Counter()
     for line in raw.read_text().splitlines():
         stack, _, number = line.rpartition(" ")
-        if not number.isdigit():
+        if not number.isdigit() or ";" not in stack:  # no Python frame: a thread of the SDK's core
             continue
         if any(mark in stack.rsplit(";", 1)[-1] for mark in IDLE):
             continue
@@ -189,9 +257,10 @@ def run_floor(
     workers: int,
     server: subprocess.Popen[bytes],
     tag: str,
-) -> tuple[dict[str, float], float, float, float]:
-    """The trivial case for `n` notices on its own workers: its timings, and the CPU seconds
-    the server, its workers and its client spent (`tag` names its workers' logs)."""
+) -> tuple[dict[str, float], float, float, float, dict[str, float]]:
+    """The trivial case for `n` notices on its own workers: its timings, the CPU seconds the
+    server, its workers and its client spent (`tag` names its workers' logs), and its first
+    worker's CPU by thread."""
     floor_workers = []
     try:
         for k in range(workers):
@@ -201,7 +270,7 @@ def run_floor(
             ))  # fmt: skip
             wait_for_worker(tmp / f"floor-worker-{tag}-{k}.log")
         server_0, floor_0 = cpu(server.pid), sum(cpu(w.pid) for w in floor_workers)
-        client_0 = children_cpu()
+        client_0, threads_0 = children_cpu(), thread_cpu([floor_workers[0].pid])
         done = subprocess.run(
             [sys.executable, "-m", "bench.floor", "intake", str(n), str(parallel)],
             env=env, cwd=ROOT, capture_output=True, text=True,
@@ -213,7 +282,14 @@ def run_floor(
             raise SystemExit(f"the floor's intake failed ({done.returncode}): {done.stderr[-2000:]}")
         timings: dict[str, float] = json.loads(lines[-1])
         client = children_cpu() - client_0
-        return timings, cpu(server.pid) - server_0, sum(cpu(w.pid) for w in floor_workers) - floor_0, client
+        threads = split_threads(threads_0, thread_cpu([floor_workers[0].pid]), {})
+        return (
+            timings,
+            cpu(server.pid) - server_0,
+            sum(cpu(w.pid) for w in floor_workers) - floor_0,
+            client,
+            threads,
+        )
     finally:
         for floor_worker in floor_workers:
             floor_worker.terminate()
@@ -304,8 +380,8 @@ def main() -> int:
             # 2. The project, its worker sampled by py-spy.
             raw = tmp / "worker-profile.txt"
             worker = subprocess.Popen(
-                [spy, "record", "--format", "raw", "-o", str(raw), "--rate", "50", "--nonblocking", "--",
-                 sys.executable, str(ROOT / "worker.py")],
+                [spy, "record", "--format", "raw", "-o", str(raw), "--rate", "50", "--nonblocking",
+                 "--threads", "--", sys.executable, str(ROOT / "worker.py")],
                 env=env, stdout=(tmp / "worker.log").open("w"), stderr=subprocess.STDOUT,
             )  # fmt: skip
             processes.append(worker)
@@ -326,6 +402,7 @@ def main() -> int:
             notices = random_notices(n, datetime.now(UTC))
             batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in notices) + "\n")
             server_0, worker_0 = cpu(server.pid), sum(cpu(pid) for pid in worker_pids)
+            threads_0 = thread_cpu(worker_pids[:1])
             started, client_0 = time.monotonic(), children_cpu()
             intake = subprocess.Popen(
                 [sys.executable, str(ROOT / "starter.py"), "intake", str(batch), "--json",
@@ -347,11 +424,13 @@ def main() -> int:
             project_server = cpu(server.pid) - server_0
             operations.append(store_operations(metrics_port))
             project_cpu = sum(cpu(pid) for pid in worker_pids) - worker_0
+            threads_1 = thread_cpu(worker_pids[:1])
             shares_per_case, first_task = asyncio.run(history_counts(env, 50))
             failed = failed_tasks(tmp)
             os.kill(worker.pid, signal.SIGINT)  # py-spy writes its samples and stops the worker
             worker.wait(timeout=60)
             shares = split_profile(raw) if raw.exists() else {}
+            project_threads = split_threads(threads_0, threads_1, thread_names(raw) if raw.exists() else {})
             if args.keep_profile and raw.exists():
                 shutil.copy(raw, args.keep_profile)
             for more in more_workers:  # the floor's second run has the cores to itself
@@ -369,7 +448,7 @@ def main() -> int:
                     process.wait(timeout=30)
 
     nothing = {"intake_s": float("nan"), "all_activities_s": float("nan")}
-    runs = floors or [(nothing, float("nan"), float("nan"), float("nan"))]
+    runs = floors or [(nothing, float("nan"), float("nan"), float("nan"), {})]
     # The floor is the mean of its runs before and after the project, which ran between them:
     # the run after was the slower in every pair measured (the server's store holds more by
     # then), so the faster alone, the rule before, set the project against an emptier server.
@@ -441,6 +520,15 @@ def main() -> int:
         )
         if mine >= 0.05 or theirs >= 0.05:
             print(f"  {key:52}{theirs:>8.2f}{mine:>9.2f}")
+    print()
+    print("the workers' CPU by thread, ms a notice (each first worker's threads from /proc, applied to")
+    print("all its workers' CPU; the floor's Python threads are not told apart):")
+    floor_threads = {part: sum(run[4].get(part, 0.0) for run in runs) for part in THREAD_PARTS}
+    print(f"  {'':52}{'floor':>8}{'project':>9}")
+    for part in THREAD_PARTS:
+        low, high = share_of(floor_threads, part) * floor_cpu, share_of(project_threads, part) * project_cpu
+        if low or high:
+            print(f"  {part:52}{1000 * low / n:>8.1f}{1000 * high / n:>9.1f}")
     print()
     physical = floor["all_activities_s"] + rendering
     print(f"physical floor for the letters: floor {floor['all_activities_s']:.1f} s + rendering "
