@@ -14,6 +14,8 @@ workflow tasks, activities, the SDK's core); from py-spy's samples, the worker's
 CPU split into rendering letters, converting and encrypting payloads, running workflow code
 (the sandbox) and the rest; from the server's Prometheus counters, its store's operations and
 its own queues' tasks per notice; the cases whose workflow task failed (none in a healthy run).
+With `--server-profile`, perf samples the server during the floor's first run and the project's
+(bench/server_profile.py): its CPU a notice by what it was doing and where the CPU went.
 Prints a table; asserts nothing. With `--runs K`, the whole of it K times, one after the other,
 and the median of the ratios (`make bench`: three).
 
@@ -22,6 +24,7 @@ and the median of the ratios (`make bench`: three).
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -47,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import failed_tasks, start_bench_server, start_worker, wait_for_worker  # noqa: E402
 from bench.intake_benchmark import count_letters  # noqa: E402
+from bench.server_profile import available, call_chains, recorded, split, temporal_binary  # noqa: E402
 from tests.factories import random_notices  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -128,6 +132,22 @@ def thread_names(raw: Path) -> dict[int, str]:
         int(match.group(1)): match.group(2)
         for match in re.finditer(r"^thread \((\d+)\): ([^;]+);", raw.read_text(), re.MULTILINE)
     }
+
+
+def print_server_parts(
+    parts: dict[str, tuple[dict[str, float], dict[str, float]]], floor_each: float, project_each: float
+) -> None:
+    """The server's CPU a notice by what it was doing and where it went (perf's samples of the
+    floor's first run and of the project's, applied to each run's server CPU)."""
+    nothing: tuple[dict[str, float], dict[str, float]] = ({}, {})
+    floor, project = parts.get("floor", nothing), parts.get("project", nothing)
+    for k, title in enumerate(("the server's CPU by what it was doing", "and by where it went")):
+        print(f"{title}, ms a notice (perf's samples of it):")
+        print(f"  {'':70}{'floor':>8}{'project':>9}")
+        for label, share in project[k].items():
+            low = floor[k].get(label, float("nan")) * floor_each
+            print(f"  {label:70}{1000 * low:>8.1f}{1000 * share * project_each:>9.1f}")
+    print()
 
 
 def share_of(parts: dict[str, float], part: str) -> float:
@@ -257,10 +277,11 @@ def run_floor(
     workers: int,
     server: subprocess.Popen[bytes],
     tag: str,
+    perf_into: Path | None = None,
 ) -> tuple[dict[str, float], float, float, float, dict[str, float]]:
     """The trivial case for `n` notices on its own workers: its timings, the CPU seconds the
     server, its workers and its client spent (`tag` names its workers' logs), and its first
-    worker's CPU by thread."""
+    worker's CPU by thread. With `perf_into`, the server is sampled by perf meanwhile."""
     floor_workers = []
     try:
         for k in range(workers):
@@ -271,10 +292,11 @@ def run_floor(
             wait_for_worker(tmp / f"floor-worker-{tag}-{k}.log")
         server_0, floor_0 = cpu(server.pid), sum(cpu(w.pid) for w in floor_workers)
         client_0, threads_0 = children_cpu(), thread_cpu([floor_workers[0].pid])
-        done = subprocess.run(
-            [sys.executable, "-m", "bench.floor", "intake", str(n), str(parallel)],
-            env=env, cwd=ROOT, capture_output=True, text=True,
-        )  # fmt: skip
+        with recorded(server.pid, perf_into) if perf_into else contextlib.nullcontext():
+            done = subprocess.run(
+                [sys.executable, "-m", "bench.floor", "intake", str(n), str(parallel)],
+                env=env, cwd=ROOT, capture_output=True, text=True,
+            )  # fmt: skip
         # The SDK's runtime has crashed the client process at exit (SIGSEGV, SIGABRT) after
         # it printed its timings: those count; a run that printed none does not.
         lines = done.stdout.strip().splitlines()
@@ -352,6 +374,11 @@ def main() -> int:
         help="the floor's workers without the workflow sandbox, as the project's run (SDK default: with)",
     )  # fmt: skip
     parser.add_argument(
+        "--server-profile", action="store_true",
+        help="sample the server with perf during the floor's first run and the project's, and print "
+        "what it spent its CPU on (bench/server_profile.py)",
+    )  # fmt: skip
+    parser.add_argument(
         "--runs", type=int, default=1,
         help="the whole run this many times, one after the other: the ratios of each and their median",
     )  # fmt: skip
@@ -359,6 +386,8 @@ def main() -> int:
     if args.runs > 1:
         return repeated(args)
     n = args.count
+    if args.server_profile and (why := available()):
+        parser.error(f"--server-profile: {why}")
     spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     with tempfile.TemporaryDirectory(prefix="eviction-explain-") as folder:
         tmp = Path(folder)
@@ -371,10 +400,11 @@ def main() -> int:
         operations = [store_operations(metrics_port)]
         try:
             # 1. The floor (again after the project: the mean of the two runs is the floor).
+            floor_perf = tmp / "floor-server.perf" if args.server_profile else None
             floors = (
                 []
                 if args.no_floor
-                else [run_floor(env, tmp, n, args.parallel, args.workers, server, "first")]
+                else [run_floor(env, tmp, n, args.parallel, args.workers, server, "first", floor_perf)]
             )
             operations.append(store_operations(metrics_port))
             # 2. The project, its worker sampled by py-spy.
@@ -410,6 +440,9 @@ def main() -> int:
                 env=env, stdout=subprocess.DEVNULL, stderr=(tmp / "intake.err").open("w"),
             )  # fmt: skip
             intake_s, project_client = None, float("nan")
+            profiling = contextlib.ExitStack()
+            if args.server_profile:
+                profiling.enter_context(recorded(server.pid, tmp / "project-server.perf"))
             while True:
                 now = time.monotonic() - started
                 if intake_s is None and intake.poll() is not None:
@@ -421,7 +454,17 @@ def main() -> int:
                     print("timed out", file=sys.stderr)
                     return 1
                 time.sleep(0.1)
+            profiling.close()
             project_server = cpu(server.pid) - server_0
+            server_parts = (
+                {
+                    who: split(call_chains(tmp / f"{who}-server.perf", temporal_binary()))
+                    for who in ("floor", "project")
+                    if (tmp / f"{who}-server.perf").exists()
+                }
+                if args.server_profile
+                else {}
+            )
             operations.append(store_operations(metrics_port))
             project_cpu = sum(cpu(pid) for pid in worker_pids) - worker_0
             threads_1 = thread_cpu(worker_pids[:1])
@@ -521,6 +564,8 @@ def main() -> int:
         if mine >= 0.05 or theirs >= 0.05:
             print(f"  {key:52}{theirs:>8.2f}{mine:>9.2f}")
     print()
+    if server_parts:
+        print_server_parts(server_parts, floor_server / n, project_server / n)
     print("the workers' CPU by thread, ms a notice (each first worker's threads from /proc, applied to")
     print("all its workers' CPU; the floor's Python threads are not told apart):")
     floor_threads = {part: sum(run[4].get(part, 0.0) for run in runs) for part in THREAD_PARTS}
