@@ -69,7 +69,12 @@ IDLE = ("selectors.py", "concurrent/futures/thread.py:81", "Condition.wait", "Ev
 
 def cpu(pid: int) -> float:
     """CPU seconds (user + system) a process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return stat_cpu(Path(f"/proc/{pid}/stat").read_text())
+
+
+def stat_cpu(stat: str) -> float:
+    """CPU seconds (user + system) in a process's or a thread's `stat` line."""
+    fields = stat.rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
@@ -93,9 +98,8 @@ def thread_cpu(pids: list[int]) -> dict[tuple[int, int], tuple[str, float]]:
                 text = (task / "stat").read_text()
             except OSError:  # the thread ended meanwhile
                 continue
-            fields = text.rsplit(")", 1)[1].split()
             name = text[text.index("(") + 1 : text.rindex(")")]
-            found[(pid, int(task.name))] = (name, (int(fields[11]) + int(fields[12])) / TICK)
+            found[(pid, int(task.name))] = (name, stat_cpu(text))
     return found
 
 
@@ -456,15 +460,6 @@ def main() -> int:
                 time.sleep(0.1)
             profiling.close()
             project_server = cpu(server.pid) - server_0
-            server_parts = (
-                {
-                    who: split(call_chains(tmp / f"{who}-server.perf", temporal_binary()))
-                    for who in ("floor", "project")
-                    if (tmp / f"{who}-server.perf").exists()
-                }
-                if args.server_profile
-                else {}
-            )
             operations.append(store_operations(metrics_port))
             project_cpu = sum(cpu(pid) for pid in worker_pids) - worker_0
             threads_1 = thread_cpu(worker_pids[:1])
@@ -484,6 +479,12 @@ def main() -> int:
                 floors.append(run_floor(env, tmp, n, args.parallel, args.workers, server, "second"))
                 operations.append(store_operations(metrics_port))
                 floor_first = asyncio.run(history_counts(env, 50, "FloorCase"))[1]
+            # Read once every run is measured: perf's report takes seconds of CPU.
+            server_parts = {
+                who: split(call_chains(tmp / f"{who}-server.perf", temporal_binary()))
+                for who in ("floor", "project")
+                if (tmp / f"{who}-server.perf").exists()
+            }
         finally:
             for process in processes:
                 if process.poll() is None:
