@@ -39,41 +39,22 @@ QUEUE = "upsert-probe"
 HOLD = timedelta(seconds=30)  # the runs stay open, as cases do, while the counters are read
 
 
-@workflow.defn
-class NoUpsert:
-    @workflow.run
-    async def run(self) -> None:
-        await workflow.sleep(HOLD)
+# The kinds of run probed: where they upsert.
+KINDS = ("no upsert", "an upsert in the first task", "a patch and an upsert in it", "upserts in two tasks")
 
 
 @workflow.defn
-class UpsertInFirstTask:
+class UpsertProbe:
     @workflow.run
-    async def run(self) -> None:
-        workflow.upsert_search_attributes([PROBE.value_set("first")])
+    async def run(self, kind: str) -> None:
+        if kind == KINDS[2]:
+            workflow.patched("probe-patch")  # the SDK upserts TemporalChangeVersion with its marker
+        if kind != KINDS[0]:
+            workflow.upsert_search_attributes([PROBE.value_set("first")])
+        if kind == KINDS[3]:
+            await workflow.sleep(timedelta(milliseconds=200))  # a later task
+            workflow.upsert_search_attributes([PROBE.value_set("second")])
         await workflow.sleep(HOLD)
-
-
-@workflow.defn
-class PatchAndUpsertInFirstTask:
-    @workflow.run
-    async def run(self) -> None:
-        workflow.patched("probe-patch")
-        workflow.upsert_search_attributes([PROBE.value_set("first")])
-        await workflow.sleep(HOLD)
-
-
-@workflow.defn
-class UpsertInTwoTasks:
-    @workflow.run
-    async def run(self) -> None:
-        workflow.upsert_search_attributes([PROBE.value_set("first")])
-        await workflow.sleep(timedelta(milliseconds=200))
-        workflow.upsert_search_attributes([PROBE.value_set("second")])
-        await workflow.sleep(HOLD)
-
-
-PROBES = [NoUpsert, UpsertInFirstTask, PatchAndUpsertInFirstTask, UpsertInTwoTasks]
 
 
 def upsert_tasks(metrics_port: int) -> float:
@@ -109,17 +90,17 @@ async def probe(runs: int) -> None:
         try:
             client = await connect(port)
             async with Worker(
-                client, task_queue=QUEUE, workflows=PROBES, workflow_runner=UnsandboxedWorkflowRunner()
+                client, task_queue=QUEUE, workflows=[UpsertProbe], workflow_runner=UnsandboxedWorkflowRunner()
             ):
-                for kind in PROBES:
+                for number, kind in enumerate(KINDS):
                     before = upsert_tasks(metrics_port)
                     for k in range(runs):
                         await client.start_workflow(
-                            kind.__name__, id=f"{kind.__name__}-{k}", task_queue=QUEUE
+                            UpsertProbe.run, kind, id=f"probe-{number}-{k}", task_queue=QUEUE
                         )
                     await asyncio.sleep(4)  # the server's visibility queue runs its tasks
                     each = (upsert_tasks(metrics_port) - before) / runs
-                    print(f"{kind.__name__:28} visibility upsert tasks a run: {each:.2f}")
+                    print(f"{kind:32} visibility upsert tasks a run: {each:.2f}")
         finally:
             server.terminate()
             server.wait(timeout=30)
