@@ -14,6 +14,7 @@ and the project's, and prints both splits.
 
 import argparse
 import bisect
+import functools
 import os
 import re
 import shutil
@@ -26,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: the project's modules (run_local)
 GO_MAGIC = 0xFFFFFFF1  # the function table's layout since Go 1.20
 RATE = 199  # samples a second: not a multiple of the kernel's tick
 
@@ -55,6 +57,7 @@ KERNEL = "the kernel (system calls, scheduling)"
 REST = "the rest (gRPC's input and output, collecting garbage, scheduling)"
 
 
+@functools.cache
 def go_functions(binary: Path) -> tuple[list[int], list[str], int]:
     """The entry addresses and names of a Go binary's functions (sorted), and how much to add
     to an address `perf` gives as an offset in the file to make it the function table's."""
@@ -120,7 +123,7 @@ def split(chains: list[list[str]]) -> tuple[dict[str, float], dict[str, float]]:
     doing = {label: 0.0 for label, _ in ACTIVITIES} | {REST: 0.0}
     spent = {label: 0.0 for label, _ in RESOURCES} | {KERNEL: 0.0, "the rest": 0.0}
     doing_patterns = [(label, re.compile(pattern)) for label, pattern in ACTIVITIES]
-    spent_patterns = [(label, re.compile(pattern)) for label, pattern in RESOURCES]
+    (parsing, parse), *spent_patterns = [(label, re.compile(pattern)) for label, pattern in RESOURCES]
     for chain in chains:
         part = next(
             (label for label, pattern in doing_patterns if any(pattern.search(f) for f in chain)), REST
@@ -129,13 +132,13 @@ def split(chains: list[list[str]]) -> tuple[dict[str, float], dict[str, float]]:
         if chain[0] == "[kernel]":
             spent[KERNEL] += 1
             continue
-        parsing = spent_patterns[0]  # the statement's parse, wherever SQLite's code was
+        if any(parse.search(function) for function in chain):  # wherever SQLite's code was
+            spent[parsing] += 1
+            continue
         where = next(
             (label for function in chain for label, pattern in spent_patterns if pattern.search(function)),
             "the rest",
         )
-        if any(parsing[1].search(function) for function in chain):
-            where = parsing[0]
         spent[where] += 1
     total = max(len(chains), 1)
     return {k: v / total for k, v in doing.items()}, {k: v / total for k, v in spent.items()}
@@ -143,7 +146,9 @@ def split(chains: list[list[str]]) -> tuple[dict[str, float], dict[str, float]]:
 
 def temporal_binary() -> Path:
     """The dev server's binary, as `run_local.py` starts it."""
-    return (ROOT / ".venv" / "bin" / "temporal").resolve()
+    from run_local import BIN
+
+    return (BIN / "temporal").resolve()
 
 
 @contextmanager

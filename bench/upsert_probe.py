@@ -15,27 +15,27 @@ a later one 2.00.
 
 import argparse
 import asyncio
-import re
-import subprocess
 import sys
 import tempfile
-import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
 from temporalio import workflow
 from temporalio.client import Client
-from temporalio.common import SearchAttributeKey
-from temporalio.service import RPCError
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import start_bench_server  # noqa: E402
+from bench.explain import store_operations  # noqa: E402
+from infra.temporal import ensure_search_attributes  # noqa: E402
 from run_local import free_port  # noqa: E402
+from workflows.search_attributes import CASE_PHASE  # noqa: E402
 
-PROBE = SearchAttributeKey.for_keyword("Probe")
+PROBE = CASE_PHASE  # one of the cases' own keyword attributes, registered as the worker does
 QUEUE = "upsert-probe"
+UPSERTS = "queue task: VisibilityTaskUpsertExecution"
 HOLD = timedelta(seconds=30)  # the runs stay open, as cases do, while the counters are read
 
 
@@ -57,49 +57,24 @@ class UpsertProbe:
         await workflow.sleep(HOLD)
 
 
-def upsert_tasks(metrics_port: int) -> float:
-    """The visibility upsert tasks the server has run so far."""
-    with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10) as answer:
-        text = answer.read().decode()
-    return sum(
-        float(value)
-        for labels, value in re.findall(r"^task_requests\{([^}]*)\} (\S+)$", text, re.MULTILINE)
-        if 'operation="VisibilityTaskUpsertExecution"' in labels
-    )
-
-
-async def connect(port: int) -> Client:
-    for _ in range(100):
-        try:
-            return await Client.connect(f"127.0.0.1:{port}")
-        except (RPCError, RuntimeError):
-            await asyncio.sleep(0.3)
-    raise SystemExit("the dev server did not answer")
-
-
 async def probe(runs: int) -> None:
-    port, metrics_port = free_port(), free_port()
+    metrics_port = free_port()
     with tempfile.TemporaryDirectory(prefix="upsert-probe-") as folder:
-        server = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "temporal"), "server", "start-dev", "--headless",
-             "--db-filename", str(Path(folder) / "temporal.db"), "--port", str(port),
-             "--metrics-port", str(metrics_port), "--search-attribute", "Probe=Keyword",
-             "--log-level", "error"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        env, server = start_bench_server(Path(folder), metrics_port)
         try:
-            client = await connect(port)
+            client = await Client.connect(env["TEMPORAL_ADDRESS"])
+            await ensure_search_attributes(client, client.namespace)
             async with Worker(
                 client, task_queue=QUEUE, workflows=[UpsertProbe], workflow_runner=UnsandboxedWorkflowRunner()
             ):
                 for number, kind in enumerate(KINDS):
-                    before = upsert_tasks(metrics_port)
+                    before = store_operations(metrics_port)[UPSERTS]
                     for k in range(runs):
                         await client.start_workflow(
                             UpsertProbe.run, kind, id=f"probe-{number}-{k}", task_queue=QUEUE
                         )
                     await asyncio.sleep(4)  # the server's visibility queue runs its tasks
-                    each = (upsert_tasks(metrics_port) - before) / runs
+                    each = (store_operations(metrics_port)[UPSERTS] - before) / runs
                     print(f"{kind:32} visibility upsert tasks a run: {each:.2f}")
         finally:
             server.terminate()
