@@ -110,7 +110,7 @@ async def test_deadlines_passed_while_no_worker_ran_fire_once_when_one_is_back(
             await until_idle(env.client, case_id)
             await env.client.get_workflow_handle(case_id).terminate("test over")
     # The catch-up's history replays (its patch, `catch-up-v1`, is in it: since issue 20 as one of
-    # `all-case-patches-v2`), holds no personnummer in clear, and is kept as recorded history v5
+    # `all-case-patches-v1`), holds no personnummer in clear, and is kept as recorded history v5
     # when asked (RECORD_HISTORY=v5).
     history = await env.client.get_workflow_handle(case_id).fetch_history()
     await replayer().replay_workflow(history)
@@ -121,7 +121,7 @@ async def test_deadlines_passed_while_no_worker_ran_fire_once_when_one_is_back(
         if event.marker_recorded_event_attributes.marker_name == "core_patch"
         for payload in event.marker_recorded_event_attributes.details["patch-data"].payloads
     ]
-    assert any(b"all-case-patches-v2" in data for data in patches)
+    assert any(b"all-case-patches-v1" in data for data in patches)
     assert notice["tenant"]["personnummer"] not in raw
     if os.environ.get("RECORD_HISTORY") == "v5":
         (HISTORIES / "household_case_v5.json").write_text(raw)

@@ -2,20 +2,16 @@
 once, visibly, and the case goes on keeping its deadlines."""
 
 import asyncio
-import json
 import sqlite3
-import threading
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from temporalio.api.common.v1 import WorkflowExecution
 from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 
-from activities.letter_pdf import render_pdf
 from activities.letter_texts import LetterText
 from activities.reporting import ReportingActivities
 from domain.correspondence import AlertUnit, LetterKind
@@ -26,7 +22,6 @@ from infra.settings import Settings
 from tests.factories import Tenants, make_notice
 from tests.helpers import Cases, until_idle, wait_for
 from worker import activity_executor, build_activities, build_worker
-from workflows.search_attributes import CASE_NUMBER, CASE_OVERVIEW, CASE_PHASE, DISTRICT, NEXT_DEADLINE
 
 tenant = Tenants()  # unique households by name (tests/factories.py)
 
@@ -57,61 +52,6 @@ async def test_a_letter_that_cannot_be_rendered_fails_once_and_the_supervisor_he
             assert state.deadlines[DeadlineName.RECOVERY_PERIOD].status is DeadlineStatus.PENDING
             await until_idle(time_skipping_env.client, receipt.case_id)
             await time_skipping_env.client.get_workflow_handle(receipt.case_id).terminate("test over")
-
-
-async def shown_of(env: WorkflowEnvironment, case_id: str) -> dict[str, Any]:
-    """The case's search attributes as the server holds them, the unset left out (the test
-    server keeps them as nulls, which the SDK's `describe` cannot read)."""
-    described = await env.client.workflow_service.describe_workflow_execution(
-        DescribeWorkflowExecutionRequest(
-            namespace=env.client.namespace, execution=WorkflowExecution(workflow_id=case_id)
-        )
-    )
-    fields = described.workflow_execution_info.search_attributes.indexed_fields
-    return {name: json.loads(payload.data) for name, payload in fields.items() if payload.data}
-
-
-async def test_a_case_whose_letter_waits_is_on_the_supervisors_list_before_it_goes(
-    time_skipping_env: WorkflowEnvironment, settings: Settings
-) -> None:
-    """The outbox is slow (a letter being written waits): the new case shows its phase, case
-    number, district and next deadline as soon as the sender has the receipt, not once the
-    letter is out (issue 20)."""
-    release = threading.Event()
-
-    def waiting_renderer(request: LetterRequest, text: LetterText) -> bytes:
-        release.wait(timeout=10)
-        return render_pdf(request, text)
-
-    activities = build_activities(settings, render_letter=waiting_renderer)
-    with activity_executor() as executor:
-        async with build_worker(time_skipping_env.client, settings, executor, activities):
-            cases = Cases(time_skipping_env, settings)
-            now = await cases.now()
-            notice = make_notice("rent_arrears", now, notice_id="WAITS-1", **tenant(613))
-            try:
-                receipt = await cases.submit(notice)
-                handle = time_skipping_env.client.get_workflow_handle(receipt.case_id)
-                shown = await shown_of(time_skipping_env, receipt.case_id)
-                state = await cases.state(receipt.case_id)
-                assert state.letters == [] and state.case_number is not None
-                next_deadline = state.next_deadline()
-                assert next_deadline is not None
-                assert shown[CASE_PHASE.name] == "intake"
-                assert shown[CASE_NUMBER.name] == state.case_number
-                assert shown[DISTRICT.name] == notice["district"]
-                assert datetime.fromisoformat(shown[NEXT_DEADLINE.name]) == next_deadline[1].starts_at()
-                assert shown[CASE_OVERVIEW.name].startswith("mottagning · nästa: "), shown
-            finally:
-                release.set()
-            await wait_for(
-                cases, receipt.case_id, lambda s: s.phase is Phase.PREASSESSMENT and bool(s.letters)
-            )
-            shown = await shown_of(time_skipping_env, receipt.case_id)
-            assert shown[CASE_PHASE.name] == "preassessment"
-            assert shown[CASE_OVERVIEW.name].startswith("förhandsbedömning · nästa: "), shown
-            await until_idle(time_skipping_env.client, receipt.case_id)
-            await handle.terminate("test over")
 
 
 async def test_facts_published_while_the_store_is_down_arrive_when_it_is_back(

@@ -116,12 +116,9 @@ def _opening(state: CaseState, notice: Notice) -> OpeningLookUp:
 class CaseEffects:
     """The activities of one case, and the steps that interleave them with pure rules."""
 
-    def __init__(self, state: CaseState, patched: CasePatches, show: Callable[[], None]) -> None:
+    def __init__(self, state: CaseState, patched: CasePatches) -> None:
         self.state = state
         self.patched = patched
-        # Publishes what the case knows now (its search attributes): called once a notice is
-        # taken in, before its first letter goes.
-        self.show = show
         self.finished = False  # a closed case whose retention ended
 
     @property
@@ -292,7 +289,6 @@ class CaseEffects:
         if plan.numbered_first:
             await self._register(notice, found)
         if plan.confirm_to_kfm:  # the same-day confirmation before any other letter
-            self.show()
             await self._confirm_to_kfm(notice)
         if not plan.first:
             await self.carry_out(units_to_alert(state, workflow.now()), notice)
@@ -300,8 +296,6 @@ class CaseEffects:
         await self._check_registers(notice, found)
         if not plan.numbered_first:
             await self._register(notice, found)
-        if not plan.confirm_to_kfm:
-            self.show()
         letter_id, _ = await asyncio.gather(
             self.send_letter(LetterKind.INFORMATION_LETTER, notice),
             self.carry_out(units_to_alert(state, workflow.now()), notice),

@@ -77,7 +77,6 @@ with workflow.unsafe.imports_passed_through():
     from workflows.case_effects import CaseEffects
     from workflows.case_input import CaseInput
     from workflows.patches import (
-        ATTRIBUTES_FIRST_PATCH,
         CASEWORK_PATCH,
         CATCH_UP_PATCH,
         FIRST_NOTICE_PATCH,
@@ -127,7 +126,7 @@ class HouseholdCase:
         self._wake = False
         self._published: dict[str, Any] = {}
         self._patched = CasePatches()
-        self._effects = CaseEffects(self.state, self._patched, show=self._show_taken_in)
+        self._effects = CaseEffects(self.state, self._patched)
         self._facts_wanted: CaseFacts | None = None
         self._facts_sent: CaseFacts | None = None
         self._publisher: asyncio.Task[None] | None = None
@@ -258,12 +257,6 @@ class HouseholdCase:
         if updates:
             workflow.upsert_search_attributes(updates)
         workflow.set_current_details(case_details(self.state, workflow.now()))
-
-    def _show_taken_in(self) -> None:
-        """A notice taken in shows at once, before its letters go (`ATTRIBUTES_FIRST_PATCH`):
-        the loop publishes again once they are out."""
-        if self._patched(ATTRIBUTES_FIRST_PATCH):
-            self._publish_search_attributes()
 
     def _publish_facts(self) -> None:
         """Hands the case's facts to the reporting store when they changed (issue 10). A task

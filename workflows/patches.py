@@ -52,15 +52,6 @@ LOCAL_ALERT_PATCH = "alert-here-v1"
 # Issue 20: a run that begins on code with every patch above takes them all as applied, with
 # one marker instead of one for each (`CasePatches`). Only patches above this line belong to it.
 ALL_CASE_PATCHES = "all-case-patches-v1"
-# Issue 20: a notice taken in shows in the case's search attributes (phase, district, case
-# number, deadlines) before its letters go, not once they are out: a case whose letter waits (an
-# outbox that is down) is on the supervisors' list all the same, and a new case's attributes
-# share the visibility write the server makes at its first task.
-ATTRIBUTES_FIRST_PATCH = "attributes-first-v1"
-# Issue 20: as `ALL_CASE_PATCHES`, for every patch above this line: a run recorded with that
-# marker asks each patch after it on its own, a run that begins on this code records this one.
-ALL_CASE_PATCHES_V2 = "all-case-patches-v2"
-_SINCE_ALL_V1 = frozenset({ATTRIBUTES_FIRST_PATCH})
 
 
 class CasePatches:
@@ -75,15 +66,11 @@ class CasePatches:
     """
 
     def __init__(self) -> None:
-        self._all = False  # every patch up to `ALL_CASE_PATCHES`
-        self._all_v2 = False  # every patch up to `ALL_CASE_PATCHES_V2`
+        self._all = False
 
     def begin(self) -> None:
-        """Asked first in every run, before any other patch: the newest marker first, so that a
-        new run records one marker only."""
-        self._all_v2 = workflow.patched(ALL_CASE_PATCHES_V2)
-        self._all = self._all_v2 or workflow.patched(ALL_CASE_PATCHES)
+        """Asked first in every run, before any other patch."""
+        self._all = workflow.patched(ALL_CASE_PATCHES)
 
     def __call__(self, patch_id: str) -> bool:
-        applied = self._all_v2 if patch_id in _SINCE_ALL_V1 else self._all
-        return applied or workflow.patched(patch_id)
+        return self._all or workflow.patched(patch_id)
