@@ -24,7 +24,6 @@ and the median of the ratios (`make bench`: three).
 
 import argparse
 import asyncio
-import contextlib
 import itertools
 import json
 import os
@@ -296,7 +295,7 @@ def run_floor(
             wait_for_worker(tmp / f"floor-worker-{tag}-{k}.log")
         server_0, floor_0 = cpu(server.pid), sum(cpu(w.pid) for w in floor_workers)
         client_0, threads_0 = children_cpu(), thread_cpu([floor_workers[0].pid])
-        with recorded(server.pid, perf_into) if perf_into else contextlib.nullcontext():
+        with recorded(server.pid, perf_into):
             done = subprocess.run(
                 [sys.executable, "-m", "bench.floor", "intake", str(n), str(parallel)],
                 env=env, cwd=ROOT, capture_output=True, text=True,
@@ -444,21 +443,18 @@ def main() -> int:
                 env=env, stdout=subprocess.DEVNULL, stderr=(tmp / "intake.err").open("w"),
             )  # fmt: skip
             intake_s, project_client = None, float("nan")
-            profiling = contextlib.ExitStack()
-            if args.server_profile:
-                profiling.enter_context(recorded(server.pid, tmp / "project-server.perf"))
-            while True:
-                now = time.monotonic() - started
-                if intake_s is None and intake.poll() is not None:
-                    intake_s, project_client = now, children_cpu() - client_0
-                if intake_s is not None and count_letters(tmp / "data" / "outbox") >= n:
-                    letters_s = now
-                    break
-                if now > args.timeout:
-                    print("timed out", file=sys.stderr)
-                    return 1
-                time.sleep(0.1)
-            profiling.close()
+            with recorded(server.pid, tmp / "project-server.perf" if args.server_profile else None):
+                while True:
+                    now = time.monotonic() - started
+                    if intake_s is None and intake.poll() is not None:
+                        intake_s, project_client = now, children_cpu() - client_0
+                    if intake_s is not None and count_letters(tmp / "data" / "outbox") >= n:
+                        letters_s = now
+                        break
+                    if now > args.timeout:
+                        print("timed out", file=sys.stderr)
+                        return 1
+                    time.sleep(0.1)
             project_server = cpu(server.pid) - server_0
             operations.append(store_operations(metrics_port))
             project_cpu = sum(cpu(pid) for pid in worker_pids) - worker_0
