@@ -162,19 +162,44 @@ def _print_table(rows: list[CaseRow], now: datetime) -> None:
         nxt = "-"
         if row.next_deadline and row.next_due:
             nxt = f"{words.deadline(row.next_deadline)} {_when_in_words(row.next_due, now)}"
+        elif not row.published and row.opened_at:
+            nxt = t(sv=f"öppnat {when(row.opened_at)}", en=f"opened {when(row.opened_at)}")
         missed = ", ".join(words.deadline(name) for name in row.missed)
         yes = t(sv="ja", en="yes")
+        phase = words.phase(row.phase) if row.phase else t(sv="tas emot *", en="being taken in *")
         table.add_row(
             escape(row.case_number or row.case_id),
             escape(row.district or "-"),
             escape(row.officer or "-"),
-            words.phase(row.phase or "-"),
+            phase,
             nxt,
             f"[bold red]{missed}[/]" if missed else "",
             yes if row.has_children else "",
             yes if row.elderly else "",
         )
     out.print(table)
+    waiting = [row for row in rows if not row.published]
+    if waiting:
+        out.print(_not_yet_published(len(waiting)))
+
+
+def _not_yet_published(count: int) -> str:
+    """Why a case shows no district, officer or deadline: it has not shown them yet."""
+    return t(
+        sv=(
+            f"* {count} ärende{'' if count == 1 else 'n'} har ännu inte visat sina uppgifter: "
+            "underrättelsen tas fortfarande emot (ärendet visar dem när informationsbrevet har "
+            "skrivits). Några sekunder är vanligt när många underrättelser kommer in; längre "
+            "betyder att något hindrar det, se cases show <ärende>. Filtren kan inte välja dem än."
+        ),
+        en=(
+            f"* {count} case{'' if count == 1 else 's'} {'has' if count == 1 else 'have'} not shown "
+            "their details yet: the notice is still being taken in (the case shows them once the "
+            "information letter is written). A few seconds is usual when many notices come in; "
+            "longer means something holds it up, see cases show <case>. Filters cannot select "
+            "them yet."
+        ),
+    )
 
 
 LIST_HELP = t(

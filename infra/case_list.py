@@ -1,6 +1,10 @@
 """The supervisors' list: open cases from Temporal visibility, filtered on the server by the
 search attributes each case keeps current, sorted here (the dev server's visibility cannot
 ORDER BY). Never a query to each case in turn.
+
+A case publishes its attributes once its notice is taken in, after its first letter. Until then
+(seconds, or as long as that letter cannot be written) it has none: the unfiltered list still
+shows it, with its opening time and nothing else, so no running case is missing from it.
 """
 
 import re
@@ -46,6 +50,12 @@ class CaseRow:
     missed: list[str] = field(default_factory=list)
     has_children: bool = False
     elderly: bool = False
+    opened_at: datetime | None = None  # only for a case that has published nothing yet
+
+    @property
+    def published(self) -> bool:
+        """False while the case has not yet shown its attributes (its notice is being taken in)."""
+        return self.phase is not None
 
     def as_json(self) -> dict[str, Any]:
         """The contract of shared/spec/case-json.md for `list --json`."""
@@ -85,8 +95,8 @@ def visibility_query(chosen: CaseFilter, now: datetime) -> str:
     terms = ['WorkflowType = "HouseholdCase"', 'ExecutionStatus = "Running"']
     if chosen.phase:
         terms.append(f"{sa.CASE_PHASE.name} = {_text(chosen.phase, '--phase')}")
-    else:
-        terms.append(f'{sa.CASE_PHASE.name} != "closed"')
+    else:  # a case with no phase yet is open too (SQL's != leaves out the unset)
+        terms.append(f'({sa.CASE_PHASE.name} != "closed" OR {sa.CASE_PHASE.name} IS NULL)')
     if chosen.overdue:
         terms.append(f"{sa.OVERDUE_DEADLINES.name} IS NOT NULL")
     if chosen.due_within is not None:
@@ -113,7 +123,7 @@ def visibility_query(chosen: CaseFilter, now: datetime) -> str:
     return " AND ".join(terms)
 
 
-def _row(case_id: str, found: dict[str, Any]) -> CaseRow:
+def _row(case_id: str, found: dict[str, Any], started: datetime | None) -> CaseRow:
     return CaseRow(
         case_id=case_id,
         case_number=found.get(sa.CASE_NUMBER.name),
@@ -126,12 +136,18 @@ def _row(case_id: str, found: dict[str, Any]) -> CaseRow:
         missed=list(found.get(sa.OVERDUE_DEADLINES.name) or []),
         has_children=bool(found.get(sa.HAS_CHILDREN.name)),
         elderly=bool(found.get(sa.ELDERLY.name)),
+        opened_at=None if sa.CASE_PHASE.name in found else started,
     )
 
 
 def sort_key(row: CaseRow) -> tuple[int, datetime | str]:
-    """By the next deadline; cases with none last, in a stable order."""
-    return (0, row.next_due) if row.next_due else (1, row.case_number or row.case_id)
+    """By the next deadline; cases with none after them, then the cases that have published
+    nothing yet, the longest waiting first."""
+    if row.next_due:
+        return (0, row.next_due)
+    if row.published or row.opened_at is None:
+        return (1, row.case_number or row.case_id)
+    return (2, row.opened_at)
 
 
 async def list_cases(client: Client, chosen: CaseFilter, now: datetime) -> list[CaseRow]:
@@ -140,7 +156,7 @@ async def list_cases(client: Client, chosen: CaseFilter, now: datetime) -> list[
     try:
         async for execution in client.list_workflows(query, page_size=1000):
             found = {pair.key.name: pair.value for pair in execution.typed_search_attributes}
-            rows.append(_row(execution.id, found))
+            rows.append(_row(execution.id, found, execution.start_time))
     except RPCError as error:
         # The cases' search attributes are registered by the first worker: before it has run,
         # no case can exist, and the list is empty (not the server's complaint about the query).

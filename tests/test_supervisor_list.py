@@ -1,6 +1,7 @@
 """The supervisors' list on the real dev server: a few dozen cases in different states and
 dates, and every filter returns exactly the cases the test expects from what it fed in."""
 
+import base64
 import json
 import re
 import time
@@ -20,8 +21,11 @@ from domain.deadlines import (
     preassessment_reminder,
     recovery_period_end,
 )
+from domain.notices import Notice
+from infra.case_client import case_id_of
 from tests.devserver import Operator, running_dev_server
 from tests.factories import make_notice
+from tests.helpers import TEST_CASE_ID_KEY
 
 pytestmark = pytest.mark.devserver
 DISTRICTS = ["Farsta", "Västerås centrum", "Enskede-Årsta-Vantör"]
@@ -260,3 +264,49 @@ def test_the_table_reads_for_a_person_in_swedish(supervisor: tuple[Operator, lis
     csv_lines = operator.run("list", "--csv").stdout.splitlines()
     assert csv_lines[0].startswith("case_number,case_id,district") and len(csv_lines) > 30
     assert "19850412" not in done.stdout + "".join(csv_lines)
+
+
+def test_a_case_whose_first_letter_cannot_be_written_is_listed_all_the_same(
+    supervisor: tuple[Operator, list[Fed]], tmp_path: Path
+) -> None:
+    """Until its information letter is written a case has shown no attributes: the unfiltered
+    list still shows it (a supervisor must not lose a case to an outbox that is down), says why
+    in Swedish, and the filters, which cannot judge it yet, leave it out."""
+    operator, _ = supervisor
+    now = datetime.now(UTC)
+    notice = make_notice("rent_arrears", now - timedelta(minutes=5), notice_id="LIST-HELD", serial=481)
+    case_id = case_id_of(Notice.model_validate(notice), base64.b64decode(TEST_CASE_ID_KEY))
+    blocker = operator.data_dir / "outbox" / case_id
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("")  # a file where the case's letters folder goes: every write fails, retried
+    path = tmp_path / "held.json"
+    path.write_text(json.dumps(notice))
+    code, [receipt] = operator.intake(path)
+    assert code == 0 and receipt["case_id"] == case_id, receipt
+    try:
+        end = time.monotonic() + 30
+        while case_id not in {row["case_id"] for row in listed(operator)}:
+            assert time.monotonic() < end, "a case whose letter waits is missing from the list"
+            time.sleep(0.5)
+        [row] = [row for row in listed(operator) if row["case_id"] == case_id]
+        assert row["phase"] is None and row["next_deadline"] is None and row["district"] is None
+        assert case_id not in {row["case_id"] for row in listed(operator, "--not-reached")}
+        swedish = Operator({**operator.env, "EVICTION_LANG": "sv", "COLUMNS": "250"}, operator.data_dir)
+        table = swedish.run("list").stdout
+        line = next(line for line in table.splitlines() if case_id[:20] in line)
+        assert "tas emot *" in line and "öppnat " in line, line
+        assert "* 1 ärende har ännu inte visat sina uppgifter" in " ".join(table.split())
+        csv_rows = [r for r in operator.run("list", "--csv").stdout.splitlines() if case_id in r]
+        assert len(csv_rows) == 1 and ",," in csv_rows[0]
+    finally:
+        blocker.unlink()
+    # The outbox is back: the letter's next attempt goes, and the case shows its attributes.
+    end = time.monotonic() + 90
+    while True:
+        [row] = [row for row in listed(operator) if row["case_id"] == case_id]
+        if row["phase"] == "preassessment":
+            break
+        assert time.monotonic() < end, "the case never showed its attributes"
+        time.sleep(1)
+    assert row["next_deadline"] is not None and row["case_number"] == operator.show(case_id)["case_number"]
+    assert "ärende har ännu inte" not in swedish.run("list").stdout
