@@ -18,11 +18,13 @@ from activities.names import PUBLISH_CASE_FACTS, WRITE_AGENDA
 from domain.case_facts import CaseFacts
 from domain.requests import AgendaRequest, AgendaWritten
 from infra.agenda_schedule import next_meeting_of
-from infra.case_list import ended_from_outside
+from infra.case_list import ended_from_outside, not_yet_shown
 from infra.settings import AgendaSettings
 from reporting.store import open_store, publish_shown
 
-AgendaWriter = Callable[[Engine, Path, datetime, bool, frozenset[str], datetime | None], AgendaWritten]
+AgendaWriter = Callable[
+    [Engine, Path, datetime, bool, frozenset[str], datetime | None, tuple[str, ...]], AgendaWritten
+]
 
 
 class ReportingActivities:
@@ -62,15 +64,16 @@ class ReportingActivities:
 
     @activity.defn(name=WRITE_AGENDA)
     async def write_agenda(self, request: AgendaRequest) -> AgendaWritten:
-        """Async for the worker's client: which cases were ended from outside (one visibility
-        query); the writing itself runs in a thread."""
+        """Async for the worker's client: which cases were ended from outside and which have shown
+        nothing yet (visibility queries); the writing itself runs in a thread."""
         if self._write is None:
             raise RuntimeError("this worker writes no agendas")
         ended = frozenset(await ended_from_outside(activity.client()))
+        not_shown = tuple(await not_yet_shown(activity.client()))
         write, now = self._write, request.written_at
         following = next_meeting_of(self._agenda, now) if self._agenda else None
         return await asyncio.to_thread(
-            lambda: write(self._store(), self._outbox, now, True, ended, following)
+            lambda: write(self._store(), self._outbox, now, True, ended, following, not_shown)
         )
 
     def all(self) -> list[Any]:

@@ -2,6 +2,7 @@
 reporting store from the cases. They read the reporting store (SQL), not each case."""
 
 import asyncio
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -33,14 +34,24 @@ def _store(settings: Settings) -> Any:
         )
 
 
-async def _from_server(settings: Settings, client: Any = None) -> tuple[int | None, set[str]]:
-    """What the report and the agenda ask the server, over one connection: its retention of
-    closed cases (how far back a rebuild can reach) and the cases ended from outside (terminated
-    in the Web UI). (None, none) when it cannot be asked: the report itself reads only the store."""
+@dataclass(frozen=True)
+class FromServer:
+    """What the report and the agenda ask the server: its retention of closed cases (how far back
+    a rebuild can reach), the cases ended from outside (terminated in the Web UI) and those that
+    have shown nothing yet (their first notice still being taken in)."""
+
+    retention: int | None = None
+    ended: frozenset[str] = frozenset()
+    not_shown: tuple[str, ...] = ()
+
+
+async def _from_server(settings: Settings, client: Any = None) -> FromServer:
+    """Over one connection; nothing known when it cannot be asked: the report itself reads only
+    the store."""
     from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
     from temporalio.service import RPCError
 
-    from infra.case_list import ended_from_outside
+    from infra.case_list import ended_from_outside, not_yet_shown
     from infra.command_log import log_to_file
     from infra.temporal import connect
 
@@ -51,10 +62,12 @@ async def _from_server(settings: Settings, client: Any = None) -> tuple[int | No
             DescribeNamespaceRequest(namespace=settings.temporal_namespace)
         )
         ended = await ended_from_outside(client)
+        not_shown = await not_yet_shown(client)
     except (RuntimeError, RPCError, OSError):
-        return None, set()
+        return FromServer()
     ttl = described.config.workflow_execution_retention_ttl
-    return (int(ttl.seconds // 86400) if ttl.seconds else None), ended
+    retention = int(ttl.seconds // 86400) if ttl.seconds else None
+    return FromServer(retention, frozenset(ended), tuple(not_shown))
 
 
 def report(
@@ -74,12 +87,14 @@ def report(
         fail(str(error), 2)
     settings = load_settings()
     engine = _store(settings)
-    retention, ended = asyncio.run(_from_server(settings))
+    server = asyncio.run(_from_server(settings))
     now = datetime.now(UTC)
     rows = figures.read_store(engine)
-    found = figures.report(rows, period, now, retention, settings.report_targets)
-    # Cases ended from outside run no more: how many, as of now, beside the period's figures.
-    found["totals"]["cases_ended_in_temporal"] = len(ended & rows.case_ids)
+    found = figures.report(rows, period, now, server.retention, settings.report_targets)
+    # Cases ended from outside run no more, and cases still taking their first notice in are not
+    # in the store yet: how many of each, as of now, beside the period's figures.
+    found["totals"]["cases_ended_in_temporal"] = len(server.ended & rows.case_ids)
+    found["totals"]["cases_not_yet_reported"] = len(set(server.not_shown) - rows.case_ids)
     if json_output:
         print_json(found)
         return
@@ -115,13 +130,15 @@ def agenda(json_output: JsonFlag = False) -> None:
     from infra.agenda_schedule import next_meeting_of
 
     now = datetime.now(UTC)
+    server = asyncio.run(_from_server(settings))
     written = write_agenda(
         _store(settings),
         settings.outbox_dir,
         now,
         by_schedule=False,
-        ended=frozenset(asyncio.run(_from_server(settings))[1]),
+        ended=server.ended,
         next_meeting=next_meeting_of(settings.agenda, now),
+        not_shown=server.not_shown,
     )
     if json_output:
         print_json(written.model_dump())
@@ -141,7 +158,7 @@ def rebuild(json_output: JsonFlag = False) -> None:
 
     async def run() -> tuple[int, int, int | None]:
         _, client = await connect_or_fail()
-        retention, _ = await _from_server(settings, client)
+        retention = (await _from_server(settings, client)).retention
         cases, failed = await rebuild_store(
             client,
             engine,

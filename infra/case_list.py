@@ -166,6 +166,19 @@ async def list_cases(client: Client, chosen: CaseFilter, now: datetime) -> list[
     return sorted(rows, key=sort_key)
 
 
+NOT_YET_SHOWN = (
+    f'WorkflowType = "HouseholdCase" AND ExecutionStatus = "Running" AND {sa.CASE_PHASE.name} IS NULL'
+)
+
+
+async def not_yet_shown(client: Client) -> list[str]:
+    """The running cases that have shown nothing yet: their first notice is still being taken in
+    (their information letter is not written), so neither their attributes nor their facts in
+    the reporting store exist. The list, the report and the agenda name them apart, so that no
+    case is silently missing. One visibility query; normally none or a burst's last few."""
+    return sorted([execution.id async for execution in client.list_workflows(NOT_YET_SHOWN)])
+
+
 ENDED_STATUSES = ("Terminated", "TimedOut", "Failed", "Canceled")
 
 

@@ -285,12 +285,27 @@ def write_agenda(
     by_schedule: bool = True,
     ended: frozenset[str] = frozenset(),
     next_meeting: datetime | None = None,
+    not_shown: tuple[str, ...] = (),
 ) -> AgendaWritten:
     """Writes the agenda as Markdown and PDF in the outbox, once per moment (a retry rewrites
-    the same files and records it once). Cases ended from outside are named apart."""
+    the same files and records it once). Cases ended from outside are named apart, and so are
+    cases that have shown nothing yet (`not_shown`: not in the store, so not above)."""
     last = last_meeting(engine, now)
     cases = open_cases(engine, now, last or now - FIRST_LOOK_BACK, ended)
     document = agenda_document(cases, now, last, next_meeting)
+    listed = {case.case_id for case in cases}
+    waiting = [case_id for case_id in not_shown if case_id not in listed]
+    if waiting:
+        document.add(
+            Heading(f"Ärenden som ännu inte visar sina uppgifter ({len(waiting)})"),
+            Paragraph(
+                "Dessa ärenden har öppnats, men deras första underrättelse tas fortfarande emot: "
+                "informationsbrevet har inte skrivits, så ärendet har ännu inte nått rapportdatabasen "
+                "och saknas ovan. Några sekunder är vanligt när många underrättelser kommer in; "
+                "finns ett ärende kvar här hindrar något dess brev. cases show visar det."
+            ),
+            Bullets(waiting),
+        )
     stopped = _case_numbers(engine, ended)
     if stopped:
         document.add(

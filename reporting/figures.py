@@ -92,6 +92,9 @@ DEFINITIONS: dict[str, str] = {
     "alerts_held_for_consent": "Underrättelser som väntar på hyresgästens samtycke (när rapporten skrevs).",
     "cases_ended_in_temporal": "Ärenden som avbrutits i Temporal utan att avslutas (när rapporten skrevs): de körs "
     "inte längre och inga frister bevakas; systemförvaltningen behöver åtgärda dem.",
+    "cases_not_yet_reported": "Ärenden som öppnats men ännu inte nått rapportdatabasen (när rapporten skrevs): "
+    "deras första underrättelse tas fortfarande emot (informationsbrevet är inte skrivet), så den räknas inte "
+    "ovan än. Den räknas, under sitt mottagningsdatum, när brevet har skrivits.",
 }
 
 

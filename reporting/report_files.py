@@ -252,7 +252,7 @@ TOPICS = [
         ],
     ),
     ("Uppföljning", ["follow_ups_offered", "follow_ups_accepted", "follow_ups_held"]),
-    ("Systemet", ["cases_ended_in_temporal"]),
+    ("Systemet", ["cases_ended_in_temporal", "cases_not_yet_reported"]),
 ]
 BREAKDOWNS = [
     ("notices_by_kind", "Underrättelser per slag", NoticeKind),

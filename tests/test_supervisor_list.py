@@ -298,6 +298,15 @@ def test_a_case_whose_first_letter_cannot_be_written_is_listed_all_the_same(
         assert "* 1 ärende har ännu inte visat sina uppgifter" in " ".join(table.split())
         csv_rows = [r for r in operator.run("list", "--csv").stdout.splitlines() if case_id in r]
         assert len(csv_rows) == 1 and ",," in csv_rows[0]
+        # The report and the agenda, which read the reporting store, say what it does not hold yet.
+        month = now.astimezone(STOCKHOLM).strftime("%Y-%m")
+        done = operator.run("report", "--month", month, "--json")
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["totals"]["cases_not_yet_reported"] == 1
+        done = operator.run("agenda", "--json")
+        assert done.returncode == 0, done.stderr
+        agenda = Path(json.loads(done.stdout)["markdown_file"]).read_text()
+        assert "Ärenden som ännu inte visar sina uppgifter (1)" in agenda and case_id in agenda
     finally:
         blocker.unlink()
     # The outbox is back: the letter's next attempt goes, and the case shows its attributes.
@@ -310,3 +319,5 @@ def test_a_case_whose_first_letter_cannot_be_written_is_listed_all_the_same(
         time.sleep(1)
     assert row["next_deadline"] is not None and row["case_number"] == operator.show(case_id)["case_number"]
     assert "ärende har ännu inte" not in swedish.run("list").stdout
+    done = operator.run("report", "--month", month, "--json")
+    assert json.loads(done.stdout)["totals"]["cases_not_yet_reported"] == 0
