@@ -190,14 +190,15 @@ def _not_yet_published(count: int) -> str:
             f"* {count} ärende{'' if count == 1 else 'n'} har ännu inte visat sina uppgifter: "
             "underrättelsen tas fortfarande emot (ärendet visar dem när informationsbrevet har "
             "skrivits). Några sekunder är vanligt när många underrättelser kommer in; längre "
-            "betyder att något hindrar det, se cases show <ärende>. Filtren kan inte välja dem än."
+            "betyder att något hindrar det, se cases show <ärende>. Av filtren väljer bara "
+            "--phase intake (mottagning) dem än."
         ),
         en=(
             f"* {count} case{'' if count == 1 else 's'} {'has' if count == 1 else 'have'} not shown "
             "their details yet: the notice is still being taken in (the case shows them once the "
             "information letter is written). A few seconds is usual when many notices come in; "
-            "longer means something holds it up, see cases show <case>. Filters cannot select "
-            "them yet."
+            "longer means something holds it up, see cases show <case>. Of the filters only "
+            "--phase intake selects them yet."
         ),
     )
 

@@ -93,7 +93,9 @@ def _moment(moment: datetime) -> str:
 def visibility_query(chosen: CaseFilter, now: datetime) -> str:
     """The filter as a visibility query (no ORDER BY, which the dev server refuses)."""
     terms = ['WorkflowType = "HouseholdCase"', 'ExecutionStatus = "Running"']
-    if chosen.phase:
+    if chosen.phase == "intake":  # a case that has shown no phase yet is still taking its notice in
+        terms.append(f'({sa.CASE_PHASE.name} = "intake" OR {sa.CASE_PHASE.name} IS NULL)')
+    elif chosen.phase:
         terms.append(f"{sa.CASE_PHASE.name} = {_text(chosen.phase, '--phase')}")
     else:  # a case with no phase yet is open too (SQL's != leaves out the unset)
         terms.append(f'({sa.CASE_PHASE.name} != "closed" OR {sa.CASE_PHASE.name} IS NULL)')

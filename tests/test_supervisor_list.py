@@ -291,6 +291,7 @@ def test_a_case_whose_first_letter_cannot_be_written_is_listed_all_the_same(
         [row] = [row for row in listed(operator) if row["case_id"] == case_id]
         assert row["phase"] is None and row["next_deadline"] is None and row["district"] is None
         assert case_id not in {row["case_id"] for row in listed(operator, "--not-reached")}
+        assert case_id in {row["case_id"] for row in listed(operator, "--phase", "intake")}
         swedish = Operator({**operator.env, "EVICTION_LANG": "sv", "COLUMNS": "250"}, operator.data_dir)
         table = swedish.run("list").stdout
         line = next(line for line in table.splitlines() if case_id[:20] in line)
