@@ -162,7 +162,7 @@ async def list_cases(client: Client, chosen: CaseFilter, now: datetime) -> list[
     except RPCError as error:
         # The cases' search attributes are registered by the first worker: before it has run,
         # no case can exist, and the list is empty (not the server's complaint about the query).
-        if error.status is RPCStatusCode.INVALID_ARGUMENT and "invalid search attribute" in str(error):
+        if _unregistered(error):
             return []
         raise
     return sorted(rows, key=sort_key)
@@ -178,7 +178,18 @@ async def not_yet_shown(client: Client) -> list[str]:
     (their information letter is not written), so neither their attributes nor their facts in
     the reporting store exist. The list, the report and the agenda name them apart, so that no
     case is silently missing. One visibility query; normally none or a burst's last few."""
-    return sorted([execution.id async for execution in client.list_workflows(NOT_YET_SHOWN)])
+    try:
+        return sorted([execution.id async for execution in client.list_workflows(NOT_YET_SHOWN)])
+    except RPCError as error:
+        if _unregistered(error):  # no worker has run: no case exists
+            return []
+        raise
+
+
+def _unregistered(error: RPCError) -> bool:
+    """The server's answer to a query on the cases' attributes before the first worker has
+    registered them."""
+    return error.status is RPCStatusCode.INVALID_ARGUMENT and "invalid search attribute" in str(error)
 
 
 ENDED_STATUSES = ("Terminated", "TimedOut", "Failed", "Canceled")

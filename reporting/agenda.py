@@ -278,6 +278,9 @@ def _case_numbers(engine: Engine, case_ids: frozenset[str]) -> list[str]:
     return sorted(row.case_number or row.case_id for row in rows)
 
 
+NOT_SHOWN_NAMED = 30  # a migration's backlog may hold thousands for a few minutes: the list has them all
+
+
 def write_agenda(
     engine: Engine,
     outbox: Path,
@@ -304,7 +307,14 @@ def write_agenda(
                 "och saknas ovan. Några sekunder är vanligt när många underrättelser kommer in; "
                 "finns ett ärende kvar här hindrar något dess brev. cases show visar det."
             ),
-            Bullets(waiting),
+            Bullets(
+                waiting[:NOT_SHOWN_NAMED]
+                + (
+                    [f"och {len(waiting) - NOT_SHOWN_NAMED} till (cases list)"]
+                    if len(waiting) > NOT_SHOWN_NAMED
+                    else []
+                )
+            ),
         )
     stopped = _case_numbers(engine, ended)
     if stopped:
