@@ -23,7 +23,7 @@ from infra.settings import AgendaSettings
 from reporting.store import open_store, publish_shown
 
 AgendaWriter = Callable[
-    [Engine, Path, datetime, bool, frozenset[str], datetime | None, tuple[str, ...]], AgendaWritten
+    [Engine, Path, datetime, bool, frozenset[str], datetime | None, tuple[str, ...], int], AgendaWritten
 ]
 
 
@@ -69,11 +69,12 @@ class ReportingActivities:
         if self._write is None:
             raise RuntimeError("this worker writes no agendas")
         ended = frozenset(await ended_from_outside(activity.client()))
-        not_shown = tuple(await not_yet_shown(activity.client()))
+        shown = await not_yet_shown(activity.client())
+        named = tuple(row.case_id for row in shown.cases)
         write, now = self._write, request.written_at
         following = next_meeting_of(self._agenda, now) if self._agenda else None
         return await asyncio.to_thread(
-            lambda: write(self._store(), self._outbox, now, True, ended, following, not_shown)
+            lambda: write(self._store(), self._outbox, now, True, ended, following, named, shown.more)
         )
 
     def all(self) -> list[Any]:

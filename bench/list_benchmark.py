@@ -88,7 +88,7 @@ async def measure(address: str, count: int, overdue_every: int, env: dict[str, s
     timings, found = [], 0
     for _ in range(7):
         begin = time.monotonic()
-        rows = await list_cases(client, CaseFilter(overdue=True), datetime.now(UTC))
+        rows = (await list_cases(client, CaseFilter(overdue=True), datetime.now(UTC))).rows
         timings.append(time.monotonic() - begin)
         found = len(rows)
     print(
@@ -109,7 +109,7 @@ async def measure(address: str, count: int, overdue_every: int, env: dict[str, s
     median = statistics.median(whole)
     print(f"`starter.py list --overdue --json` as a person runs it (a new process): median {median:.3f} s")
     begin = time.monotonic()
-    rows = await list_cases(client, CaseFilter(), datetime.now(UTC))
+    rows = (await list_cases(client, CaseFilter(), datetime.now(UTC))).rows
     print(f"list (every open case, {len(rows)}) in process: {time.monotonic() - begin:.3f} s")
 
 

@@ -43,6 +43,7 @@ class FromServer:
     retention: int | None = None
     ended: frozenset[str] = frozenset()
     not_shown: tuple[str, ...] = ()
+    not_shown_more: int = 0  # beyond those the server was asked about (`NotShown.more`)
 
 
 async def _from_server(settings: Settings, client: Any = None) -> FromServer:
@@ -62,12 +63,12 @@ async def _from_server(settings: Settings, client: Any = None) -> FromServer:
             DescribeNamespaceRequest(namespace=settings.temporal_namespace)
         )
         ended = await ended_from_outside(client)
-        not_shown = await not_yet_shown(client)
+        shown = await not_yet_shown(client)
     except (RuntimeError, RPCError, OSError):
         return FromServer()
     ttl = described.config.workflow_execution_retention_ttl
     retention = int(ttl.seconds // 86400) if ttl.seconds else None
-    return FromServer(retention, frozenset(ended), tuple(not_shown))
+    return FromServer(retention, frozenset(ended), tuple(row.case_id for row in shown.cases), shown.more)
 
 
 def report(
@@ -94,7 +95,8 @@ def report(
     # Cases ended from outside run no more, and cases still taking their first notice in are not
     # in the store yet: how many of each, as of now, beside the period's figures.
     found["totals"]["cases_ended_in_temporal"] = len(server.ended & rows.case_ids)
-    found["totals"]["cases_not_yet_reported"] = len(set(server.not_shown) - rows.case_ids)
+    waiting = len(set(server.not_shown) - rows.case_ids) + server.not_shown_more
+    found["totals"]["cases_not_yet_reported"] = waiting
     if json_output:
         print_json(found)
         return
@@ -139,6 +141,7 @@ def agenda(json_output: JsonFlag = False) -> None:
         ended=server.ended,
         next_meeting=next_meeting_of(settings.agenda, now),
         not_shown=server.not_shown,
+        not_shown_more=server.not_shown_more,
     )
     if json_output:
         print_json(written.model_dump())

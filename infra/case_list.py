@@ -3,10 +3,13 @@ search attributes each case keeps current, sorted here (the dev server's visibil
 ORDER BY). Never a query to each case in turn.
 
 A case publishes its attributes once its notice is taken in, after its first letter. Until then
-(seconds, or as long as that letter cannot be written) it has none: the unfiltered list still
-shows it, with its opening time and nothing else, so no running case is missing from it.
+(seconds, or as long as that letter cannot be written) it has none. The unfiltered list still
+shows it, with its opening time and its letter's attempts, so no case is missing from it; a run
+whose notice the server lost (issue 16: it ends by itself and never lists) has none either, and
+is told apart by asking the server whether the run has work under way (`not_yet_shown`).
 """
 
+import asyncio
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -51,6 +54,7 @@ class CaseRow:
     has_children: bool = False
     elderly: bool = False
     opened_at: datetime | None = None  # only for a case that has published nothing yet
+    attempts: int = 0  # and how often its work under way (its first letter) has been tried
 
     @property
     def published(self) -> bool:
@@ -93,12 +97,10 @@ def _moment(moment: datetime) -> str:
 def visibility_query(chosen: CaseFilter, now: datetime) -> str:
     """The filter as a visibility query (no ORDER BY, which the dev server refuses)."""
     terms = ['WorkflowType = "HouseholdCase"', 'ExecutionStatus = "Running"']
-    if chosen.phase == "intake":  # a case that has shown no phase yet is still taking its notice in
-        terms.append(f'({sa.CASE_PHASE.name} = "intake" OR {sa.CASE_PHASE.name} IS NULL)')
-    elif chosen.phase:
+    if chosen.phase:
         terms.append(f"{sa.CASE_PHASE.name} = {_text(chosen.phase, '--phase')}")
-    else:  # a case with no phase yet is open too (SQL's != leaves out the unset)
-        terms.append(f'({sa.CASE_PHASE.name} != "closed" OR {sa.CASE_PHASE.name} IS NULL)')
+    else:  # SQL's != leaves out a case with no phase yet: `not_yet_shown` finds those
+        terms.append(f'{sa.CASE_PHASE.name} != "closed"')
     if chosen.overdue:
         terms.append(f"{sa.OVERDUE_DEADLINES.name} IS NOT NULL")
     if chosen.due_within is not None:
@@ -125,7 +127,7 @@ def visibility_query(chosen: CaseFilter, now: datetime) -> str:
     return " AND ".join(terms)
 
 
-def _row(case_id: str, found: dict[str, Any], started: datetime | None) -> CaseRow:
+def _row(case_id: str, found: dict[str, Any]) -> CaseRow:
     return CaseRow(
         case_id=case_id,
         case_number=found.get(sa.CASE_NUMBER.name),
@@ -138,7 +140,6 @@ def _row(case_id: str, found: dict[str, Any], started: datetime | None) -> CaseR
         missed=list(found.get(sa.OVERDUE_DEADLINES.name) or []),
         has_children=bool(found.get(sa.HAS_CHILDREN.name)),
         elderly=bool(found.get(sa.ELDERLY.name)),
-        opened_at=None if sa.CASE_PHASE.name in found else started,
     )
 
 
@@ -152,38 +153,86 @@ def sort_key(row: CaseRow) -> tuple[int, datetime | str]:
     return (2, row.opened_at)
 
 
-async def list_cases(client: Client, chosen: CaseFilter, now: datetime) -> list[CaseRow]:
+@dataclass(frozen=True)
+class CaseList:
+    rows: list[CaseRow]
+    not_told_apart: int = 0  # runs with nothing shown beyond those asked (`NotShown.more`)
+
+
+async def list_cases(client: Client, chosen: CaseFilter, now: datetime) -> CaseList:
+    """The cases the filter selects; unfiltered (or `--phase intake`, the phase they are in), also
+    those that have shown nothing yet."""
     query = visibility_query(chosen, now)
     rows = []
     try:
         async for execution in client.list_workflows(query, page_size=1000):
             found = {pair.key.name: pair.value for pair in execution.typed_search_attributes}
-            rows.append(_row(execution.id, found, execution.start_time))
+            rows.append(_row(execution.id, found))
     except RPCError as error:
         # The cases' search attributes are registered by the first worker: before it has run,
         # no case can exist, and the list is empty (not the server's complaint about the query).
         if _unregistered(error):
-            return []
+            return CaseList([])
         raise
-    return sorted(rows, key=sort_key)
+    if chosen not in (CaseFilter(), CaseFilter(phase="intake")):
+        return CaseList(sorted(rows, key=sort_key))
+    shown = await not_yet_shown(client)
+    return CaseList(sorted(rows + shown.cases, key=sort_key), shown.more)
 
 
 NOT_YET_SHOWN = (
     f'WorkflowType = "HouseholdCase" AND ExecutionStatus = "Running" AND {sa.CASE_PHASE.name} IS NULL'
 )
+# Each run with nothing shown is asked of the server in turn, the longest waiting first, up to
+# this many: a migration's backlog leaves thousands so for a few minutes, and they are counted.
+DESCRIBED_AT_MOST = 50
 
 
-async def not_yet_shown(client: Client) -> list[str]:
-    """The running cases that have shown nothing yet: their first notice is still being taken in
-    (their information letter is not written), so neither their attributes nor their facts in
-    the reporting store exist. The list, the report and the agenda name them apart, so that no
-    case is silently missing. One visibility query; normally none or a burst's last few."""
+@dataclass(frozen=True)
+class NotShown:
+    """The running cases that have shown nothing yet because their first notice is still being
+    taken in: their first letter waits (seconds in a burst) or cannot be written (an outbox that
+    is down: retried). Neither their attributes nor their facts in the reporting store exist,
+    so the list, the report and the agenda name them apart; no case is silently missing."""
+
+    cases: list[CaseRow]
+    more: int = 0  # runs beyond `DESCRIBED_AT_MOST`, not told apart (counted, not named)
+
+    @property
+    def count(self) -> int:
+        return len(self.cases) + self.more
+
+
+async def not_yet_shown(client: Client) -> NotShown:
+    """One visibility query, then each such run asked whether it has work under way (a letter
+    scheduled or retried): a case that took its notice in has; a run whose notice the server
+    lost (it waits for it, then ends by itself) has none and is left out, as issue 16 says."""
     try:
-        return sorted([execution.id async for execution in client.list_workflows(NOT_YET_SHOWN)])
+        runs = [(e.start_time, e.id) async for e in client.list_workflows(NOT_YET_SHOWN)]
     except RPCError as error:
         if _unregistered(error):  # no worker has run: no case exists
-            return []
+            return NotShown([])
         raise
+    runs.sort()
+    asked = runs[:DESCRIBED_AT_MOST]
+    gate = asyncio.Semaphore(8)
+
+    async def taking_in(started: datetime, case_id: str) -> CaseRow | None:
+        async with gate:
+            try:
+                described = await client.get_workflow_handle(case_id).describe()
+            except RPCError as error:
+                if error.status is RPCStatusCode.NOT_FOUND:  # ended meanwhile
+                    return None
+                raise
+        pending = described.raw_description.pending_activities
+        if not pending:
+            return None
+        attempts = max(activity.attempt for activity in pending)
+        return CaseRow(case_id, None, None, None, None, [], None, None, opened_at=started, attempts=attempts)
+
+    found = await asyncio.gather(*(taking_in(started, case_id) for started, case_id in asked))
+    return NotShown([row for row in found if row is not None], len(runs) - len(asked))
 
 
 def _unregistered(error: RPCError) -> bool:

@@ -289,6 +289,7 @@ def write_agenda(
     ended: frozenset[str] = frozenset(),
     next_meeting: datetime | None = None,
     not_shown: tuple[str, ...] = (),
+    not_shown_more: int = 0,
 ) -> AgendaWritten:
     """Writes the agenda as Markdown and PDF in the outbox, once per moment (a retry rewrites
     the same files and records it once). Cases ended from outside are named apart, and so are
@@ -298,23 +299,17 @@ def write_agenda(
     document = agenda_document(cases, now, last, next_meeting)
     listed = {case.case_id for case in cases}
     waiting = [case_id for case_id in not_shown if case_id not in listed]
-    if waiting:
+    unnamed = max(0, len(waiting) - NOT_SHOWN_NAMED) + not_shown_more
+    if waiting or not_shown_more:
         document.add(
-            Heading(f"Ärenden som ännu inte visar sina uppgifter ({len(waiting)})"),
+            Heading(f"Ärenden som ännu inte visar sina uppgifter ({len(waiting) + not_shown_more})"),
             Paragraph(
                 "Dessa ärenden har öppnats, men deras första underrättelse tas fortfarande emot: "
                 "informationsbrevet har inte skrivits, så ärendet har ännu inte nått rapportdatabasen "
                 "och saknas ovan. Några sekunder är vanligt när många underrättelser kommer in; "
                 "finns ett ärende kvar här hindrar något dess brev. cases show visar det."
             ),
-            Bullets(
-                waiting[:NOT_SHOWN_NAMED]
-                + (
-                    [f"och {len(waiting) - NOT_SHOWN_NAMED} till (cases list)"]
-                    if len(waiting) > NOT_SHOWN_NAMED
-                    else []
-                )
-            ),
+            Bullets(waiting[:NOT_SHOWN_NAMED] + ([f"och {unnamed} till (cases list)"] if unnamed else [])),
         )
     stopped = _case_numbers(engine, ended)
     if stopped:
