@@ -22,7 +22,7 @@ from cli.plain import escape
 from domain.local_time import STOCKHOLM
 from domain.notice_kind import NoticeKind
 from domain.phase import Phase
-from infra.case_list import CaseFilter, CaseList, CaseRow, list_cases, visibility_query
+from infra.case_list import DESCRIBED_AT_MOST, CaseFilter, CaseList, CaseRow, list_cases, visibility_query
 from infra.settings import load_settings
 
 # ---- the list ------------------------------------------------------------------------------
@@ -214,10 +214,12 @@ def _not_yet_published(count: int) -> str:
 def _not_told_apart(count: int) -> str:
     """A migration's backlog: more runs with nothing shown than the list asks the server about."""
     return t(
-        sv=f"Ytterligare {count} nyss startade ärenden har inte visat sina uppgifter ännu och listas inte "
-        "här (mottagning pågår); kör listan igen om en stund.",
-        en=f"{count} more cases just started have not shown their details yet and are not listed here "
-        "(intake under way); run the list again in a while.",
+        sv=f"Ytterligare {count} ärenden har inte visat sina uppgifter ännu och listas inte här: "
+        f"fler än {DESCRIBED_AT_MOST} på en gång betyder att många underrättelser tas emot just nu; "
+        "kör listan igen om en stund.",
+        en=f"{count} more cases have not shown their details yet and are not listed here: more "
+        f"than {DESCRIBED_AT_MOST} at once means many notices are being taken in right now; run the "
+        "list again in a while.",
     )
 
 
