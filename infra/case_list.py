@@ -198,10 +198,6 @@ class NotShown:
     cases: list[CaseRow]
     more: int = 0  # runs beyond `DESCRIBED_AT_MOST`, not told apart (counted, not named)
 
-    @property
-    def count(self) -> int:
-        return len(self.cases) + self.more
-
 
 async def not_yet_shown(client: Client) -> NotShown:
     """One visibility query, then each such run asked whether it has work under way (a letter
@@ -229,7 +225,18 @@ async def not_yet_shown(client: Client) -> NotShown:
         if not pending:
             return None
         attempts = max(activity.attempt for activity in pending)
-        return CaseRow(case_id, None, None, None, None, [], None, None, opened_at=started, attempts=attempts)
+        return CaseRow(
+            case_id=case_id,
+            case_number=None,
+            district=None,
+            officer=None,
+            phase=None,  # what makes the row "not yet published"
+            tracks=[],
+            next_deadline=None,
+            next_due=None,
+            opened_at=started,
+            attempts=attempts,
+        )
 
     found = await asyncio.gather(*(taking_in(started, case_id) for started, case_id in asked))
     return NotShown([row for row in found if row is not None], len(runs) - len(asked))
