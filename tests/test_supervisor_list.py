@@ -313,6 +313,9 @@ def test_a_case_whose_first_letter_cannot_be_written_is_listed_all_the_same(
         assert "* 1 ärende har ännu inte visat sina uppgifter" in " ".join(table.split())
         csv_rows = [r for r in operator.run("list", "--csv").stdout.splitlines() if case_id in r]
         assert len(csv_rows) == 1 and ",," in csv_rows[0]
+        # The case number it was given (the senders' receipt carries it) finds it before it shows it.
+        number = operator.show(case_id)["case_number"]
+        assert number and operator.show(number)["case_id"] == case_id
         # Beyond the runs the list asks the server about (a migration's backlog) they are counted.
         monkeypatch.setattr(case_list, "DESCRIBED_AT_MOST", 0)
         beyond = asyncio.run(_not_yet_shown_at(operator.env["TEMPORAL_ADDRESS"]))
