@@ -189,6 +189,8 @@ def _print_table(found: CaseList, now: datetime) -> None:
         out.print(_not_yet_published(waiting))
     if found.not_told_apart:
         out.print(_not_told_apart(found.not_told_apart))
+    if found.unjudged:
+        out.print(_unjudged(found.unjudged))
 
 
 def _not_yet_published(count: int) -> str:
@@ -208,6 +210,19 @@ def _not_yet_published(count: int) -> str:
             "longer means something holds the letter up, see cases show <case>. Of the filters "
             "only --phase intake selects them yet."
         ),
+    )
+
+
+def _unjudged(count: int) -> str:
+    """A filtered list cannot judge a case that has shown nothing yet: say that it may miss it."""
+    one = count == 1
+    sv_it, en_it = ("det", "it") if one else ("dem", "them")
+    return t(
+        sv=f"{count} ärende{'' if one else 'n'} har ännu inte visat sina uppgifter (underrättelsen tas "
+        f"fortfarande emot), så filtren kan inte pröva {sv_it} än: cases list utan filter visar {sv_it}.",
+        en=f"{count} case{'' if one else 's'} {'has' if one else 'have'} not shown their details yet "
+        f"(the notice is still being taken in), so the filters cannot judge {en_it} yet: cases list "
+        f"without filters shows {en_it}.",
     )
 
 

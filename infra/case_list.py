@@ -157,11 +157,12 @@ def sort_key(row: CaseRow) -> tuple[int, datetime | str]:
 class CaseList:
     rows: list[CaseRow]
     not_told_apart: int = 0  # runs with nothing shown beyond those asked (`NotShown.more`)
+    unjudged: int = 0  # with a filter: cases not yet shown, which it cannot judge (not in `rows`)
 
 
 async def list_cases(client: Client, chosen: CaseFilter, now: datetime) -> CaseList:
     """The cases the filter selects; unfiltered (or `--phase intake`, the phase they are in), also
-    those that have shown nothing yet."""
+    those that have shown nothing yet; with another filter, how many of those it cannot judge."""
     query = visibility_query(chosen, now)
     rows = []
     try:
@@ -174,9 +175,9 @@ async def list_cases(client: Client, chosen: CaseFilter, now: datetime) -> CaseL
         if _unregistered(error):
             return CaseList([])
         raise
-    if chosen not in (CaseFilter(), CaseFilter(phase="intake")):
-        return CaseList(sorted(rows, key=sort_key))
     shown = await not_yet_shown(client)
+    if chosen not in (CaseFilter(), CaseFilter(phase="intake")):
+        return CaseList(sorted(rows, key=sort_key), unjudged=len(shown.cases) + shown.more)
     return CaseList(sorted(rows + shown.cases, key=sort_key), shown.more)
 
 

@@ -311,6 +311,9 @@ def test_a_case_whose_first_letter_cannot_be_written_is_listed_all_the_same(
             line
         )
         assert "* 1 ärende har ännu inte visat sina uppgifter" in " ".join(table.split())
+        filtered = " ".join(swedish.run("list", "--district", "Farsta").stdout.split())
+        assert case_id[:20] not in filtered and "1 ärende har ännu inte visat" in filtered
+        assert "filtren kan inte pröva det än" in filtered
         csv_rows = [r for r in operator.run("list", "--csv").stdout.splitlines() if case_id in r]
         assert len(csv_rows) == 1 and ",," in csv_rows[0]
         # The case number it was given (the senders' receipt carries it) finds it before it shows it.
