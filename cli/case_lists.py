@@ -22,6 +22,7 @@ from cli.plain import escape
 from domain.local_time import STOCKHOLM
 from domain.notice_kind import NoticeKind
 from domain.phase import Phase
+from domain.words import plural
 from infra.case_list import DESCRIBED_AT_MOST, CaseFilter, CaseList, CaseRow, list_cases, visibility_query
 from infra.settings import load_settings
 
@@ -94,7 +95,7 @@ def list_cases_command(
 
     async def run() -> CaseList:
         _, client = await connect_or_fail(visibility_only=True)
-        return await list_cases(client, chosen, now)
+        return await list_cases(client, chosen, now, count_unjudged=not (json_output or csv_output))
 
     try:
         found = asyncio.run(run())
@@ -197,14 +198,14 @@ def _not_yet_published(count: int) -> str:
     """Why a case shows no district, officer or deadline: it has not shown them yet."""
     return t(
         sv=(
-            f"* {count} ärende{'' if count == 1 else 'n'} har ännu inte visat sina uppgifter: "
+            f"* {plural(count, one='ärende', many='ärenden')} har ännu inte visat sina uppgifter: "
             "underrättelsen tas fortfarande emot (ärendet visar dem när informationsbrevet har "
             "skrivits). Några sekunder är vanligt när många underrättelser kommer in; längre "
             "betyder att något hindrar brevet, se cases show <ärende>. Av filtren väljer bara "
             "--phase intake (mottagning) dem än."
         ),
         en=(
-            f"* {count} case{'' if count == 1 else 's'} {'has' if count == 1 else 'have'} not shown "
+            f"* {plural(count, one='case has', many='cases have')} not shown "
             "their details yet: the notice is still being taken in (the case shows them once the "
             "information letter is written). A few seconds is usual when many notices come in; "
             "longer means something holds the letter up, see cases show <case>. Of the filters "
@@ -215,26 +216,25 @@ def _not_yet_published(count: int) -> str:
 
 def _unjudged(count: int) -> str:
     """A filtered list cannot judge a case that has shown nothing yet: say that it may miss it."""
-    one = count == 1
-    sv_it, en_it = ("det", "it") if one else ("dem", "them")
+    sv_it, en_it = ("det", "it") if count == 1 else ("dem", "them")
     return t(
-        sv=f"{count} ärende{'' if one else 'n'} har ännu inte visat sina uppgifter (underrättelsen tas "
-        f"fortfarande emot), så filtren kan inte pröva {sv_it} än: cases list utan filter visar {sv_it}.",
-        en=f"{count} case{'' if one else 's'} {'has' if one else 'have'} not shown their details yet "
-        f"(the notice is still being taken in), so the filters cannot judge {en_it} yet: cases list "
-        f"without filters shows {en_it}.",
+        sv=f"{plural(count, one='ärende', many='ärenden')} har ännu inte visat sina uppgifter (underrättelsen "
+        f"tas fortfarande emot), så filtren kan inte pröva {sv_it} än: cases list utan filter visar {sv_it}.",
+        en=f"{plural(count, one='case has', many='cases have')} not shown their details yet (the notice "
+        f"is still being taken in), so the filters cannot judge {en_it} yet: cases list without filters "
+        f"shows {en_it}.",
     )
 
 
 def _not_told_apart(count: int) -> str:
     """A migration's backlog: more runs with nothing shown than the list asks the server about."""
     return t(
-        sv=f"Ytterligare {count} ärenden har inte visat sina uppgifter ännu och listas inte här: "
-        f"fler än {DESCRIBED_AT_MOST} på en gång betyder att många underrättelser tas emot just nu; "
-        "kör listan igen om en stund.",
-        en=f"{count} more cases have not shown their details yet and are not listed here: more "
-        f"than {DESCRIBED_AT_MOST} at once means many notices are being taken in right now; run the "
-        "list again in a while.",
+        sv=f"Ytterligare {plural(count, one='ärende', many='ärenden')} har inte visat sina uppgifter ännu "
+        f"och listas inte här: fler än {DESCRIBED_AT_MOST} på en gång betyder att många underrättelser "
+        "tas emot just nu; kör listan igen om en stund.",
+        en=f"{plural(count, one='more case has', many='more cases have')} not shown their details yet, "
+        f"not listed here: more than {DESCRIBED_AT_MOST} at once means many notices are being "
+        "taken in right now; run the list again in a while.",
     )
 
 

@@ -160,9 +160,12 @@ class CaseList:
     unjudged: int = 0  # with a filter: cases not yet shown, which it cannot judge (not in `rows`)
 
 
-async def list_cases(client: Client, chosen: CaseFilter, now: datetime) -> CaseList:
+async def list_cases(
+    client: Client, chosen: CaseFilter, now: datetime, *, count_unjudged: bool = False
+) -> CaseList:
     """The cases the filter selects; unfiltered (or `--phase intake`, the phase they are in), also
-    those that have shown nothing yet; with another filter, how many of those it cannot judge."""
+    those that have shown nothing yet; with another filter, how many of those it cannot judge
+    when asked (`count_unjudged`: the table says so; rows for a program do not)."""
     query = visibility_query(chosen, now)
     rows = []
     try:
@@ -175,10 +178,13 @@ async def list_cases(client: Client, chosen: CaseFilter, now: datetime) -> CaseL
         if _unregistered(error):
             return CaseList([])
         raise
+    if chosen in (CaseFilter(), CaseFilter(phase="intake")):
+        shown = await not_yet_shown(client)
+        return CaseList(sorted(rows + shown.cases, key=sort_key), shown.more)
+    if not count_unjudged:
+        return CaseList(sorted(rows, key=sort_key))
     shown = await not_yet_shown(client)
-    if chosen not in (CaseFilter(), CaseFilter(phase="intake")):
-        return CaseList(sorted(rows, key=sort_key), unjudged=len(shown.cases) + shown.more)
-    return CaseList(sorted(rows + shown.cases, key=sort_key), shown.more)
+    return CaseList(sorted(rows, key=sort_key), unjudged=len(shown.cases) + shown.more)
 
 
 NOT_YET_SHOWN = (
