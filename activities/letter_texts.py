@@ -21,7 +21,7 @@ from domain.deadlines import STOCKHOLM
 from domain.letter_claims import LetterSettings, verified_citations
 from domain.notices import PostalAddress
 from domain.requests import LetterRequest
-from domain.words import plural
+from domain.swedish import plural
 
 TEMPLATES = Path(__file__).resolve().parent / "letters"
 

@@ -22,7 +22,7 @@ from cli.plain import escape
 from domain.local_time import STOCKHOLM
 from domain.notice_kind import NoticeKind
 from domain.phase import Phase
-from domain.words import plural
+from domain.swedish import plural
 from infra.case_list import DESCRIBED_AT_MOST, CaseFilter, CaseList, CaseRow, list_cases, visibility_query
 from infra.settings import load_settings
 

@@ -20,7 +20,7 @@ from domain.eviction import EvictionOutcome
 from domain.preassessment import ExtensionReason, InvestigationSubject
 from domain.recovery_period import RecoveryOutcome
 from domain.support import AgreementKind, InterventionKind
-from domain.words import plural
+from domain.swedish import plural
 
 COLOURS = {"pending": "yellow", "met": "green", "missed": "bold red"}
 

@@ -53,3 +53,9 @@ TIMERS = {
     "follow_up_due": "uppföljningen",
     "retention_end": "gallringstiden för det avslutade ärendet löper ut",
 }
+
+
+def plural(count: int, *, one: str, many: str) -> str:
+    """`1 underrättelse`, `2 underrättelser`: the count and the form that fits it. Here, in the
+    light module, so that the supervisors' list may count without loading the case model."""
+    return f"{count} {one if count == 1 else many}"

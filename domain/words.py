@@ -317,8 +317,3 @@ def sv_of(code_text: str, kind: type[StrEnum]) -> str:
 def option_value(code: StrEnum) -> str:
     """What the command line accepts in Swedish for the code (the code itself stays accepted)."""
     return WORDS[code].option or code.value
-
-
-def plural(count: int, *, one: str, many: str) -> str:
-    """`1 underrättelse`, `2 underrättelser`: the count and the form that fits it."""
-    return f"{count} {one if count == 1 else many}"
