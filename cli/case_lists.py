@@ -215,14 +215,16 @@ def _not_yet_published(count: int) -> str:
 
 
 def _unjudged(count: int) -> str:
-    """A filtered list cannot judge a case that has shown nothing yet: say that it may miss it."""
+    """A filtered list cannot judge a case whose attributes the server's search does not hold yet
+    (still being taken in, or shown a moment ago): say that it may miss it."""
     sv_it, en_it = ("det", "it") if count == 1 else ("dem", "them")
     return t(
-        sv=f"{plural(count, one='ärende', many='ärenden')} har ännu inte visat sina uppgifter (underrättelsen "
-        f"tas fortfarande emot), så filtren kan inte pröva {sv_it} än: cases list utan filter visar {sv_it}.",
-        en=f"{plural(count, one='case has', many='cases have')} not shown their details yet (the notice "
-        f"is still being taken in), so the filters cannot judge {en_it} yet: cases list without filters "
-        f"shows {en_it}.",
+        sv=f"{plural(count, one='ärende', many='ärenden')} har ännu inte visat sina uppgifter för sökningen "
+        f"(underrättelsen tas fortfarande emot, eller ärendet visade dem nyss), så filtren kan inte pröva "
+        f"{sv_it} än: cases list utan filter visar {sv_it}.",
+        en=f"{plural(count, one='case has', many='cases have')} not shown their details to the search yet "
+        f"(the notice is still being taken in, or the case showed them a moment ago), so the filters "
+        f"cannot judge {en_it} yet: cases list without filters shows {en_it}.",
     )
 
 

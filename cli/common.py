@@ -176,7 +176,11 @@ async def _numbered_not_yet_shown(client: Client, reference: str) -> list[str]:
     from infra.case_list import not_yet_shown
     from workflows.household_case import HouseholdCase
 
-    for row in (await not_yet_shown(client)).cases:
+    shown = await not_yet_shown(client)
+    for row in shown.just_shown:  # shown a moment ago: the number is among its attributes
+        if row.case_number == reference:
+            return [row.case_id]
+    for row in shown.cases:
         status = await client.get_workflow_handle(row.case_id).query(HouseholdCase.notice_status, "")
         if status.case_number == reference:
             return [row.case_id]

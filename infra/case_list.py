@@ -3,10 +3,11 @@ search attributes each case keeps current, sorted here (the dev server's visibil
 ORDER BY). Never a query to each case in turn.
 
 A case publishes its attributes once its notice is taken in, after its first letter. Until then
-(seconds, or as long as that letter cannot be written) it has none. The unfiltered list still
-shows it, with its opening time and its letter's attempts, so no case is missing from it; a run
-whose notice the server lost (issue 16: it ends by itself and never lists) has none either, and
-is told apart by asking the server whether the run has work under way (`not_yet_shown`).
+(seconds, or as long as that letter cannot be written) it has none, and for a moment after,
+visibility does not hold them yet. The unfiltered list still shows it, with its opening time and
+its letter's attempts, or with the attributes the server's description of it holds, so no case
+is missing from it; a run whose notice the server lost (issue 16: it ends by itself and never
+lists) has none either, and is told apart by asking the server what it is doing (`not_yet_shown`).
 """
 
 import asyncio
@@ -15,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from temporalio.client import Client
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client, WorkflowHandle
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.local_time import STOCKHOLM
@@ -180,11 +182,15 @@ async def list_cases(
         raise
     if chosen in (CaseFilter(), CaseFilter(phase="intake")):
         shown = await not_yet_shown(client)
-        return CaseList(sorted(rows + shown.cases, key=sort_key), shown.more)
+        just = [row for row in shown.just_shown if chosen.phase in (None, row.phase)]
+        listed = {row.case_id for row in rows}  # visibility may have caught up meanwhile
+        extra = [row for row in shown.cases + just if row.case_id not in listed]
+        return CaseList(sorted(rows + extra, key=sort_key), shown.more)
     if not count_unjudged:
         return CaseList(sorted(rows, key=sort_key))
     shown = await not_yet_shown(client)
-    return CaseList(sorted(rows, key=sort_key), unjudged=len(shown.cases) + shown.more)
+    unjudged = len(shown.cases) + len(shown.just_shown) + shown.more
+    return CaseList(sorted(rows, key=sort_key), unjudged=unjudged)
 
 
 NOT_YET_SHOWN = (
@@ -199,17 +205,23 @@ DESCRIBED_AT_MOST = 50
 class NotShown:
     """The running cases that have shown nothing yet because their first notice is still being
     taken in: their first letter waits (seconds in a burst) or cannot be written (an outbox that
-    is down: retried). Neither their attributes nor their facts in the reporting store exist,
-    so the list, the report and the agenda name them apart; no case is silently missing."""
+    is down: retried), or it is written and the case has not yet had its turn to show what it
+    is. Neither their attributes nor their facts in the reporting store exist, so the list, the
+    report and the agenda name them apart; no case is silently missing."""
 
     cases: list[CaseRow]
     more: int = 0  # runs beyond `DESCRIBED_AT_MOST`, not told apart (counted, not named)
+    # Cases that have just shown their attributes, which the server's visibility (what every
+    # query reads) does not hold yet: a moment after the first letter. Only the list needs them.
+    just_shown: list[CaseRow] = field(default_factory=list)
 
 
 async def not_yet_shown(client: Client) -> NotShown:
-    """One visibility query, then each such run asked whether it has work under way (a letter
-    scheduled or retried): a case that took its notice in has; a run whose notice the server
-    lost (it waits for it, then ends by itself) has none and is left out, as issue 16 says."""
+    """One visibility query, then each such run described: the description holds the case's
+    attributes as they are now, and its work under way. A case that has taken its notice in has
+    shown its attributes (visibility will hold them in a moment), or has a letter scheduled or
+    retried, or a task due after its letter; a run whose notice the server lost (it waits for
+    it, then ends by itself) has none of these and is left out, as issue 16 says."""
     try:
         runs = [(e.start_time, e.id) async for e in client.list_workflows(NOT_YET_SHOWN)]
     except RPCError as error:
@@ -220,33 +232,60 @@ async def not_yet_shown(client: Client) -> NotShown:
     asked = runs[:DESCRIBED_AT_MOST]
     gate = asyncio.Semaphore(8)
 
-    async def taking_in(started: datetime, case_id: str) -> CaseRow | None:
+    async def described(started: datetime, case_id: str) -> CaseRow | None:
         async with gate:
             try:
-                described = await client.get_workflow_handle(case_id).describe()
+                return await _described_row(client, started, case_id)
             except RPCError as error:
                 if error.status is RPCStatusCode.NOT_FOUND:  # ended meanwhile
                     return None
                 raise
-        pending = described.raw_description.pending_activities
-        if not pending:
-            return None
-        attempts = max(activity.attempt for activity in pending)
-        return CaseRow(
-            case_id=case_id,
-            case_number=None,
-            district=None,
-            officer=None,
-            phase=None,  # what makes the row "not yet published"
-            tracks=[],
-            next_deadline=None,
-            next_due=None,
-            opened_at=started,
-            attempts=attempts,
-        )
 
-    found = await asyncio.gather(*(taking_in(started, case_id) for started, case_id in asked))
-    return NotShown([row for row in found if row is not None], len(runs) - len(asked))
+    found = [row for row in await asyncio.gather(*(described(s, c) for s, c in asked)) if row]
+    return NotShown(
+        [row for row in found if not row.published],
+        len(runs) - len(asked),
+        [row for row in found if row.published and row.phase != "closed"],
+    )
+
+
+async def _described_row(client: Client, started: datetime, case_id: str) -> CaseRow | None:
+    """A run without attributes in visibility as the server describes it: a case with its
+    attributes (just shown), a case taking its notice in (no attributes yet), or None (a run
+    that never got its notice)."""
+    handle = client.get_workflow_handle(case_id)
+    description = await handle.describe()
+    found = {pair.key.name: pair.value for pair in description.typed_search_attributes}
+    if found.get(sa.CASE_PHASE.name) is not None:
+        return _row(case_id, found)
+    raw = description.raw_description
+    attempts = max((activity.attempt for activity in raw.pending_activities), default=0)
+    # No letter under way: the letter may be written and the case's next task still due (a busy
+    # or stopped worker), or the run never got its notice and waits for it. Only the case
+    # accepted a notice (its history says so; read only in this rare moment).
+    if not attempts and (not raw.HasField("pending_workflow_task") or not await _accepted_a_notice(handle)):
+        return None
+    return CaseRow(
+        case_id=case_id,
+        case_number=None,
+        district=None,
+        officer=None,
+        phase=None,  # what makes the row "not yet published"
+        tracks=[],
+        next_deadline=None,
+        next_due=None,
+        opened_at=started,
+        attempts=attempts,
+    )
+
+
+async def _accepted_a_notice(handle: WorkflowHandle[Any, Any]) -> bool:
+    """Whether the run's history holds an accepted update (its notice): the events' types only,
+    no payload read or decrypted."""
+    async for event in handle.fetch_history_events():
+        if event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
+            return True
+    return False
 
 
 def _unregistered(error: RPCError) -> bool:
