@@ -14,7 +14,7 @@ from domain.case import CaseState
 from domain.case_view import CaseView
 from domain.closing import ClosingReason, FollowUpSubject
 from domain.consent import ConsentForm, ConsentPurpose, ConsentRecipient
-from domain.contact import ContactMethod, ContactOutcome, VisitKind, VisitStatus
+from domain.contact import SENT_BY_THE_CASE, ContactMethod, ContactOutcome, VisitKind, VisitStatus
 from domain.correspondence import AlertUnit, HeldReason, LetterKind, Recipient, ReminderTopic
 from domain.eviction import EvictionOutcome
 from domain.preassessment import ExtensionReason, InvestigationSubject
@@ -166,7 +166,7 @@ def _records(view: CaseView) -> None:
         (t(sv="Påminnelser till handläggaren", en="Reminders to the case officer"), [t(sv="ämne", en="topic"), t(sv="skickad", en="sent_at")],
          [[code(ReminderTopic, r.topic), when(r.sent_at)] for r in view.reminders]),
         (t(sv="Kontaktförsök", en="Contact attempts"), ["id", t(sv="när", en="at"), t(sv="sätt", en="method"), t(sv="utfall", en="outcome"), t(sv="av", en="by")],
-         [[c.contact_id, when(c.at), code(ContactMethod, c.method), code(ContactOutcome, c.outcome), c.by] for c in view.contacts]),
+         [[c.contact_id, when(c.at), code(ContactMethod, c.method), code(ContactOutcome, c.outcome), _contact_by(c.by)] for c in view.contacts]),
         (t(sv="Hembesök", en="Home visits"), ["id", t(sv="när", en="at"), t(sv="slag", en="kind"), t(sv="med barn och unga", en="with children unit"), "status"],
          [[v.visit_id, when(v.at), code(VisitKind, v.kind), yes_no(v.with_children_unit), code(VisitStatus, v.status)] for v in view.visits]),
     ]  # fmt: skip
@@ -178,6 +178,11 @@ def _records(view: CaseView) -> None:
         for row in rows:
             table.add_row(*(escape(cell) for cell in row))
         out.print(table)
+
+
+def _contact_by(by: str) -> str:
+    """An officer's id as recorded; a letter the case sent by itself says so in words."""
+    return t(sv="ärendet självt", en="the case itself") if by == SENT_BY_THE_CASE else by
 
 
 def _casework(view: CaseView) -> None:

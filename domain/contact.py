@@ -138,6 +138,10 @@ def apply_contact(state: CaseState, report: ContactReport, now: datetime) -> Sai
     )
 
 
+# Who "recorded" a letter the case sent by itself: not an officer (the printout says so in words).
+SENT_BY_THE_CASE = "case"
+
+
 def record_automatic_letter(state: CaseState, letter_id: str, now: datetime) -> None:
     """A letter the case sent the tenant counts as a (non-personal) contact attempt."""
     state.contacts.append(
@@ -146,7 +150,7 @@ def record_automatic_letter(state: CaseState, letter_id: str, now: datetime) -> 
             method=ContactMethod.LETTER,
             outcome=ContactOutcome.SENT,
             at=now,
-            recorded_by="case",
+            recorded_by=SENT_BY_THE_CASE,
             note=letter_id,
             automatic=True,
         )

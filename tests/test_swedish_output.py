@@ -30,7 +30,7 @@ from domain.case_view import (
 )
 from domain.closing import ClosingReason
 from domain.consent import ConsentForm, ConsentPurpose, ConsentRecipient
-from domain.contact import ContactMethod, ContactOutcome, VisitKind, VisitStatus
+from domain.contact import SENT_BY_THE_CASE, ContactMethod, ContactOutcome, VisitKind, VisitStatus
 from domain.correspondence import AlertUnit, HeldReason, LetterKind, Recipient, ReminderTopic
 from domain.eviction import EvictionOutcome, PostponementReason
 from domain.preassessment import InvestigationSubject, PreassessmentResult
@@ -52,7 +52,7 @@ def _every_code_view() -> tuple[CaseView, CaseState]:
             "contacts": [
                 ContactView(contact_id=f"C{n}", method=m.value, outcome=o.value, at=at, by="o-1", personal_contact=False)
                 for n, (m, o) in enumerate(zip(ContactMethod, [*ContactOutcome] * 2, strict=False))
-            ],
+            ] + [ContactView(contact_id="C9", method="letter", outcome="sent", at=at, by=SENT_BY_THE_CASE, personal_contact=False)],
             "visits": [
                 VisitView(visit_id=f"V{n}", kind=k.value, at=at, with_children_unit=bool(n % 2), status=s.value, calendar_file=None)
                 for n, (k, s) in enumerate(zip([*VisitKind] * 2, VisitStatus, strict=False))
@@ -85,6 +85,9 @@ def _codes() -> dict[str, str]:
         for code in kind:
             if WORDS[code].sv.casefold() != code.value.casefold():
                 found[code.value] = kind.__name__
+    # What the case itself writes where an officer's id goes (a letter it sent counts as a
+    # contact attempt "by" it): a word of the code, not one a person should read.
+    found[SENT_BY_THE_CASE] = "SENT_BY_THE_CASE"
     return found
 
 
