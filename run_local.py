@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from cli.language import t
+from cli.status_words import STATUS_WORDS
 from domain.local_time import STOCKHOLM
 from infra.process import private_files
 from infra.samples import write_samples
@@ -56,9 +58,19 @@ def wait_for_port(
     while not port_open(host, port):
         if process is not None and process.poll() is not None:
             code = process.returncode
-            raise StoppedBeforeListening(f"{what} stopped (exit code {code}) before port {port} answered")
+            raise StoppedBeforeListening(
+                t(
+                    sv=f"{what} stannade (slutkod {code}) innan port {port} svarade",
+                    en=f"{what} stopped (exit code {code}) before port {port} answered",
+                )
+            )
         if time.monotonic() > end:
-            raise TimeoutError(f"{what} did not start within {seconds:.0f} s")
+            raise TimeoutError(
+                t(
+                    sv=f"{what} startade inte inom {seconds:.0f} s",
+                    en=f"{what} did not start within {seconds:.0f} s",
+                )
+            )
         time.sleep(0.2)
 
 
@@ -125,9 +137,9 @@ def launch_dev_server(
         ui_port = free_port() if with_ui else None
         process = start_dev_server(data_dir, "127.0.0.1", listen, logs, ui_port=ui_port, **options)
         try:
-            wait_for_port("127.0.0.1", listen, 120, "the dev server", process)
+            wait_for_port("127.0.0.1", listen, 120, t(sv="utvecklingsservern", en="the dev server"), process)
             if ui_port:
-                wait_for_port("127.0.0.1", ui_port, 60, "the Web UI", process)
+                wait_for_port("127.0.0.1", ui_port, 60, "Web UI", process)
             return DevServer(process, listen, ui_port)
         except StoppedBeforeListening:
             if attempt == attempts:
@@ -167,8 +179,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--once", action="store_true", help="stop after taking in the examples")
-    parser.add_argument("notices", nargs="*", type=Path, help="notice files (default: the spec examples)")
+    parser.add_argument(
+        "--once",
+        action="store_true",
+        help=t(sv="stanna när exemplen är mottagna", en="stop after taking in the examples"),
+    )
+    parser.add_argument(
+        "notices",
+        nargs="*",
+        type=Path,
+        help=t(
+            sv="filer med underrättelser (annars specifikationens exempel)",
+            en="notice files (default: the spec examples)",
+        ),
+    )
     args = parser.parse_args()
 
     # Stopped by a service manager or `kill`: shut down like Ctrl-C, taking the children along.
@@ -188,11 +212,22 @@ def main() -> int:
     cli_token = secrets.token_urlsafe(24)
     try:
         children.append(start_codec_server(login_token, logs_dir / "codec-server.log", cli_token=cli_token))
-        wait_for_port("127.0.0.1", CODEC_PORT, 30, "the codec server")
+        wait_for_port("127.0.0.1", CODEC_PORT, 30, t(sv="kodekservern", en="the codec server"))
         if port_open(host, port):
-            print(f"Temporal already answers at {settings.temporal_address}: using it")
+            print(
+                t(
+                    sv=f"Temporal svarar redan på {settings.temporal_address}: den används",
+                    en=f"Temporal already answers at {settings.temporal_address}: using it",
+                )
+            )
         else:
-            print(f"Starting the Temporal dev server (database {settings.data_dir / 'temporal.db'})")
+            database_file = settings.data_dir / "temporal.db"
+            print(
+                t(
+                    sv=f"Startar Temporals utvecklingsserver (databas {database_file})",
+                    en=f"Starting the Temporal dev server (database {database_file})",
+                )
+            )
             children.append(
                 start_dev_server(
                     settings.data_dir,
@@ -202,8 +237,20 @@ def main() -> int:
                     codec_endpoint=f"http://localhost:{CODEC_PORT}",
                 )
             )
-            wait_for_port(host, port, 60, "the Temporal dev server", children[-1])
-        print("Starting the worker (logs in", logs_dir / "worker.log", ")")
+            wait_for_port(
+                host,
+                port,
+                60,
+                t(sv="Temporals utvecklingsserver", en="the Temporal dev server"),
+                children[-1],
+            )
+        worker_log = logs_dir / "worker.log"
+        print(
+            t(
+                sv=f"Startar arbetaren (loggar i {worker_log})",
+                en=f"Starting the worker (logs in {worker_log})",
+            )
+        )
         worker = subprocess.Popen(
             [sys.executable, str(PROJECT_ROOT / "worker.py")],
             stdout=(logs_dir / "worker.log").open("ab"),
@@ -211,7 +258,13 @@ def main() -> int:
             env=os.environ.copy(),
         )
         children.append(worker)
-        print(f"Starting the senders' HTTP intake (logs in {logs_dir / 'api.log'})")
+        api_log = logs_dir / "api.log"
+        print(
+            t(
+                sv=f"Startar avsändarnas HTTP-mottagning (loggar i {api_log})",
+                en=f"Starting the senders' HTTP intake (logs in {api_log})",
+            )
+        )
         children.append(
             subprocess.Popen(
                 [sys.executable, str(PROJECT_ROOT / "starter.py"), "api"],
@@ -223,11 +276,16 @@ def main() -> int:
 
         if args.notices:
             files = args.notices
-            print("\nTaking in:", ", ".join(str(f) for f in files))
+            named = ", ".join(str(f) for f in files)
+            print(t(sv=f"\nTar emot: {named}", en=f"\nTaking in: {named}"))
         else:
             files = write_samples(EXAMPLES, settings.data_dir / "samples", datetime.now(UTC))
+            samples = settings.data_dir / "samples"
             print(
-                f"\nTaking in the spec's example notices, dated for today ({settings.data_dir / 'samples'})"
+                t(
+                    sv=f"\nTar emot specifikationens exempel på underrättelser, daterade i dag ({samples})",
+                    en=f"\nTaking in the spec's example notices, dated for today ({samples})",
+                )
             )
         starter = [sys.executable, str(PROJECT_ROOT / "starter.py")]
         intake = subprocess.run(
@@ -238,51 +296,92 @@ def main() -> int:
             return intake.returncode
         receipts = [json.loads(line) for line in intake.stdout.splitlines() if line.strip()]
         for receipt in receipts:
-            print(
-                f"  {receipt['status']:<9} {receipt['notice_id']}"
-                f"  {receipt.get('case_id', receipt.get('errors'))}"
-            )
+            status = STATUS_WORDS.get(receipt["status"], (receipt["status"], ""))[0]
+            print(f"  {status:<9} {receipt['notice_id']}  {receipt.get('case_id', receipt.get('errors'))}")
 
         case_ids = sorted({r["case_id"] for r in receipts if r.get("case_id")})
         _wait_for_letters(starter, case_ids)
         for case_id in case_ids:
             subprocess.run([*starter, "show", case_id])
+        ui = f"http://localhost:{UI_PORT}/namespaces/{settings.temporal_namespace}/workflows"
+        print(f"\nTemporal Web UI: {ui}")
+        login = f"http://localhost:{CODEC_PORT}/login?token={login_token}"
         print(
-            f"\nTemporal Web UI: http://localhost:{UI_PORT}/namespaces/{settings.temporal_namespace}/workflows"
+            t(
+                sv="Logga in för att läsa ärenden i Web UI (en gång; slå sedan på 'include cross-origin "
+                f"credentials' i Web UI:s inställningar för kodekservern):\n  {login}",
+                en="Log in to read cases in the Web UI (once; then, in the UI's codec server settings, "
+                f"turn on 'include cross-origin credentials'):\n  {login}",
+            )
         )
-        print(
-            f"Log in to read cases in the Web UI (once; then, in the UI's codec server settings, "
-            f"turn on 'include cross-origin credentials'):\n  http://localhost:{CODEC_PORT}/login?token={login_token}"
-        )
-        print(
-            "Read a case with the temporal CLI (decrypted by the codec server, logged as read):\n"
+        show = (
             f"  .venv/bin/temporal workflow show --workflow-id {case_ids[0] if case_ids else 'CASE-ID'} "
             f"--codec-endpoint http://localhost:{CODEC_PORT} --codec-auth 'Bearer {cli_token}'"
         )
-        print(f"Who read which case: {logs_dir / 'access.jsonl'} (cases access-log VRK…)")
-        api_url = f"http://{settings.api_host}:{settings.api_port}"
         print(
-            f"The senders' HTTP intake: {api_url} (documentation {api_url}/docs); give a landlord "
-            "credentials with: .venv/bin/python starter.py senders add --name NAME --kind hyresvärd"
+            t(
+                sv="Läs ett ärende med temporal-kommandot (avkrypterat av kodekservern, loggat som "
+                f"läst):\n{show}",
+                en="Read a case with the temporal CLI (decrypted by the codec server, logged as "
+                f"read):\n{show}",
+            )
         )
-        print(f"Letters (PDF) in: {settings.outbox_dir}")
-        print(f"Alerts to units in: {settings.alerts_dir}")
+        access = logs_dir / "access.jsonl"
         print(
-            "The board's report and the case meeting's agenda (the schedule writes it every other "
-            "week): .venv/bin/python starter.py report --month "
-            f"{datetime.now(UTC).astimezone(STOCKHOLM):%Y-%m} / starter.py agenda"
+            t(
+                sv=f"Vem som läst vilket ärende: {access} (cases access-log VRK…)",
+                en=f"Who read which case: {access} (cases access-log VRK…)",
+            )
+        )
+        api_url = f"http://{settings.api_host}:{settings.api_port}"
+        add = ".venv/bin/python starter.py senders add --name NAMN --kind hyresvärd"
+        print(
+            t(
+                sv=f"Avsändarnas HTTP-mottagning: {api_url} (dokumentation {api_url}/docs); ge en hyresvärd "
+                f"inloggningsuppgifter med: {add}",
+                en=f"The senders' HTTP intake: {api_url} (documentation {api_url}/docs); give a landlord "
+                f"credentials with: {add.replace('NAMN', 'NAME')}",
+            )
+        )
+        print(t(sv=f"Brev (PDF) i: {settings.outbox_dir}", en=f"Letters (PDF) in: {settings.outbox_dir}"))
+        print(
+            t(
+                sv=f"Underrättelser till enheter i: {settings.alerts_dir}",
+                en=f"Alerts to units in: {settings.alerts_dir}",
+            )
+        )
+        month = f"{datetime.now(UTC).astimezone(STOCKHOLM):%Y-%m}"
+        reports = f".venv/bin/python starter.py report --month {month} / starter.py agenda"
+        print(
+            t(
+                sv="Rapporten till nämnden och ärendedragningens dagordning (schemat skriver den "
+                f"varannan vecka): {reports}",
+                en="The board's report and the case meeting's agenda (the schedule writes it every other "
+                f"week): {reports}",
+            )
         )
         if args.once:
             return 0
-        print("\nRunning. Take in more with: .venv/bin/python starter.py intake FILE...   Stop with Ctrl-C.")
+        intake_more = ".venv/bin/python starter.py intake"
+        print(
+            t(
+                sv=f"\nIgång. Ta emot fler med: {intake_more} FIL...   Stoppa med Ctrl-C.",
+                en=f"\nRunning. Take in more with: {intake_more} FILE...   Stop with Ctrl-C.",
+            )
+        )
         while all(child.poll() is None for child in children):
             time.sleep(1)
-        print("A process stopped unexpectedly; see", logs_dir)
+        print(
+            t(
+                sv=f"En process stannade oväntat; se {logs_dir}",
+                en=f"A process stopped unexpectedly; see {logs_dir}",
+            )
+        )
         return 1
     except KeyboardInterrupt:
         return 0
     except (TimeoutError, StoppedBeforeListening) as error:
-        print(f"{error}; see {logs_dir}", file=sys.stderr)
+        print(t(sv=f"{error}; se {logs_dir}", en=f"{error}; see {logs_dir}"), file=sys.stderr)
         return 1
     finally:
         for child in reversed(children):

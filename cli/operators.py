@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from cli.common import JsonFlag, connect_or_fail, err, fail, json_mode, out, print_json, require_worker
 from cli.language import t
 from cli.plain import escape
+from cli.status_words import STATUS_WORDS
 from infra.intake import Receipt, read_files, take_in
 from infra.notice_claims import StoreNoticeIndex
 from infra.settings import Settings, load_settings
@@ -18,12 +19,6 @@ from infra.submission_report import report_submissions
 # Intake often follows the start of a worker (make run, a restarted service): it waits this long
 # for one to poll before it says that none does.
 WORKER_START_SECONDS = 30.0
-STATUS_WORDS = {
-    "opened": (t(sv="öppnat", en="opened"), "green"),
-    "joined": (t(sv="tillagt", en="joined"), "cyan"),
-    "duplicate": (t(sv="dubblett", en="duplicate"), "yellow"),
-    "rejected": (t(sv="avvisad", en="rejected"), "red"),
-}
 
 
 def intake(

@@ -27,7 +27,7 @@ from babel.messages.pofile import write_po
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "locale" / "en" / "LC_MESSAGES" / "eviction.po"
 # Where people's texts are written; tests and the benchmark speak to developers.
-SOURCES = ["domain", "workflows", "activities", "infra", "cli", "intake_api", "reporting"]
+SOURCES = ["domain", "workflows", "activities", "infra", "cli", "intake_api", "reporting", "run_local.py"]
 # The keyword arguments that hold one text in both languages, Swedish first: `Said(en=, sv=)`,
 # `refuse(…)`, `t(…)`, `RuleBroken(…)`, `problem(field, …)`; an alert's, a rejection's, a
 # problem's and a receipt's reason beside its English contract field.
@@ -78,7 +78,8 @@ def prose(root: Path = ROOT) -> list[Text]:
     """Every pair written in the sources, in file and line order."""
     found = []
     for folder in SOURCES:
-        for path in sorted((root / folder).rglob("*.py")):
+        place = root / folder
+        for path in sorted(place.rglob("*.py")) if place.is_dir() else [place] if place.is_file() else []:
             module = ".".join(path.relative_to(root).with_suffix("").parts)
             tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
             for node in ast.walk(tree):
