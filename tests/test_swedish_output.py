@@ -2,7 +2,10 @@
 code of every list the view shows (each letter kind, unit, topic, contact method and outcome,
 visit kind and status, consent recipient, purpose and form, decision, intervention, agreement,
 closing reason, eviction outcome and postponement reason). Whatever prints an English code
-where a person reads Swedish fails here, naming the code."""
+where a person reads Swedish fails here, naming the code. A code from no list (the case's own
+"case" where an officer's id goes went through) is found the other way: a word `show` prints
+alike in Swedish and in English is untranslated, unless the same in both languages or the
+case's own data (`untranslated_words`; the truth machine asks it of the histories it makes)."""
 
 import functools
 import io
@@ -93,16 +96,60 @@ def _codes() -> dict[str, str]:
 
 def printed_in_swedish(view: CaseView, state: CaseState) -> str:
     """`show` as a person reads it, into a string (the printer's console, for this read)."""
+    return printed_in(view, state, "sv")
+
+
+def printed_in(view: CaseView, state: CaseState, language: str) -> str:
+    """`show` in this language (the command line's is chosen once; here it is switched for one
+    read: every text the printout writes is chosen when it prints)."""
+    import cli.language
     import cli.printout as printout
 
     buffer = io.StringIO()
-    saved = printout.__dict__["out"]
+    saved = printout.__dict__["out"], cli.language.LANGUAGE
     setattr(printout, "out", Console(file=buffer, width=200, color_system=None))  # noqa: B010
+    cli.language.LANGUAGE = language
     try:
         printout.print_case(view, state)
     finally:
-        setattr(printout, "out", saved)  # noqa: B010
+        setattr(printout, "out", saved[0])  # noqa: B010
+        cli.language.LANGUAGE = saved[1]
     return buffer.getvalue()
+
+
+# Words a Swedish printout may share with the English one: the same in both languages.
+SAME_IN_BOTH = frozenset({"id", "status", "not", "form", "sms", "e-post", "kr", "Kronofogden"})
+
+
+def words_of(text: str) -> set[str]:
+    """The words of a printout, paths left out."""
+    return set(re.findall(r"(?<![\w-])[^\W\d_][\w-]*(?![\w-])", re.sub(r"\S*/\S*", " ", text)))
+
+
+def _strings(data: object) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [text for value in data.values() for text in _strings(value)]
+    if isinstance(data, list):
+        return [text for value in data for text in _strings(value)]
+    return []
+
+
+def untranslated_words(view: CaseView, state: CaseState, swedish: str | None = None) -> list[str]:
+    """The words `show` prints alike in Swedish and in English that are neither the same in both
+    languages nor the case's own data (names, places, free text, ids): a text or a code that the
+    printout does not translate, whatever list it comes from (the codes' check above knows only
+    the code lists)."""
+    own = {state.case_id}
+    for value in _strings(state.model_dump(mode="json")) + _strings(view.model_dump(mode="json")):
+        # Free text (a note, a reason, an address) and names are the case's own; a single
+        # lowercase word is a code, which the printout must put in words.
+        if any(c.isspace() for c in value) or not value.islower():
+            own |= words_of(value)
+    swedish = printed_in(view, state, "sv") if swedish is None else swedish
+    shared = words_of(swedish) & words_of(printed_in(view, state, "en"))
+    return sorted(word for word in shared - SAME_IN_BOTH - own if not any(c.isdigit() for c in word))
 
 
 @functools.cache
@@ -124,4 +171,5 @@ def test_show_in_swedish_prints_no_code_of_any_list() -> None:
     view, state = _every_code_view()
     text = printed_in_swedish(view, state)
     assert codes_in(text) == [], "\n".join(codes_in(text)) + "\n\n" + text
+    assert untranslated_words(view, state) == [], text
     assert "True" not in text and "False" not in text
