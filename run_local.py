@@ -253,7 +253,7 @@ def main() -> int:
         )
         worker = subprocess.Popen(
             [sys.executable, str(PROJECT_ROOT / "worker.py")],
-            stdout=(logs_dir / "worker.log").open("ab"),
+            stdout=worker_log.open("ab"),
             stderr=subprocess.STDOUT,
             env=os.environ.copy(),
         )
@@ -268,7 +268,7 @@ def main() -> int:
         children.append(
             subprocess.Popen(
                 [sys.executable, str(PROJECT_ROOT / "starter.py"), "api"],
-                stdout=(logs_dir / "api.log").open("ab"),
+                stdout=api_log.open("ab"),
                 stderr=subprocess.STDOUT,
                 env=os.environ.copy(),
             )
@@ -279,8 +279,8 @@ def main() -> int:
             named = ", ".join(str(f) for f in files)
             print(t(sv=f"\nTar emot: {named}", en=f"\nTaking in: {named}"))
         else:
-            files = write_samples(EXAMPLES, settings.data_dir / "samples", datetime.now(UTC))
             samples = settings.data_dir / "samples"
+            files = write_samples(EXAMPLES, samples, datetime.now(UTC))
             print(
                 t(
                     sv=f"\nTar emot specifikationens exempel på underrättelser, daterade i dag ({samples})",

@@ -292,6 +292,23 @@ def test_the_table_reads_for_a_person_in_swedish(supervisor: tuple[Operator, lis
     assert "19850412" not in done.stdout + "".join(csv_lines)
 
 
+def _letter_held(
+    operator: Operator, tmp_path: Path, now: datetime, notice_id: str, serial: int
+) -> tuple[str, Path]:
+    """A new case taken in whose letters cannot be written (retried) until `blocker` goes: a
+    file where the case's letters folder goes."""
+    notice = make_notice("rent_arrears", now - timedelta(minutes=5), notice_id=notice_id, serial=serial)
+    case_id = case_id_of(Notice.model_validate(notice), base64.b64decode(TEST_CASE_ID_KEY))
+    blocker = operator.data_dir / "outbox" / case_id
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("")
+    path = tmp_path / f"{notice_id}.json"
+    path.write_text(json.dumps(notice))
+    code, [receipt] = operator.intake(path)
+    assert code == 0 and receipt["case_id"] == case_id, receipt
+    return case_id, blocker
+
+
 async def _not_yet_shown_at(address: str) -> case_list.NotShown:
     return await case_list.not_yet_shown(await Client.connect(address))
 
@@ -304,15 +321,7 @@ def test_a_case_whose_first_letter_cannot_be_written_is_listed_all_the_same(
     in Swedish, and the filters, which cannot judge it yet, leave it out."""
     operator, _ = supervisor
     now = datetime.now(UTC)
-    notice = make_notice("rent_arrears", now - timedelta(minutes=5), notice_id="LIST-HELD", serial=481)
-    case_id = case_id_of(Notice.model_validate(notice), base64.b64decode(TEST_CASE_ID_KEY))
-    blocker = operator.data_dir / "outbox" / case_id
-    blocker.parent.mkdir(parents=True, exist_ok=True)
-    blocker.write_text("")  # a file where the case's letters folder goes: every write fails, retried
-    path = tmp_path / "held.json"
-    path.write_text(json.dumps(notice))
-    code, [receipt] = operator.intake(path)
-    assert code == 0 and receipt["case_id"] == case_id, receipt
+    case_id, blocker = _letter_held(operator, tmp_path, now, "LIST-HELD", 481)
     try:
         end = time.monotonic() + 30
         while case_id not in {row["case_id"] for row in listed(operator)}:
@@ -413,15 +422,7 @@ def test_a_case_whose_letter_is_written_lists_until_it_shows_its_attributes(
     before visibility does."""
     operator, _ = supervisor
     now = datetime.now(UTC)
-    notice = make_notice("rent_arrears", now - timedelta(minutes=5), notice_id="LIST-GAP", serial=482)
-    case_id = case_id_of(Notice.model_validate(notice), base64.b64decode(TEST_CASE_ID_KEY))
-    blocker = operator.data_dir / "outbox" / case_id
-    blocker.parent.mkdir(parents=True, exist_ok=True)
-    blocker.write_text("")  # the letter fails until the outbox is back
-    path = tmp_path / "gap.json"
-    path.write_text(json.dumps(notice))
-    code, [receipt] = operator.intake(path)
-    assert code == 0 and receipt["case_id"] == case_id, receipt
+    case_id, blocker = _letter_held(operator, tmp_path, now, "LIST-GAP", 482)
     settings = _settings_of(operator.env)
     try:
         until_in_list(operator, [], case_id, lambda row: row["phase"] is None)
