@@ -169,6 +169,11 @@ async def list_cases(
     those that have shown nothing yet; with another filter, how many of those it cannot judge
     when asked (`count_unjudged`: the table says so; rows for a program do not)."""
     query = visibility_query(chosen, now)
+    unfiltered = chosen in (CaseFilter(), CaseFilter(phase="intake"))
+    # Asked before the filter's query: a case that shows its attributes between the two is then
+    # in the second (visibility never takes a phase back). Asked after, such a case was in
+    # neither, and missing from the list (seen on a fresh clone).
+    shown = await not_yet_shown(client) if unfiltered or count_unjudged else NotShown([])
     rows = []
     try:
         async for execution in client.list_workflows(query, page_size=1000):
@@ -180,16 +185,12 @@ async def list_cases(
         if _unregistered(error):
             return CaseList([])
         raise
-    if chosen in (CaseFilter(), CaseFilter(phase="intake")):
-        shown = await not_yet_shown(client)
+    listed = {row.case_id for row in rows}  # visibility may have caught up meanwhile
+    if unfiltered:
         just = [row for row in shown.just_shown if chosen.phase in (None, row.phase)]
-        listed = {row.case_id for row in rows}  # visibility may have caught up meanwhile
         extra = [row for row in shown.cases + just if row.case_id not in listed]
         return CaseList(sorted(rows + extra, key=sort_key), shown.more)
-    if not count_unjudged:
-        return CaseList(sorted(rows, key=sort_key))
-    shown = await not_yet_shown(client)
-    unjudged = len(shown.cases) + len(shown.just_shown) + shown.more
+    unjudged = sum(row.case_id not in listed for row in shown.cases + shown.just_shown) + shown.more
     return CaseList(sorted(rows, key=sort_key), unjudged=unjudged)
 
 
