@@ -121,9 +121,14 @@ def printed_in(view: CaseView, state: CaseState, language: str) -> str:
 SAME_IN_BOTH = frozenset({"id", "status", "not", "form", "sms", "e-post", "kr", "Kronofogden"})
 
 
+def without_paths(text: str) -> str:
+    """A printout without its file paths, which hold letter kinds (codes) by design."""
+    return re.sub(r"\S*/\S*", " ", text)
+
+
 def words_of(text: str) -> set[str]:
     """The words of a printout, paths left out."""
-    return set(re.findall(r"(?<![\w-])[^\W\d_][\w-]*(?![\w-])", re.sub(r"\S*/\S*", " ", text)))
+    return set(re.findall(r"(?<![\w-])[^\W\d_][\w-]*(?![\w-])", without_paths(text)))
 
 
 def _strings(data: object) -> list[str]:
@@ -162,7 +167,7 @@ def _any_code() -> re.Pattern[str]:
 def codes_in(text: str) -> list[str]:
     """Every code of any list the text shows as a word ("code (List)"); file paths, which hold
     letter kinds by design, are left out."""
-    words = re.sub(r"\S*/\S*", " ", text)
+    words = without_paths(text)
     found = {match.group(1) for match in _any_code().finditer(words)}
     return sorted(f"{code} ({_codes()[code]})" for code in found)
 
