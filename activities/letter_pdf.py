@@ -18,6 +18,7 @@ from fpdf import FPDF
 
 from activities.fonts import BOLD, REGULAR, faces_for
 from activities.letter_texts import LetterText, Unprintable, signature, swedish_date
+from activities.pdf_lines import flush_left
 from domain.deadlines import STOCKHOLM
 from domain.requests import LetterRequest
 
@@ -47,57 +48,6 @@ def _latin1(texts: list[str]) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-# Word widths in the built-in fonts, which never change: a letter's words are mostly its
-# template's, measured once per worker (fpdf2 spends 60 µs measuring one).
-_WIDTHS: dict[tuple[str, str, float, str], float] = {}
-_WIDTHS_KEPT = 50_000
-
-
-def _width(pdf: FPDF, word: str) -> float:
-    key = (pdf.font_family, pdf.font_style, pdf.font_size_pt, word)
-    width = _WIDTHS.get(key)
-    if width is None:
-        if len(_WIDTHS) >= _WIDTHS_KEPT:
-            _WIDTHS.clear()
-        width = _WIDTHS[key] = pdf.get_string_width(word)
-    return width
-
-
-def lines_of(pdf: FPDF, text: str) -> list[str] | None:
-    """`text` broken at spaces into lines that fit between the margins in the current built-in
-    font, each word measured once; None when a word is longer than a line. fpdf2's `multi_cell`
-    measures the line again for every character it adds: 15 ms of a 16 ms letter (issue 20)."""
-    room = pdf.epw - 2 * pdf.c_margin
-    space = _width(pdf, " ")
-    lines: list[str] = []
-    for block in text.split("\n"):
-        words = block.split(" ")
-        sizes = [_width(pdf, word) for word in words]
-        if max(sizes) > room:
-            return None
-        line, used = [words[0]], sizes[0]
-        for word, size in zip(words[1:], sizes[1:], strict=True):
-            if used + space + size > room:
-                lines.append(" ".join(line))
-                line, used = [word], size
-            else:
-                line.append(word)
-                used += space + size
-        lines.append(" ".join(line))
-    return lines
-
-
-def _paragraph(pdf: FPDF, text: str, height: float, measured: bool) -> None:
-    """`text` flush left, as lines `lines_of` breaks (a built-in font), or as `multi_cell`
-    breaks them (shaped text; a word longer than a line, which it breaks inside)."""
-    lines = lines_of(pdf, text) if measured else None
-    if lines is None:
-        pdf.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
-        return
-    for line in lines:
-        pdf.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
 
 
 def render_pdf(request: LetterRequest, text: LetterText) -> bytes:
@@ -156,11 +106,11 @@ def render_pdf(request: LetterRequest, text: LetterText) -> bytes:
     pdf.ln(12)
 
     pdf.set_font(family, "B", 14)
-    _paragraph(pdf, text.title, 7, measured=core)
+    flush_left(pdf, text.title, 7, measured=core)
     pdf.ln(3)
     pdf.set_font(family, "", 11)
     for paragraph in text.paragraphs:
-        _paragraph(pdf, paragraph, 5.5, measured=core)
+        flush_left(pdf, paragraph, 5.5, measured=core)
         pdf.ln(3)
 
     pdf.ln(6)

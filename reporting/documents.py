@@ -13,6 +13,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from activities.fonts import BOLD, REGULAR
+from activities.pdf_lines import flush_left
 
 
 @dataclass
@@ -88,21 +89,21 @@ def to_pdf(document: Document, created: datetime) -> bytes:
     pdf.set_auto_page_break(True, margin=16)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 15)
-    pdf.multi_cell(0, 8, document.title, new_x="LMARGIN", new_y="NEXT")
+    flush_left(pdf, document.title, 8)
     pdf.ln(2)
     for block in document.blocks:
         if isinstance(block, Heading):
             pdf.ln(2)
             pdf.set_font("DejaVu", "B", 13 if block.level == 1 else 11)
-            pdf.multi_cell(0, 6.5, block.text, new_x="LMARGIN", new_y="NEXT")
+            flush_left(pdf, block.text, 6.5)
         elif isinstance(block, Paragraph):
             pdf.set_font("DejaVu", "", 9.5)
-            pdf.multi_cell(0, 5, block.text, new_x="LMARGIN", new_y="NEXT", align="L")
+            flush_left(pdf, block.text, 5)
             pdf.ln(1)
         elif isinstance(block, Bullets):
             pdf.set_font("DejaVu", "", 9.5)
             for item in block.items:
-                pdf.multi_cell(0, 5, f"• {item}", new_x="LMARGIN", new_y="NEXT", align="L")
+                flush_left(pdf, f"• {item}", 5)
             pdf.ln(1)
         elif isinstance(block, TableBlock):
             pdf.set_font("DejaVu", "", 8 if len(block.header) <= 4 else 7)
@@ -123,6 +124,6 @@ def to_pdf(document: Document, created: datetime) -> bytes:
         else:
             pdf.image(str(block.path), w=pdf.epw)
             pdf.set_font("DejaVu", "", 8)
-            pdf.multi_cell(0, 4.5, block.caption, new_x="LMARGIN", new_y="NEXT")
+            flush_left(pdf, block.caption, 4.5)
             pdf.ln(2)
     return bytes(pdf.output())

@@ -11,8 +11,8 @@ from hypothesis import given, settings as examples, strategies as st
 from temporalio.testing import ActivityEnvironment
 
 from activities.case_activities import CaseActivities
-from activities.letter_pdf import lines_of
 from activities.letter_texts import NoPostalAddress, compose, signature
+from activities.pdf_lines import lines_of
 from domain.correspondence import LetterKind, Recipient
 from domain.deadlines import STOCKHOLM
 from domain.notices import Landlord, Notice, NoticeKind, PostalAddress
