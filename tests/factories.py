@@ -123,12 +123,18 @@ def make_notice(
 
 
 def random_notices(count: int, received_at: datetime, seed: int = 7) -> list[dict[str, Any]]:
-    """`count` notices for distinct tenants, a realistic mix of kinds."""
+    """`count` notices for distinct tenants, a realistic mix of kinds. A personnummer's serial
+    has 999 values: a birth date drawn again where one with the same serial took it (10,000
+    notices drew two tenants twice, and two of the caseload's cases were one)."""
     rng = random.Random(seed)
     kinds = ["rent_arrears"] * 6 + ["disturbance"] * 2 + ["early_warning", "eviction"]
     notices = []
+    taken: set[str] = set()
     for index in range(count):
         born = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 65))
+        while make_personnummer(born, index) in taken:
+            born = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 65))
+        taken.add(make_personnummer(born, index))
         kind = rng.choice(kinds)
         children = rng.choice([None, [], [2012, 2018], [2020]])
         notices.append(
