@@ -1,6 +1,7 @@
 """Letters are real Swedish PDFs, written exactly once even when the activity runs again."""
 
 import dataclasses
+import functools
 import json
 from datetime import date, datetime
 from pathlib import Path
@@ -11,6 +12,7 @@ from hypothesis import given, settings as examples, strategies as st
 from temporalio.testing import ActivityEnvironment
 
 from activities.case_activities import CaseActivities
+from activities.fonts import BOLD, REGULAR
 from activities.letter_texts import NoPostalAddress, compose, signature
 from activities.pdf_lines import lines_of
 from domain.correspondence import LetterKind, Recipient
@@ -305,15 +307,33 @@ _WORDS = st.text(
 )
 
 
-@examples(max_examples=200, deadline=None)
-@given(st.lists(_WORDS, min_size=1, max_size=90), st.sampled_from([("", 11), ("B", 14), ("", 9)]))
-def test_a_letters_lines_break_where_fpdf2_would_break_them(words: list[str], font: tuple[str, int]) -> None:
-    """Issue 20: a paragraph's lines are broken by measuring each word once (fpdf2 measured the
-    line again for each character); the lines are the ones fpdf2's own `multi_cell` makes."""
+@functools.cache
+def _page(family: str, margin: int) -> FPDF:
+    """A page in the font's family with the document's margins, its fonts loaded once (a
+    DejaVu face takes a tenth of a second to load)."""
     pdf = FPDF(format="A4")
-    pdf.set_margins(25, 20, 25)
+    pdf.set_margins(margin, 20, margin)
+    if family == "DejaVu":
+        pdf.add_font("DejaVu", "", str(REGULAR))
+        pdf.add_font("DejaVu", "B", str(BOLD))
     pdf.add_page()
-    pdf.set_font("Helvetica", *font)
+    return pdf
+
+
+@examples(max_examples=200, deadline=None)
+@given(
+    st.lists(_WORDS, min_size=1, max_size=90),
+    st.sampled_from([("", 11), ("B", 14), ("", 9)]),
+    st.sampled_from([("Helvetica", 25), ("DejaVu", 18)]),
+)
+def test_a_letters_lines_break_where_fpdf2_would_break_them(
+    words: list[str], font: tuple[str, int], family: tuple[str, int]
+) -> None:
+    """Issue 20: a paragraph's lines are broken by measuring each word once (fpdf2 measured the
+    line again for each character); the lines are the ones fpdf2's own `multi_cell` makes, in
+    the letters' built-in font and in the agenda's and the report's DejaVu Sans."""
+    pdf = _page(*family)
+    pdf.set_font(family[0], *font)
     text = " ".join(words)
     theirs = pdf.multi_cell(0, 5.5, text, align="L", dry_run=True, output="LINES")
     assert isinstance(theirs, list)
