@@ -1,6 +1,6 @@
 """The agenda and the board's report carry no code (issue 17's class, in the documents a case
 meeting and the board read): a reporting store that holds every code of every list a column of
-it takes, and the agenda (Markdown and PDF) and the month's report (PDF) written from it. A
+it takes, and the agenda and the month's report (each in Markdown and PDF) written from it. A
 code the documents print as it is stored, where a person reads Swedish, fails here, named with
 its list (`codes_in`, the same check `show` and the truth suite use); so does a code a document
 maps to a word of its own and an English fallback."""
@@ -203,6 +203,7 @@ def test_the_agenda_and_the_report_print_no_code_of_any_list(tmp_path: Path) -> 
     for name, text in (
         ("the agenda (Markdown)", markdown),
         ("the agenda (PDF)", _pdf_text(agenda.pdf_file)),
+        ("the report (Markdown)", Path(files["markdown"]).read_text()),
         ("the report (PDF)", _pdf_text(files["pdf"])),
     ):
         assert codes_in(text) == [], f"{name} prints codes {codes_in(text)}"
