@@ -131,10 +131,11 @@ def random_notices(count: int, received_at: datetime, seed: int = 7) -> list[dic
     notices = []
     taken: set[str] = set()
     for index in range(count):
-        born = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 65))
-        while make_personnummer(born, index) in taken:
+        while True:
             born = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 65))
-        taken.add(make_personnummer(born, index))
+            if (personnummer := make_personnummer(born, index)) not in taken:
+                break
+        taken.add(personnummer)
         kind = rng.choice(kinds)
         children = rng.choice([None, [], [2012, 2018], [2020]])
         notices.append(
