@@ -20,9 +20,6 @@ from temporalio.service import RPCError
 from temporalio.worker import (
     FixedSizeSlotSupplier,
     PollerBehaviorSimpleMaximum,
-    ResourceBasedSlotConfig,
-    ResourceBasedSlotSupplier,
-    ResourceBasedTunerConfig,
     UnsandboxedWorkflowRunner,
     Worker,
     WorkerDeploymentConfig,
@@ -50,6 +47,7 @@ from infra.key_check import (
 )
 from infra.logging import configure_logging
 from infra.process import private_files, run_and_exit
+from infra.receipts_first import LetterSlots, Openings, OpeningWatch
 from infra.settings import Settings, SettingsError, load_settings
 from infra.task_failures import FailingCaseAlerts
 from infra.temporal import connect_when_up, ensure_search_attributes, keep_token_fresh, metrics_runtime
@@ -78,9 +76,6 @@ WORKFLOW_TASKS = 64
 WORKFLOW_THREADS = 2
 WORKFLOW_POLLERS = 16
 NEW_CASE_POLLER_SHARE = 0.25
-# With a CPU target for letters, memory this full also holds them to one thread (the SDK's
-# resource-based supplier weighs both).
-MEMORY_TARGET = 0.95
 # Pure, deterministic modules the workflow uses: loaded once, outside the sandbox. `holidays`
 # loads its country data lazily (through dateutil, which reads the clock at import).
 PASSTHROUGH_MODULES = ("domain", "holidays", "dateutil", "six", "personnummer")
@@ -102,21 +97,17 @@ def workflow_runner(sandboxed: bool) -> WorkflowRunner:
     )
 
 
-def task_slots(letters_cpu_target: int) -> WorkerTuner:
-    """How many tasks of each kind the worker runs at once. With a CPU target (a percentage),
-    letters and the other activities take a thread beyond the first only while the machine's
-    CPU is below it: a burst of notices is answered first (the sender's receipt waits for the
-    case's first workflow task) and the letters follow on the CPU it leaves (issue 20).
-    0: a fixed number of threads for them."""
-    if letters_cpu_target:
-        activities: ResourceBasedSlotSupplier | FixedSizeSlotSupplier = ResourceBasedSlotSupplier(
-            ResourceBasedSlotConfig(minimum_slots=1, maximum_slots=ACTIVITY_THREADS),
-            ResourceBasedTunerConfig(
-                target_memory_usage=MEMORY_TARGET, target_cpu_usage=letters_cpu_target / 100
-            ),
-        )
-    else:
-        activities = FixedSizeSlotSupplier(ACTIVITY_THREADS)
+def task_slots(letters_wait: timedelta, openings: Openings) -> WorkerTuner:
+    """How many tasks of each kind the worker runs at once. With a wait for letters, the
+    activities (letters above all) start only once no case has opened in this worker for that
+    long (`infra.receipts_first`): a burst of notices is answered first (the sender's receipt
+    waits for the case's first workflow task) and the letters follow it (issue 20). Zero: they
+    never wait."""
+    activities: LetterSlots | FixedSizeSlotSupplier = (
+        LetterSlots(openings, ACTIVITY_THREADS, letters_wait)
+        if letters_wait
+        else FixedSizeSlotSupplier(ACTIVITY_THREADS)
+    )
     return WorkerTuner.create_composite(
         workflow_supplier=FixedSizeSlotSupplier(WORKFLOW_TASKS),
         activity_supplier=activities,
@@ -173,6 +164,7 @@ def build_worker(
 ) -> Worker:
     activities = activities or build_activities(settings)
     reporting = reporting or build_reporting(settings)
+    openings = Openings()
     return Worker(
         client,
         task_queue=settings.task_queue,
@@ -191,7 +183,8 @@ def build_worker(
         workflow_task_poller_behavior=PollerBehaviorSimpleMaximum(WORKFLOW_POLLERS),
         nonsticky_to_sticky_poll_ratio=NEW_CASE_POLLER_SHARE,
         activity_task_poller_behavior=PollerBehaviorSimpleMaximum(8),
-        tuner=task_slots(settings.letters_cpu_target),
+        tuner=task_slots(timedelta(seconds=settings.letters_wait_seconds), openings),
+        interceptors=[OpeningWatch(openings)],
         # Cases kept in memory between their tasks (EVICTION_CACHED_CASES); 0 turns off sticky
         # queues, so another worker takes a stopped one's cases at once (the catch-up test).
         max_cached_workflows=settings.cached_cases,

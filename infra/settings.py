@@ -71,10 +71,10 @@ class Settings:
     # replay tests also replay every recorded history in it. EVICTION_WORKFLOW_SANDBOX,
     # [temporal] workflow_sandbox.
     workflow_sandbox: bool = False
-    # Letters yield to receipts (issue 20): activities take more than one thread only while the
-    # machine's CPU is below this percentage; 0 gives them a fixed number (worker.task_slots).
-    # EVICTION_LETTERS_CPU_TARGET, [temporal] letters_cpu_target.
-    letters_cpu_target: int = 95
+    # Receipts first (issue 20): a worker's letters wait until no case has opened in it for this
+    # many seconds (infra/receipts_first.py); 0: they never wait.
+    # EVICTION_LETTERS_WAIT_SECONDS, [temporal] letters_wait_seconds.
+    letters_wait_seconds: int = 1
 
     def key_ring(self) -> dict[str, bytes]:
         return self.payload_keys or {self.payload_key_id: self.payload_key}
@@ -206,10 +206,10 @@ def load_settings(*, make_keys: bool = False) -> Settings:
         workflow_sandbox=_flag(
             os.environ.get("EVICTION_WORKFLOW_SANDBOX"), temporal.get("workflow_sandbox", False)
         ),
-        letters_cpu_target=_percentage(
-            "EVICTION_LETTERS_CPU_TARGET",
-            "[temporal] letters_cpu_target",
-            temporal.get("letters_cpu_target", Settings.letters_cpu_target),
+        letters_wait_seconds=_whole(
+            "EVICTION_LETTERS_WAIT_SECONDS",
+            "[temporal] letters_wait_seconds",
+            temporal.get("letters_wait_seconds", Settings.letters_wait_seconds),
         ),
         cached_cases=_whole(
             "EVICTION_CACHED_CASES",
@@ -235,17 +235,6 @@ def _whole(variable: str | None, key: str, configured: Any) -> int:
     if isinstance(value, bool) or number < 0:
         raise SettingsError(
             f"{variable} ({key}) ska vara ett heltal från 0, inte {value!r} (must be a whole number from 0)"
-        )
-    return number
-
-
-def _percentage(variable: str, key: str, configured: Any) -> int:
-    """A whole percentage, 0 to 100, refused like a count (`_whole`) when it is not one."""
-    number = _whole(variable, key, configured)
-    if number > 100:
-        raise SettingsError(
-            f"{variable} ({key}) ska vara en procentsats från 0 till 100, inte {number} "
-            "(must be a percentage from 0 to 100)"
         )
     return number
 

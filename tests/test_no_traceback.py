@@ -112,7 +112,7 @@ def test_values_at_the_ends_of_the_calendar_are_refused_naming_the_option(
         ("EVICTION_CACHED_CASES", "tusen"),
         ("EVICTION_CACHED_CASES", "-1"),
         ("EVICTION_API_PORT", ""),
-        ("EVICTION_LETTERS_CPU_TARGET", "nittio"),
+        ("EVICTION_LETTERS_WAIT_SECONDS", "en"),
     ],
 )
 def test_a_word_where_a_number_belongs_is_named_before_anything_starts(
@@ -134,7 +134,6 @@ def test_a_word_where_a_number_belongs_is_named_before_anything_starts(
 @pytest.mark.parametrize(
     ("variable", "value", "said"),
     [
-        ("EVICTION_LETTERS_CPU_TARGET", "150", "procentsats"),
         # Off, every workflow task was refused by the server (the cases declare how they
         # upgrade, which it takes only from a versioned worker) while the worker ran on as if
         # healthy, and the notices waited for answers that never came.
