@@ -24,7 +24,7 @@ from tests.factories import make_notice, unique_tenant
 from tests.helpers import Cases
 from worker import ACTIVITY_THREADS
 
-QUIET = timedelta(seconds=0.4)
+QUIET = timedelta(seconds=1)
 
 
 @dataclass
@@ -61,17 +61,16 @@ async def test_no_slot_while_cases_open_and_one_as_soon_as_they_stop() -> None:
     assert slots.try_reserve_slot(_Ask()) is None  # both slots taken
 
 
-async def test_a_release_from_another_thread_wakes_a_waiting_request() -> None:
+async def test_a_release_from_another_thread_wakes_a_waiting_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(receipts_first, "_LOOK_AGAIN", 30.0)  # only the release can wake it in time
     slots = LetterSlots(Openings(), 1, QUIET)
     first = await _reserve(slots)
     waiting = asyncio.create_task(_reserve(slots))
     await asyncio.sleep(0.1)
     assert not waiting.done()
-    released = time.monotonic()
     release = SlotReleaseContext(slot_info=None, permit=first)
     threading.Thread(target=slots.release_slot, args=(release,)).start()
-    await asyncio.wait_for(waiting, timeout=5)
-    assert time.monotonic() - released < 0.2
+    await asyncio.wait_for(waiting, timeout=5)  # long before the next look
 
 
 async def test_a_request_held_too_long_goes_although_cases_keep_opening(
@@ -88,7 +87,7 @@ async def test_a_request_held_too_long_goes_although_cases_keep_opening(
         assert slots.try_reserve_slot(_Ask()) is None
         await asyncio.sleep(0.05)
     assert waiting.done()
-    assert 0.6 <= time.monotonic() - begun < 1.5
+    assert 0.6 <= time.monotonic() - begun < 3
 
 
 async def test_cases_opened_together_have_their_letters_after_the_openings(cases: Cases) -> None:
