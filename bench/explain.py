@@ -5,15 +5,18 @@ One dev server (SQLite, WAL), N notices:
    converter, one activity that writes nothing; bench/floor.py), its own workers, run before
    the project and again after it; the mean of the two is the floor (the run after was the
    slower in every pair measured: the project ran between them);
-2. the project: `worker.py` (sampled by py-spy) and `starter.py intake`, until every
-   information letter is written;
-then, from the cases' histories, workflow tasks, activities, events and search-attribute upserts
-per notice; from /proc, the CPU seconds of the workers and the server, the intake client's
-from its resource usage once it ended, and each first worker's CPU by thread (the event loop,
-workflow tasks, activities, the SDK's core); from py-spy's samples, the worker's
-CPU split into rendering letters, converting and encrypting payloads, running workflow code
-(the sandbox) and the rest; from the server's Prometheus counters, its store's operations and
-its own queues' tasks per notice; the cases whose workflow task failed (none in a healthy run).
+2. the project: `worker.py` and `starter.py intake`, until every information letter is written,
+   with no profiler on it (the floor has none);
+3. the project once more, its first worker sampled by py-spy, not timed: sampling took 0.15-0.3
+   of a core in the letters' phase, on a machine whose two cores they fill;
+then, of the timed run: from the cases' histories, workflow tasks, activities, events and
+search-attribute upserts per notice; from /proc, the CPU seconds of the workers and the server,
+the intake client's from its resource usage once it ended; from the server's Prometheus
+counters, its store's operations and its own queues' tasks per notice. Of the profiled run: each
+first worker's CPU by thread (the event loop, workflow tasks, activities, the SDK's core) and
+from py-spy's samples the worker's CPU split into rendering letters, converting and encrypting
+payloads, running workflow code (the sandbox) and the rest, as shares of the timed run's CPU.
+The cases whose workflow task failed, in either run (none in a healthy run).
 With `--server-profile`, perf samples the server during the floor's first run and the project's
 (bench/server_profile.py): its CPU a notice by what it was doing and where the CPU went.
 Prints a table; asserts nothing. With `--runs K`, the whole of it K times, one after the other,
@@ -38,6 +41,7 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -331,12 +335,13 @@ RATIOS = {
 def repeated(args: argparse.Namespace) -> int:
     """The machine's speed drifts between runs by about a tenth, more than either target's
     margin: a verdict is the median of several runs. Each run is this script once more (its
-    own server, its floor before and after); the first run's whole table, then each run's ratios
-    (`--keep-profile` keeps the last run's samples)."""
+    own server, its floor before and after); the first run's whole table, then each run's ratios.
+    Only the first run profiles the project's worker (`--keep-profile` keeps its samples)."""
     argv = [*sys.argv[1:], "--runs", "1"]  # the same options; the last --runs counts
     found: dict[str, list[float]] = {key: [] for key in RATIOS}
     for k in range(args.runs):
-        done = subprocess.run([sys.executable, __file__, *argv], capture_output=True, text=True)
+        more = ["--no-profile"] if k else []
+        done = subprocess.run([sys.executable, __file__, *argv, *more], capture_output=True, text=True)
         if done.returncode != 0:
             print(done.stdout + done.stderr[-2000:], file=sys.stderr)
             return done.returncode
@@ -357,6 +362,114 @@ def repeated(args: argparse.Namespace) -> int:
     return 0
 
 
+def two_batches(n: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Two batches of `n` notices, the second with no tenant of the first: a tenant's second
+    notice joins the case it has, and writes no information letter to wait for."""
+    now = datetime.now(UTC)
+    first = random_notices(n, now)
+    tenants = {notice["tenant"]["personnummer"] for notice in first}
+    second = [x for x in random_notices(n + 100, now, seed=8) if x["tenant"]["personnummer"] not in tenants]
+    return first, second[:n]
+
+
+@dataclass
+class ProjectRun:
+    """One run of the project: its timings, the CPU seconds the server, its workers and its
+    intake client spent, its first worker's CPU by thread, and (profiled) by part."""
+
+    intake_s: float
+    letters_s: float
+    server: float
+    workers: float
+    client: float
+    threads: dict[str, float]
+    shares: dict[str, float]
+
+
+def run_project(
+    env: dict[str, str],
+    tmp: Path,
+    n: int,
+    args: argparse.Namespace,
+    server: subprocess.Popen[bytes],
+    processes: list[subprocess.Popen[bytes]],
+    notices: list[dict[str, Any]],
+    profile_into: Path | None = None,
+) -> ProjectRun:
+    """`worker.py` (`args.workers` of them) and `starter.py intake` with `n` notices (each
+    opening a case of its own: no tenant of an earlier run), until
+    each has its information letter; the workers stop after. With `profile_into`, py-spy
+    samples the first worker into it: its shares of CPU by part and the names of its threads."""
+    tag = "profiled" if profile_into else "timed"
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    command = [sys.executable, str(ROOT / "worker.py")]
+    if profile_into:
+        command = [spy, "record", "--format", "raw", "-o", str(profile_into), "--rate", "50",
+                   "--nonblocking", "--threads", "--", *command]  # fmt: skip
+    log = (tmp / f"worker-{tag}.log").open("w")
+    first = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    processes.append(first)
+    wait_for_worker(tmp / f"worker-{tag}.log")
+    worker_pids = [first.pid]
+    if profile_into:  # the worker is py-spy's child: the newest process running worker.py
+        found = subprocess.run(["pgrep", "-f", "-n", f"{ROOT / 'worker.py'}"], capture_output=True, text=True)
+        worker_pids = [int(found.stdout)]
+    more_workers = []
+    for k in range(1, args.workers):  # more workers on the same queue, not sampled
+        more_workers.append(start_worker(env, tmp / f"worker-{tag}-{k}.log"))
+        processes.append(more_workers[-1])
+        worker_pids.append(more_workers[-1].pid)
+    batch = tmp / f"notices-{tag}.jsonl"
+    batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in notices) + "\n")
+    letters_before = count_letters(tmp / "data" / "outbox")
+    server_0, worker_0 = cpu(server.pid), sum(cpu(pid) for pid in worker_pids)
+    threads_0 = thread_cpu(worker_pids[:1])
+    started, client_0 = time.monotonic(), children_cpu()
+    intake = subprocess.Popen(
+        [sys.executable, str(ROOT / "starter.py"), "intake", str(batch), "--json",
+         "--parallel", str(args.parallel)],
+        env=env, stdout=subprocess.DEVNULL, stderr=(tmp / f"intake-{tag}.err").open("w"),
+    )  # fmt: skip
+    intake_s, client = None, float("nan")
+    perf = tmp / "project-server.perf" if args.server_profile and not profile_into else None
+    with recorded(server.pid, perf):
+        while True:
+            now = time.monotonic() - started
+            if intake_s is None and intake.poll() is not None:
+                intake_s, client = now, children_cpu() - client_0
+            if intake_s is not None and count_letters(tmp / "data" / "outbox") - letters_before >= n:
+                letters_s = now
+                break
+            if now > args.timeout:
+                raise SystemExit("timed out")
+            time.sleep(0.1)
+    assert intake_s is not None
+    used_server = cpu(server.pid) - server_0
+    used_workers = sum(cpu(pid) for pid in worker_pids) - worker_0
+    threads_1 = thread_cpu(worker_pids[:1])
+    # SIGINT: py-spy, where it runs, writes its samples and stops the worker.
+    os.kill(first.pid, signal.SIGINT if profile_into else signal.SIGTERM)
+    first.wait(timeout=60)
+    for more in more_workers:  # the floor's second run has the cores to itself
+        more.terminate()
+        more.wait(timeout=30)
+    threads, shares = split_threads(threads_0, threads_1, {}), {}
+    if profile_into is not None and profile_into.exists():
+        threads = split_threads(threads_0, threads_1, thread_names(profile_into))
+        shares = split_profile(profile_into)
+        if args.keep_profile:
+            shutil.copy(profile_into, args.keep_profile)
+    return ProjectRun(
+        intake_s=intake_s,
+        letters_s=letters_s,
+        server=used_server,
+        workers=used_workers,
+        client=client,
+        threads=threads,
+        shares=shares,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -372,6 +485,10 @@ def main() -> int:
     parser.add_argument(
         "--no-floor", action="store_true", help="the project alone (a quick look at one change)"
     )
+    parser.add_argument(
+        "--no-profile", action="store_true",
+        help="time the project only, without its profiled run (where its worker's CPU goes)",
+    )  # fmt: skip
     parser.add_argument(
         "--floor-unsandboxed", action="store_true",
         help="the floor's workers without the workflow sandbox, as the project's run (SDK default: with)",
@@ -391,7 +508,6 @@ def main() -> int:
     n = args.count
     if args.server_profile and (why := available()):
         parser.error(f"--server-profile: {why}")
-    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     with tempfile.TemporaryDirectory(prefix="eviction-explain-") as folder:
         tmp = Path(folder)
         from run_local import free_port
@@ -410,71 +526,25 @@ def main() -> int:
                 else [run_floor(env, tmp, n, args.parallel, args.workers, server, "first", floor_perf)]
             )
             operations.append(store_operations(metrics_port))
-            # 2. The project, its worker sampled by py-spy.
-            raw = tmp / "worker-profile.txt"
-            worker = subprocess.Popen(
-                [spy, "record", "--format", "raw", "-o", str(raw), "--rate", "50", "--nonblocking",
-                 "--threads", "--", sys.executable, str(ROOT / "worker.py")],
-                env=env, stdout=(tmp / "worker.log").open("w"), stderr=subprocess.STDOUT,
-            )  # fmt: skip
-            processes.append(worker)
-            wait_for_worker(tmp / "worker.log")
-            worker_pids = [
-                int(
-                    subprocess.run(
-                        ["pgrep", "-f", "-n", f"{ROOT / 'worker.py'}"], capture_output=True, text=True
-                    ).stdout
-                )
-            ]
-            more_workers = []
-            for k in range(1, args.workers):  # more workers on the same queue, not sampled
-                more_workers.append(start_worker(env, tmp / f"worker-{k}.log"))
-                processes.append(more_workers[-1])
-                worker_pids.append(more_workers[-1].pid)
-            batch = tmp / "notices.jsonl"
-            notices = random_notices(n, datetime.now(UTC))
-            batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in notices) + "\n")
-            server_0, worker_0 = cpu(server.pid), sum(cpu(pid) for pid in worker_pids)
-            threads_0 = thread_cpu(worker_pids[:1])
-            started, client_0 = time.monotonic(), children_cpu()
-            intake = subprocess.Popen(
-                [sys.executable, str(ROOT / "starter.py"), "intake", str(batch), "--json",
-                 "--parallel", str(args.parallel)],
-                env=env, stdout=subprocess.DEVNULL, stderr=(tmp / "intake.err").open("w"),
-            )  # fmt: skip
-            intake_s, project_client = None, float("nan")
-            with recorded(server.pid, tmp / "project-server.perf" if args.server_profile else None):
-                while True:
-                    now = time.monotonic() - started
-                    if intake_s is None and intake.poll() is not None:
-                        intake_s, project_client = now, children_cpu() - client_0
-                    if intake_s is not None and count_letters(tmp / "data" / "outbox") >= n:
-                        letters_s = now
-                        break
-                    if now > args.timeout:
-                        print("timed out", file=sys.stderr)
-                        return 1
-                    time.sleep(0.1)
-            project_server = cpu(server.pid) - server_0
+            # 2. The project, timed, with no profiler on it (the floor has none either).
+            batches = two_batches(n)
+            timed = run_project(env, tmp, n, args, server, processes, batches[0])
             operations.append(store_operations(metrics_port))
-            project_cpu = sum(cpu(pid) for pid in worker_pids) - worker_0
-            threads_1 = thread_cpu(worker_pids[:1])
             shares_per_case, first_task = asyncio.run(history_counts(env, 50))
-            failed = failed_tasks(tmp)
-            os.kill(worker.pid, signal.SIGINT)  # py-spy writes its samples and stops the worker
-            worker.wait(timeout=60)
-            shares = split_profile(raw) if raw.exists() else {}
-            project_threads = split_threads(threads_0, threads_1, thread_names(raw) if raw.exists() else {})
-            if args.keep_profile and raw.exists():
-                shutil.copy(raw, args.keep_profile)
-            for more in more_workers:  # the floor's second run has the cores to itself
-                more.terminate()
-                more.wait(timeout=30)
             floor_first: dict[str, float] = {}
             if not args.no_floor:
                 floors.append(run_floor(env, tmp, n, args.parallel, args.workers, server, "second"))
                 operations.append(store_operations(metrics_port))
                 floor_first = asyncio.run(history_counts(env, 50, "FloorCase"))[1]
+            # 3. The project again, its first worker sampled by py-spy: where its CPU goes (this run
+            # is not timed: the sampling takes a fifth of a core from a machine the letters fill).
+            raw = tmp / "worker-profile.txt"
+            profiled = (
+                None
+                if args.no_profile
+                else run_project(env, tmp, n, args, server, processes, batches[1], raw)
+            )
+            failed = failed_tasks(tmp)
             # Read once every run is measured: perf's report takes seconds of CPU.
             server_parts = {
                 who: split(call_chains(tmp / f"{who}-server.perf", temporal_binary()))
@@ -497,8 +567,12 @@ def main() -> int:
     floor_cpu = statistics.fmean(run[2] for run in runs)
     floor_client = statistics.fmean(run[3] for run in runs)
     fastest = min(runs, key=lambda run: run[0]["all_activities_s"])[0]
-    # The sampled worker's shares, applied to all workers' CPU (they run the same code).
-    rendering = shares.get("rendering letters", 0.0) * project_cpu
+    intake_s, letters_s = timed.intake_s, timed.letters_s
+    project_server, project_cpu, project_client = timed.server, timed.workers, timed.client
+    # The profiled run's shares, applied to the timed run's CPU (its workers run the same code).
+    shares = profiled.shares if profiled else {}
+    project_threads = profiled.threads if profiled else timed.threads
+    rendering = shares.get("rendering letters", float("nan")) * project_cpu
     print(f"N = {n} notices, --parallel {args.parallel}, {args.workers} worker process(es) each, "
           f"dev server on SQLite (WAL), {os.cpu_count()} cores, the floor's workflows "
           f"{'without' if args.floor_unsandboxed else 'in'} the SDK's sandbox, "
@@ -537,7 +611,8 @@ def main() -> int:
     for key, value in shares_per_case.items():
         print(f"  {key:42}{value:>10.1f}")
     print()
-    print("the project's worker by part (py-spy samples of its busy threads: CPU, or waiting on the disk):")
+    print("the project's worker by part (py-spy samples of its busy threads: CPU, or waiting on the disk;")
+    print("from a run of the project after the timed one, the shares applied to the timed run's CPU):")
     for name, share in shares.items():
         print(f"  {name:42}{share:>9.0%}{1000 * share * project_cpu / n:>9.1f} ms/notice")
     print()
@@ -564,7 +639,8 @@ def main() -> int:
     if server_parts:
         print_server_parts(server_parts, floor_server / n, project_server / n)
     print("the workers' CPU by thread, ms a notice (each first worker's threads from /proc, applied to")
-    print("all its workers' CPU; the floor's Python threads are not told apart):")
+    print("all its workers' CPU; the project's from its profiled run, where py-spy names its Python")
+    print("threads; the floor's Python threads are not told apart):")
     floor_threads = {part: sum(run[4].get(part, 0.0) for run in runs) for part in THREAD_PARTS}
     print(f"  {'':52}{'floor':>8}{'project':>9}")
     for part in THREAD_PARTS:
