@@ -384,6 +384,7 @@ class ProjectRun:
     client: float
     threads: dict[str, float]
     shares: dict[str, float]
+    profiler: float  # CPU seconds py-spy itself spent, where it sampled
 
 
 def run_project(
@@ -423,7 +424,7 @@ def run_project(
     batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in notices) + "\n")
     letters_before = count_letters(tmp / "data" / "outbox")
     server_0, worker_0 = cpu(server.pid), sum(cpu(pid) for pid in worker_pids)
-    threads_0 = thread_cpu(worker_pids[:1])
+    threads_0, profiler_0 = thread_cpu(worker_pids[:1]), cpu(first.pid) if profile_into else 0.0
     started, client_0 = time.monotonic(), children_cpu()
     intake = subprocess.Popen(
         [sys.executable, str(ROOT / "starter.py"), "intake", str(batch), "--json",
@@ -447,6 +448,7 @@ def run_project(
     used_server = cpu(server.pid) - server_0
     used_workers = sum(cpu(pid) for pid in worker_pids) - worker_0
     threads_1 = thread_cpu(worker_pids[:1])
+    profiler = cpu(first.pid) - profiler_0 if profile_into else 0.0
     # SIGINT: py-spy, where it runs, writes its samples and stops the worker.
     os.kill(first.pid, signal.SIGINT if profile_into else signal.SIGTERM)
     first.wait(timeout=60)
@@ -467,6 +469,7 @@ def run_project(
         client=client,
         threads=threads,
         shares=shares,
+        profiler=profiler,
     )
 
 
@@ -613,6 +616,12 @@ def main() -> int:
     print()
     print("the project's worker by part (py-spy samples of its busy threads: CPU, or waiting on the disk;")
     print("from a run of the project after the timed one, the shares applied to the timed run's CPU):")
+    if profiled:
+        spy, took = profiled.profiler, profiled.letters_s
+        print(
+            f"  (py-spy itself: {spy:.1f} s of CPU, {spy / took:.2f} of a core over that run's {took:.0f} s;"
+        )
+        print(f"  its letters took {took:.1f} s against the timed run's {letters_s:.1f})")
     for name, share in shares.items():
         print(f"  {name:42}{share:>9.0%}{1000 * share * project_cpu / n:>9.1f} ms/notice")
     print()
