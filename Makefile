@@ -56,7 +56,8 @@ truth: install
 	EVICTION_HYPOTHESIS_SEEDED=1 EVICTION_TRUTH_EXAMPLES=20000 $(PY) -m pytest -q -p no:cacheprovider tests/test_truth.py --timeout=0 --hypothesis-seed=$(SEED)
 
 # The project against its floor (a trivial case started the same way), three runs and the median
-# of their ratios, and where the time goes (bench/explain.py); py-spy samples the worker.
+# of their ratios, and where the time goes (bench/explain.py); py-spy samples the worker in a run
+# of its own, not timed.
 bench: install
 	$(PY) bench/explain.py --count 1000 --workers 2 --runs 3
 
