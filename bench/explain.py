@@ -362,6 +362,12 @@ def repeated(args: argparse.Namespace) -> int:
     return 0
 
 
+def idle_cpu() -> float:
+    """CPU seconds the machine's cores have been idle (or waiting on the disk) since boot."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    return (int(fields[4]) + int(fields[5])) / TICK
+
+
 def two_batches(n: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Two batches of `n` notices, the second with no tenant of the first: a tenant's second
     notice joins the case it has, and writes no information letter to wait for."""
@@ -385,6 +391,9 @@ class ProjectRun:
     threads: dict[str, float]
     shares: dict[str, float]
     profiler: float  # CPU seconds py-spy itself spent, where it sampled
+    # With --cpu-every: seconds since the start, then the cores the server, the workers, py-spy
+    # and nothing (idle) used over the interval before.
+    trace: list[tuple[float, float, float, float, float]]
 
 
 def run_project(
@@ -397,10 +406,10 @@ def run_project(
     notices: list[dict[str, Any]],
     profile_into: Path | None = None,
 ) -> ProjectRun:
-    """`worker.py` (`args.workers` of them) and `starter.py intake` with `n` notices (each
-    opening a case of its own: no tenant of an earlier run), until
-    each has its information letter; the workers stop after. With `profile_into`, py-spy
-    samples the first worker into it: its shares of CPU by part and the names of its threads."""
+    """`worker.py` (`args.workers` of them) and `starter.py intake` with `n` notices, each
+    opening a case of its own (no tenant of an earlier run), until each has its information
+    letter; the workers stop after. With `profile_into`, py-spy samples the first worker into
+    it: its shares of CPU by part and the names of its threads."""
     tag = "profiled" if profile_into else "timed"
     spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     command = [sys.executable, str(ROOT / "worker.py")]
@@ -433,9 +442,18 @@ def run_project(
     )  # fmt: skip
     intake_s, client = None, float("nan")
     perf = tmp / "project-server.perf" if args.server_profile and not profile_into else None
+    trace: list[tuple[float, float, float, float, float]] = []
+    readings = (cpu(server.pid), sum(cpu(pid) for pid in worker_pids), profiler_0, idle_cpu(), 0.0)
     with recorded(server.pid, perf):
         while True:
             now = time.monotonic() - started
+            if args.cpu_every and now - readings[4] >= args.cpu_every:
+                spy_now = cpu(first.pid) if profile_into else 0.0
+                current = (cpu(server.pid), sum(cpu(p) for p in worker_pids), spy_now, idle_cpu(), now)
+                span = now - readings[4]
+                used = [(b - a) / span for a, b in zip(readings[:4], current[:4], strict=True)]
+                trace.append((now, used[0], used[1], used[2], used[3]))
+                readings = current
             if intake_s is None and intake.poll() is not None:
                 intake_s, client = now, children_cpu() - client_0
             if intake_s is not None and count_letters(tmp / "data" / "outbox") - letters_before >= n:
@@ -455,21 +473,19 @@ def run_project(
     for more in more_workers:  # the floor's second run has the cores to itself
         more.terminate()
         more.wait(timeout=30)
-    threads, shares = split_threads(threads_0, threads_1, {}), {}
-    if profile_into is not None and profile_into.exists():
-        threads = split_threads(threads_0, threads_1, thread_names(profile_into))
-        shares = split_profile(profile_into)
-        if args.keep_profile:
-            shutil.copy(profile_into, args.keep_profile)
+    sampled = profile_into if profile_into is not None and profile_into.exists() else None
+    if sampled and args.keep_profile:
+        shutil.copy(sampled, args.keep_profile)
     return ProjectRun(
         intake_s=intake_s,
         letters_s=letters_s,
         server=used_server,
         workers=used_workers,
         client=client,
-        threads=threads,
-        shares=shares,
+        threads=split_threads(threads_0, threads_1, thread_names(sampled) if sampled else {}),
+        shares=split_profile(sampled) if sampled else {},
         profiler=profiler,
+        trace=trace,
     )
 
 
@@ -488,6 +504,11 @@ def main() -> int:
     parser.add_argument(
         "--no-floor", action="store_true", help="the project alone (a quick look at one change)"
     )
+    parser.add_argument(
+        "--cpu-every", type=float, default=0, metavar="SECONDS",
+        help="print the cores the server, the workers and py-spy used, and the idle ones, every SECONDS "
+        "of each project run",
+    )  # fmt: skip
     parser.add_argument(
         "--no-profile", action="store_true",
         help="time the project only, without its profiled run (where its worker's CPU goes)",
@@ -657,6 +678,15 @@ def main() -> int:
         if low or high:
             print(f"  {part:52}{1000 * low / n:>8.1f}{1000 * high / n:>9.1f}")
     print()
+    for run, name in ((timed, "timed"), (profiled, "profiled")):
+        if run and run.trace:
+            print(
+                f"the cores in use through the project's {name} run (intake ended at {run.intake_s:.0f} s):"
+            )
+            print(f"  {'s':>6}{'server':>9}{'workers':>9}{'py-spy':>9}{'idle':>9}")
+            for moment, *used in run.trace:
+                print(f"  {moment:>6.0f}" + "".join(f"{value:>9.2f}" for value in used))
+            print()
     physical = floor["all_activities_s"] + rendering
     print(f"physical floor for the letters: floor {floor['all_activities_s']:.1f} s + rendering "
           f"{rendering:.1f} s (CPU) = {physical:.1f} s; measured {letters_s:.1f} s")  # fmt: skip
