@@ -399,14 +399,13 @@ class ProjectRun:
 def run_project(
     env: dict[str, str],
     tmp: Path,
-    n: int,
     args: argparse.Namespace,
     server: subprocess.Popen[bytes],
     processes: list[subprocess.Popen[bytes]],
     notices: list[dict[str, Any]],
     profile_into: Path | None = None,
 ) -> ProjectRun:
-    """`worker.py` (`args.workers` of them) and `starter.py intake` with `n` notices, each
+    """`worker.py` (`args.workers` of them) and `starter.py intake` with `notices`, each
     opening a case of its own (no tenant of an earlier run), until each has its information
     letter; the workers stop after. With `profile_into`, py-spy samples the first worker into
     it: its shares of CPU by part and the names of its threads."""
@@ -431,7 +430,7 @@ def run_project(
         worker_pids.append(more_workers[-1].pid)
     batch = tmp / f"notices-{tag}.jsonl"
     batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in notices) + "\n")
-    letters_before = count_letters(tmp / "data" / "outbox")
+    letters_wanted = count_letters(tmp / "data" / "outbox") + len(notices)
     server_0, worker_0 = cpu(server.pid), sum(cpu(pid) for pid in worker_pids)
     threads_0, profiler_0 = thread_cpu(worker_pids[:1]), cpu(first.pid) if profile_into else 0.0
     started, client_0 = time.monotonic(), children_cpu()
@@ -443,7 +442,7 @@ def run_project(
     intake_s, client = None, float("nan")
     perf = tmp / "project-server.perf" if args.server_profile and not profile_into else None
     trace: list[tuple[float, float, float, float, float]] = []
-    readings = (cpu(server.pid), sum(cpu(pid) for pid in worker_pids), profiler_0, idle_cpu(), 0.0)
+    readings = (server_0, worker_0, profiler_0, idle_cpu(), 0.0)
     with recorded(server.pid, perf):
         while True:
             now = time.monotonic() - started
@@ -456,7 +455,7 @@ def run_project(
                 readings = current
             if intake_s is None and intake.poll() is not None:
                 intake_s, client = now, children_cpu() - client_0
-            if intake_s is not None and count_letters(tmp / "data" / "outbox") - letters_before >= n:
+            if intake_s is not None and count_letters(tmp / "data" / "outbox") >= letters_wanted:
                 letters_s = now
                 break
             if now > args.timeout:
@@ -552,7 +551,7 @@ def main() -> int:
             operations.append(store_operations(metrics_port))
             # 2. The project, timed, with no profiler on it (the floor has none either).
             batches = two_batches(n)
-            timed = run_project(env, tmp, n, args, server, processes, batches[0])
+            timed = run_project(env, tmp, args, server, processes, batches[0])
             operations.append(store_operations(metrics_port))
             shares_per_case, first_task = asyncio.run(history_counts(env, 50))
             floor_first: dict[str, float] = {}
@@ -564,9 +563,7 @@ def main() -> int:
             # is not timed: the sampling takes a fifth of a core from a machine the letters fill).
             raw = tmp / "worker-profile.txt"
             profiled = (
-                None
-                if args.no_profile
-                else run_project(env, tmp, n, args, server, processes, batches[1], raw)
+                None if args.no_profile else run_project(env, tmp, args, server, processes, batches[1], raw)
             )
             failed = failed_tasks(tmp)
             # Read once every run is measured: perf's report takes seconds of CPU.
