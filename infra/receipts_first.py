@@ -38,8 +38,11 @@ from activities.case_activities import CaseActivities
 OPENING_ACTIVITY = CaseActivities.look_up_opening.__name__
 # How long a slot asked for may be held back by openings before it is handed out regardless.
 LETTERS_HELD_AT_MOST = timedelta(seconds=60)
-# How often a held request looks again (a slot's release wakes it at once).
+# How often a held request looks again at most (a slot's release wakes it at once; the end of
+# the quiet, when it is held by openings), and how late after the quiet's start (the event
+# loop's timer may fire a little early).
 _LOOK_AGAIN = 0.25
+_LATE = 0.005
 
 
 class Openings:
@@ -93,13 +96,17 @@ class LetterSlots(CustomSlotSupplier):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._freed: asyncio.Event | None = None
 
-    def _take(self, asked_at: float | None) -> SlotPermit | None:
+    def _take(self, asked_at: float | None) -> SlotPermit | float | None:
+        """A permit; or, held back by openings, the seconds until the quiet would begin (or
+        until the request has been held long enough); None when every slot is taken."""
         with self._lock:
             if self._taken >= self._slots:
                 return None
             held = time.monotonic() - asked_at if asked_at is not None else 0.0
-            if self._openings.seconds_since() < self._quiet and held < LETTERS_HELD_AT_MOST.total_seconds():
-                return None
+            quiet_in = self._quiet - self._openings.seconds_since()
+            held_in = LETTERS_HELD_AT_MOST.total_seconds() - held
+            if quiet_in > 0 and held_in > 0:
+                return min(quiet_in, held_in)
             self._taken += 1
             return SlotPermit()
 
@@ -109,16 +116,20 @@ class LetterSlots(CustomSlotSupplier):
         asked_at = time.monotonic()
         while True:
             self._freed.clear()
-            permit = self._take(asked_at)
-            if permit is not None:
-                return permit
+            taken = self._take(asked_at)
+            if isinstance(taken, SlotPermit):
+                return taken
+            # Held by openings: look again the moment the quiet would begin, not a poll later
+            # (the letters' start after a burst, issue 20); all slots taken: a release wakes it.
+            look_again = _LOOK_AGAIN if taken is None else min(_LOOK_AGAIN, taken + _LATE)
             try:
-                await asyncio.wait_for(self._freed.wait(), timeout=_LOOK_AGAIN)
+                await asyncio.wait_for(self._freed.wait(), timeout=look_again)
             except TimeoutError:
                 pass
 
     def try_reserve_slot(self, ctx: SlotReserveContext) -> SlotPermit | None:
-        return self._take(None)
+        taken = self._take(None)
+        return taken if isinstance(taken, SlotPermit) else None
 
     def mark_slot_used(self, ctx: SlotMarkUsedContext) -> None:
         pass

@@ -107,16 +107,16 @@ def test_values_at_the_ends_of_the_calendar_are_refused_naming_the_option(
 
 
 @pytest.mark.parametrize(
-    ("variable", "value"),
+    ("variable", "value", "said"),
     [
-        ("EVICTION_CACHED_CASES", "tusen"),
-        ("EVICTION_CACHED_CASES", "-1"),
-        ("EVICTION_API_PORT", ""),
-        ("EVICTION_LETTERS_WAIT_SECONDS", "en"),
+        ("EVICTION_CACHED_CASES", "tusen", "heltal"),
+        ("EVICTION_CACHED_CASES", "-1", "heltal"),
+        ("EVICTION_API_PORT", "", "heltal"),
+        ("EVICTION_LETTERS_WAIT_SECONDS", "en", "antal sekunder"),
     ],
 )
 def test_a_word_where_a_number_belongs_is_named_before_anything_starts(
-    tmp_path: Path, variable: str, value: str
+    tmp_path: Path, variable: str, value: str, said: str
 ) -> None:
     """A count or a port that is not a whole number: the worker and every command refuse in one
     sentence naming the setting, before they reach a server (none is running here)."""
@@ -125,7 +125,7 @@ def test_a_word_where_a_number_belongs_is_named_before_anything_starts(
         [sys.executable, str(ROOT / "worker.py")], env=env, capture_output=True, text=True, timeout=60
     )
     _no_traceback(worker)
-    assert worker.returncode == 2 and variable in worker.stderr and "heltal" in worker.stderr
+    assert worker.returncode == 2 and variable in worker.stderr and said in worker.stderr
     listed = Operator(env, tmp_path / "data").run("list", "--json")
     _no_traceback(listed)
     assert listed.returncode != 0 and variable in json.loads(listed.stdout)["error"]

@@ -20,8 +20,9 @@ from temporalio.worker import SlotPermit, SlotReleaseContext
 
 import infra.receipts_first as receipts_first
 from infra.receipts_first import LetterSlots, Openings
+from infra.settings import SettingsError, load_settings
 from tests.factories import make_notice, unique_tenant
-from tests.helpers import Cases
+from tests.helpers import TEST_CASE_ID_KEY, TEST_PAYLOAD_KEY, Cases
 from worker import ACTIVITY_THREADS
 
 QUIET = timedelta(seconds=1)
@@ -59,6 +60,20 @@ async def test_no_slot_while_cases_open_and_one_as_soon_as_they_stop() -> None:
     assert given - asked >= 0.8
     assert slots.try_reserve_slot(_Ask()) is not None
     assert slots.try_reserve_slot(_Ask()) is None  # both slots taken
+
+
+async def test_a_held_request_is_given_its_slot_as_the_quiet_begins_not_a_look_later(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every moment a request waits past the quiet, the machine idles between a burst and its
+    letters: it looks again when the quiet would begin, whatever its polling interval."""
+    monkeypatch.setattr(receipts_first, "_LOOK_AGAIN", 30.0)  # only the quiet's start can wake it
+    openings = Openings()
+    slots = LetterSlots(openings, 1, timedelta(seconds=0.3))
+    openings.opened()
+    waiting = asyncio.create_task(_reserve(slots))
+    await asyncio.wait_for(waiting, timeout=5)
+    assert 0.29 <= openings.seconds_since() < 0.3 + 0.15
 
 
 async def test_a_release_from_another_thread_wakes_a_waiting_request(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,6 +129,33 @@ async def test_cases_opened_together_have_their_letters_after_the_openings(cases
     register = cases.settings.case_register_dir
     last_opened = max((register / f"{letter.parent.name}.json").stat().st_mtime for letter in letters)
     wait = cases.settings.letters_wait_seconds
-    assert wait >= 1  # the default the workers run with
+    assert wait > 0  # the workers' default: letters wait
     early = [letter for letter in letters if letter.stat().st_mtime < last_opened + wait * 0.9]
     assert len(early) <= ACTIVITY_THREADS < count
+
+
+def _keys_in(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EVICTION_DATA_DIR", str(data))
+    monkeypatch.setenv("EVICTION_CASE_ID_KEY", TEST_CASE_ID_KEY)
+    monkeypatch.setenv("EVICTION_PAYLOAD_KEY", TEST_PAYLOAD_KEY)
+
+
+@pytest.mark.parametrize(("given", "seconds"), [("0,5", 0.5), ("0.25", 0.25), ("2", 2.0), ("0", 0.0)])
+def test_the_letters_wait_is_read_in_seconds_whole_or_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str, seconds: float
+) -> None:
+    _keys_in(tmp_path, monkeypatch)
+    monkeypatch.setenv("EVICTION_LETTERS_WAIT_SECONDS", given)
+    assert load_settings().letters_wait_seconds == seconds
+
+
+@pytest.mark.parametrize("given", ["en", "-1", "nan", "inf", ""])
+def test_a_letters_wait_that_is_no_number_of_seconds_is_named_in_swedish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    _keys_in(tmp_path, monkeypatch)
+    monkeypatch.setenv("EVICTION_LETTERS_WAIT_SECONDS", given)
+    with pytest.raises(
+        SettingsError, match=r"EVICTION_LETTERS_WAIT_SECONDS \(.*\) ska vara ett antal sekunder"
+    ):
+        load_settings()
