@@ -18,7 +18,7 @@ from fpdf import FPDF
 
 from activities.fonts import BOLD, REGULAR, faces_for
 from activities.letter_texts import LetterText, Unprintable, signature, swedish_date
-from activities.pdf_lines import flush_left
+from activities.pdf_lines import flush_left, line
 from domain.deadlines import STOCKHOLM
 from domain.requests import LetterRequest
 
@@ -84,37 +84,37 @@ def render_pdf(request: LetterRequest, text: LetterText) -> bytes:
     pdf.add_page()
 
     pdf.set_font(family, "B", 12)
-    pdf.cell(0, 6, request.routing.unit.translate(clean), new_x="LMARGIN", new_y="NEXT")
+    line(pdf, request.routing.unit.translate(clean), 6, core)
     pdf.set_font(family, "", 9)
     if request.routing.office_address:
-        pdf.cell(0, 5, request.routing.office_address.translate(clean), new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(0, 5, f"Datum: {swedish_date(request.written_on)}", new_x="LMARGIN", new_y="NEXT")
+        line(pdf, request.routing.office_address.translate(clean), 5, core)
+    line(pdf, f"Datum: {swedish_date(request.written_on)}", 5, core)
     if request.case_number:  # never the internal case id: it means nothing to anyone who reads it
-        pdf.cell(0, 5, f"Diarienummer: {request.case_number}", new_x="LMARGIN", new_y="NEXT")
+        line(pdf, f"Diarienummer: {request.case_number}", 5, core)
     for reference in text.references:
-        pdf.cell(0, 5, reference, new_x="LMARGIN", new_y="NEXT")
+        line(pdf, reference, 5, core)
     if text.registered_mail:
         pdf.set_font(family, "B", 9)
-        pdf.cell(0, 5, "REKOMMENDERAT BREV", new_x="LMARGIN", new_y="NEXT")
+        line(pdf, "REKOMMENDERAT BREV", 5, core)
     pdf.ln(8)
 
     pdf.set_font(family, "", 11)
     pdf.set_x(110)
-    for line in text.recipient_lines:
+    for recipient_line in text.recipient_lines:
         pdf.set_x(110)
-        pdf.cell(0, 5.5, line, new_x="LMARGIN", new_y="NEXT")
+        line(pdf, recipient_line, 5.5, core)
     pdf.ln(12)
 
     pdf.set_font(family, "B", 14)
-    flush_left(pdf, text.title, 7, measured=core)
+    flush_left(pdf, text.title, 7, measured=core, core_font=core)
     pdf.ln(3)
     pdf.set_font(family, "", 11)
     for paragraph in text.paragraphs:
-        flush_left(pdf, paragraph, 5.5, measured=core)
+        flush_left(pdf, paragraph, 5.5, measured=core, core_font=core)
         pdf.ln(3)
 
     pdf.ln(6)
-    pdf.cell(0, 5.5, "Med vänliga hälsningar", new_x="LMARGIN", new_y="NEXT")
-    for line in signature(request):
-        pdf.cell(0, 5.5, line.translate(clean), new_x="LMARGIN", new_y="NEXT")
+    line(pdf, "Med vänliga hälsningar", 5.5, core)
+    for signature_line in signature(request):
+        line(pdf, signature_line.translate(clean), 5.5, core)
     return bytes(pdf.output())

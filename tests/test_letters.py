@@ -3,6 +3,8 @@
 import dataclasses
 import functools
 import json
+import subprocess
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from temporalio.testing import ActivityEnvironment
 from activities.case_activities import CaseActivities
 from activities.fonts import BOLD, REGULAR
 from activities.letter_texts import NoPostalAddress, compose, signature
-from activities.pdf_lines import lines_of
+from activities.pdf_lines import line, lines_of
 from domain.correspondence import LetterKind, Recipient
 from domain.deadlines import STOCKHOLM
 from domain.notices import Landlord, Notice, NoticeKind, PostalAddress
@@ -338,6 +340,57 @@ def test_a_letters_lines_break_where_fpdf2_would_break_them(
     theirs = pdf.multi_cell(0, 5.5, text, align="L", dry_run=True, output="LINES")
     assert isinstance(theirs, list)
     assert lines_of(pdf, text) == [line.rstrip() for line in theirs]
+
+
+def _pixels(pdf: FPDF, folder: Path) -> list[bytes]:
+    """The document's pages as pdftoppm draws them (what a reader of the letter sees)."""
+    (folder / "letter.pdf").write_bytes(bytes(pdf.output()))
+    for old in folder.glob("page-*.pgm"):
+        old.unlink()
+    subprocess.run(
+        ["pdftoppm", "-r", "100", "-gray", str(folder / "letter.pdf"), str(folder / "page")], check=True
+    )
+    return [page.read_bytes() for page in sorted(folder.glob("page-*.pgm"))]
+
+
+def _set(lines: list[tuple[str, float, float | None]], style: str, size: int, by_line: bool) -> FPDF:
+    pdf = FPDF(format="A4")
+    pdf.set_margins(25, 20, 25)
+    pdf.set_auto_page_break(True, margin=25)
+    pdf.add_page()
+    pdf.set_font("Helvetica", style, size)
+    for text, height, x in lines:
+        if x is not None:
+            pdf.set_x(x)
+        if by_line:
+            line(pdf, text, height, core_font=True)
+        else:
+            pdf.cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+    return pdf
+
+
+@examples(max_examples=15, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(_WORDS, min_size=1, max_size=8).map(" ".join),
+            st.sampled_from([5, 5.5, 6, 7]),
+            st.sampled_from([None, 110]),
+        ),
+        min_size=55,  # past the first page's foot (55 lines of 5 mm at least): it breaks where a cell's would
+        max_size=110,
+    ),
+    st.sampled_from([("", 11), ("B", 14), ("", 9), ("B", 12)]),
+)
+def test_a_latin1_letters_lines_print_as_fpdf2s_cells_would(
+    lines: list[tuple[str, float, float | None]], font: tuple[str, int]
+) -> None:
+    """Issue 20: a letter in the built-in font is set line by line as text (a cell cost 66 µs,
+    most of its rendering); each page looks as it did, pixel for pixel, page breaks included."""
+    with tempfile.TemporaryDirectory() as folder:
+        cells = _pixels(_set(lines, *font, by_line=False), Path(folder))
+        by_line = _pixels(_set(lines, *font, by_line=True), Path(folder))
+    assert len(by_line) == len(cells) and by_line == cells
 
 
 def test_a_word_longer_than_a_line_is_left_to_fpdf2() -> None:
