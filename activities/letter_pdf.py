@@ -84,37 +84,37 @@ def render_pdf(request: LetterRequest, text: LetterText) -> bytes:
     pdf.add_page()
 
     pdf.set_font(family, "B", 12)
-    line(pdf, request.routing.unit.translate(clean), 6, core)
+    line(pdf, request.routing.unit.translate(clean), 6)
     pdf.set_font(family, "", 9)
     if request.routing.office_address:
-        line(pdf, request.routing.office_address.translate(clean), 5, core)
-    line(pdf, f"Datum: {swedish_date(request.written_on)}", 5, core)
+        line(pdf, request.routing.office_address.translate(clean), 5)
+    line(pdf, f"Datum: {swedish_date(request.written_on)}", 5)
     if request.case_number:  # never the internal case id: it means nothing to anyone who reads it
-        line(pdf, f"Diarienummer: {request.case_number}", 5, core)
+        line(pdf, f"Diarienummer: {request.case_number}", 5)
     for reference in text.references:
-        line(pdf, reference, 5, core)
+        line(pdf, reference, 5)
     if text.registered_mail:
         pdf.set_font(family, "B", 9)
-        line(pdf, "REKOMMENDERAT BREV", 5, core)
+        line(pdf, "REKOMMENDERAT BREV", 5)
     pdf.ln(8)
 
     pdf.set_font(family, "", 11)
     pdf.set_x(110)
     for recipient_line in text.recipient_lines:
         pdf.set_x(110)
-        line(pdf, recipient_line, 5.5, core)
+        line(pdf, recipient_line, 5.5)
     pdf.ln(12)
 
     pdf.set_font(family, "B", 14)
-    flush_left(pdf, text.title, 7, measured=core, core_font=core)
+    flush_left(pdf, text.title, 7, measured=core)
     pdf.ln(3)
     pdf.set_font(family, "", 11)
     for paragraph in text.paragraphs:
-        flush_left(pdf, paragraph, 5.5, measured=core, core_font=core)
+        flush_left(pdf, paragraph, 5.5, measured=core)
         pdf.ln(3)
 
     pdf.ln(6)
-    line(pdf, "Med vänliga hälsningar", 5.5, core)
+    line(pdf, "Med vänliga hälsningar", 5.5)
     for signature_line in signature(request):
-        line(pdf, signature_line.translate(clean), 5.5, core)
+        line(pdf, signature_line.translate(clean), 5.5)
     return bytes(pdf.output())

@@ -4,6 +4,7 @@ issue 20). The letters and the documents (the agenda, the board's report) set th
 """
 
 from fpdf import FPDF
+from fpdf.fonts import CoreFont
 
 # Word widths in a font, which never change: a letter's words are mostly its template's, an
 # agenda's its fixed phrases and codes' words, measured once per process (fpdf2 spends 60 µs
@@ -45,13 +46,14 @@ def lines_of(pdf: FPDF, text: str) -> list[str] | None:
     return lines
 
 
-def line(pdf: FPDF, text: str, height: float, core_font: bool = False) -> None:
+def line(pdf: FPDF, text: str, height: float) -> None:
     """One line at the current position, then the next line's start at the left margin: what
     `cell(0, height, text, new_x="LMARGIN", new_y="NEXT")` prints. In one of the PDF's built-in
-    fonts it is set here, on the baseline fpdf2 gives a cell's text (half the height down, and
-    three tenths of the font size): a cell costs 66 µs, most of a Latin-1 letter's rendering,
-    the text itself 5 (issue 20). Shaped text and fallback fonts need the cell."""
-    if not core_font:
+    fonts, unshaped, it is set here, on the baseline fpdf2 gives a cell's text (half the height
+    down, and three tenths of the font size): a cell costs 66 µs, most of a Latin-1 letter's
+    rendering, the text itself 5 (issue 20). Embedded faces (shaping, fallback fonts) keep the
+    cell."""
+    if not isinstance(pdf.current_font, CoreFont) or pdf.text_shaping:
         pdf.cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
         return
     x = pdf.x
@@ -61,7 +63,7 @@ def line(pdf: FPDF, text: str, height: float, core_font: bool = False) -> None:
     pdf.set_xy(pdf.l_margin, pdf.y + height)
 
 
-def flush_left(pdf: FPDF, text: str, height: float, measured: bool = True, core_font: bool = False) -> None:
+def flush_left(pdf: FPDF, text: str, height: float, measured: bool = True) -> None:
     """`text` flush left, as lines `lines_of` breaks, or as `multi_cell` breaks them (shaped
     text, `measured` False; a word longer than a line, which it breaks inside); each `line`."""
     lines = lines_of(pdf, text) if measured else None
@@ -69,4 +71,4 @@ def flush_left(pdf: FPDF, text: str, height: float, measured: bool = True, core_
         pdf.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
         return
     for each in lines:
-        line(pdf, each, height, core_font)
+        line(pdf, each, height)

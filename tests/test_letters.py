@@ -363,7 +363,7 @@ def _set(lines: list[tuple[str, float, float | None]], style: str, size: int, by
         if x is not None:
             pdf.set_x(x)
         if by_line:
-            line(pdf, text, height, core_font=True)
+            line(pdf, text, height)
         else:
             pdf.cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
     return pdf
